@@ -1,0 +1,148 @@
+//! The command line: clap derive structs, one per command.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::dataset::PathFlags;
+use crate::output::Format;
+
+/// Builds each sales rep's call queue for the day: existing customers only,
+/// within the calling caps, never anyone who said stop.
+#[derive(Debug, Parser)]
+#[command(
+    name = "callqueue",
+    version,
+    propagate_version = true,
+    after_long_help = "Examples:
+  callqueue build --rep alice               today's queue for alice, best first
+  callqueue build --out-dir /srv/queues     one file per rep (for cron)
+  callqueue record A-1001 no-answer         log a call
+  callqueue explain A-1001                  why an account is or is not queued
+  callqueue check                           list every problem in the inputs
+
+Inputs and the policy come from callqueue.toml in the current directory, or
+--config FILE. Exit codes: 0 success, 1 failure, 2 wrong usage."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the call queue for a date, one queue per rep
+    #[command(after_long_help = BUILD_EXAMPLES)]
+    Build(BuildArgs),
+}
+
+const BUILD_EXAMPLES: &str = "Examples:
+  callqueue build --rep alice
+      Today's queue for alice, as a table on a terminal.
+  callqueue build --config /etc/callqueue.toml --out-dir /srv/queues --excluded /srv/queues/excluded.csv --quiet
+      From cron: one CSV per rep, each replaced atomically, and the audit.
+  callqueue build --date 2026-12-01 --territory accounts.csv --history calls.csv -o queue.csv
+      Replay or preview a date with explicit files.
+
+The summary (queued, excluded per reason, rows ignored) goes to standard error.
+Exit codes: 0 success (a day without calls too), 1 failure, 2 wrong usage.";
+
+/// The inputs every reading command shares.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// The TOML policy [default: ./callqueue.toml if present, else built-in defaults]
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The territory CSV (accounts); `-` reads standard input [default: `territory` in the config]
+    #[arg(long, short = 't', value_name = "FILE")]
+    pub territory: Option<PathBuf>,
+
+    /// The call history CSV; `-` reads standard input [default: `history` in the config]
+    #[arg(long = "history", short = 'H', value_name = "FILE")]
+    pub history: Option<PathBuf>,
+
+    /// A do-not-call list (phone and/or account_id columns); repeatable, added to the config's lists
+    #[arg(long = "suppress", short = 's', value_name = "FILE")]
+    pub suppress: Vec<PathBuf>,
+
+    /// The field delimiter of the input CSVs: one character, or `tab`
+    #[arg(long, short = 'd', value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
+
+    /// The queue date, e.g. 2026-11-23 [default: today in the office's zone]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub date: Option<NaiveDate>,
+}
+
+impl InputArgs {
+    pub fn path_flags(&self) -> PathFlags<'_> {
+        PathFlags {
+            config: self.config.as_deref(),
+            territory: self.territory.as_deref(),
+            history: self.history.as_deref(),
+            suppress: &self.suppress,
+            delimiter: self.delimiter,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Only this rep's queue (any case), e.g. `--rep alice`
+    #[arg(long, value_name = "NAME")]
+    pub rep: Option<String>,
+
+    /// Keep the first N accounts of each rep's queue [default: `[queue] per_rep` in the config]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// Write the queue to FILE (atomically) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
+
+    /// Write one file per rep into DIR, e.g. DIR/alice.csv (each atomically)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Output format [default: table on a terminal, csv otherwise]
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Also write a CSV audit of every account not queued, with the reason and when it may be called
+    #[arg(long, value_name = "FILE")]
+    pub excluded: Option<PathBuf>,
+
+    /// Fail (exit 1, nothing written) if any input row has a problem
+    #[arg(long)]
+    pub strict: bool,
+
+    /// No summary or problem report on standard error
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Territory columns to copy into the queue, e.g. `--keep region,segment`
+    #[arg(long, value_name = "COL,...", value_delimiter = ',')]
+    pub keep: Vec<String>,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if text.len() == 1 && text.is_ascii() && text != "\"" && text != "\n" => {
+            Ok(text.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "{text:?} is not a one-character delimiter (try , or ; or tab)"
+        )),
+    }
+}
+
+fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
+    crate::datetime::parse_date(text)
+        .ok_or_else(|| format!("{text:?} is not a date (write 2026-11-23)"))
+}

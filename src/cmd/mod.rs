@@ -1,0 +1,22 @@
+//! One module per subcommand, each with a `run`.
+
+use std::io::Write;
+
+use crate::problems::Problems;
+
+pub mod build;
+
+/// Prints the first `most` problems to standard error, then how many more.
+pub fn report_problems(problems: &Problems, most: usize) {
+    let mut err = std::io::stderr().lock();
+    for p in problems.list().iter().take(most) {
+        let _ = writeln!(err, "callqueue: {}: {p}", p.severity.name());
+    }
+    let more = problems.list().len().saturating_sub(most);
+    if more > 0 {
+        let _ = writeln!(
+            err,
+            "callqueue: ... and {more} more problem(s); `callqueue check` lists them all"
+        );
+    }
+}

@@ -1,0 +1,873 @@
+//! The TOML policy, read once and checked into typed values (zones, dates,
+//! day counts) before any CSV is opened, so that a mistake names its key.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::datetime::{parse_date, weekday_key};
+use crate::history::Outcome;
+use crate::input::{COLUMN_NAMES, column_name, header_key};
+use crate::phone::PhonePlan;
+
+/// The file looked for in the current directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "callqueue.toml";
+
+/// The whole configuration, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from, if any: messages name it.
+    pub path: Option<PathBuf>,
+    pub office: Tz,
+    pub default_country: Option<String>,
+    pub phones: PhonePlan,
+    pub territory: Option<PathBuf>,
+    pub history: Option<PathBuf>,
+    pub suppress: Vec<PathBuf>,
+    pub policy: Policy,
+    pub per_rep: Option<usize>,
+    /// Header key (as `header_key` gives it) -> column name.
+    pub columns: HashMap<String, &'static str>,
+    /// `[outcomes]`: each word as written, and its outcome, in file order.
+    pub outcomes: Vec<(String, Outcome)>,
+    /// Things that are allowed but probably not meant: `check` shows them.
+    pub warnings: Vec<ConfigWarning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigWarning {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// What the rules need to know: who is a customer, the caps, the hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Lower-cased, trimmed.
+    pub existing_statuses: Vec<String>,
+    pub ebr_days: Option<u32>,
+    pub caps: Caps,
+    pub hours: Hours,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    pub max_contacts: u32,
+    pub window_days: u32,
+    pub max_unanswered: u32,
+    pub pause_days: u32,
+    pub retry_days: u32,
+    pub contact_gap_days: u32,
+}
+
+impl Default for Caps {
+    fn default() -> Caps {
+        Caps {
+            max_contacts: 2,
+            window_days: 365,
+            max_unanswered: 5,
+            pause_days: 60,
+            retry_days: 7,
+            contact_gap_days: 90,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hours {
+    /// Indexed by `Weekday::num_days_from_monday`.
+    pub days: [bool; 7],
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub holidays: BTreeSet<NaiveDate>,
+}
+
+impl Default for Hours {
+    fn default() -> Hours {
+        Hours {
+            days: [true, true, true, true, true, false, false],
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
+            holidays: BTreeSet::new(),
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            existing_statuses: vec!["active".into(), "customer".into()],
+            ebr_days: None,
+            caps: Caps::default(),
+            hours: Hours::default(),
+        }
+    }
+}
+
+impl Hours {
+    /// Why `date` is not a calling day, or `None` when it is one.
+    pub fn closed_because(&self, date: NaiveDate) -> Option<String> {
+        if self.holidays.contains(&date) {
+            return Some(format!("{date} is a holiday"));
+        }
+        let weekday = date.weekday();
+        if !self.days[weekday.num_days_from_monday() as usize] {
+            let name = full_day(weekday);
+            let title = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
+            return Some(format!("{date} is a {title}, not a calling day"));
+        }
+        None
+    }
+
+    pub fn is_calling_day(&self, date: NaiveDate) -> bool {
+        self.closed_because(date).is_none()
+    }
+
+    /// The first calling day on or after `date`.
+    pub fn calling_day_from(&self, date: NaiveDate) -> Option<NaiveDate> {
+        // Every week has a calling day (validation insists on one), so
+        // only holidays can push it further than seven days.
+        let mut day = date;
+        for _ in 0..=(7 + self.holidays.len()) {
+            if self.is_calling_day(day) {
+                return Some(day);
+            }
+            day = day.succ_opt()?;
+        }
+        None
+    }
+}
+
+impl Config {
+    /// Reads `--config FILE`, else `callqueue.toml` in the current
+    /// directory, else the defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        match explicit {
+            Some(path) => Config::from_file(path),
+            None => {
+                let default = Path::new(DEFAULT_FILE);
+                if default.is_file() {
+                    Config::from_file(default)
+                } else {
+                    Config::from_str(None, "")
+                }
+            }
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "{}: cannot read the config (check the path given to --config)",
+                path.display()
+            )
+        })?;
+        Config::from_str(Some(path), &text)
+    }
+
+    /// The name messages use for this config.
+    pub fn name(&self) -> String {
+        config_name(self.path.as_deref())
+    }
+
+    /// Checks `text` as a config read from `path` (relative paths in it are
+    /// taken from `path`'s folder).
+    pub fn from_str(path: Option<&Path>, text: &str) -> Result<Config> {
+        let name = config_name(path);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| line_of(text, &span));
+            let key = e.span().and_then(|span| key_at(text, span.start));
+            let message = friendly_toml_message(e.message());
+            match (line, key) {
+                (Some(line), Some(key)) => {
+                    anyhow::anyhow!("{name}:{line}: {key}: {message}")
+                }
+                (Some(line), None) => anyhow::anyhow!("{name}:{line}: {message}"),
+                _ => anyhow::anyhow!("{name}: {message}"),
+            }
+        })?;
+        let base = path
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        Checker {
+            name,
+            text,
+            warnings: Vec::new(),
+        }
+        .check(raw, path, &base)
+    }
+}
+
+fn config_name(path: Option<&Path>) -> String {
+    path.map_or_else(|| DEFAULT_FILE.to_owned(), |p| p.display().to_string())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    timezone: Option<Spanned<String>>,
+    default_country: Option<Spanned<String>>,
+    territory: Option<PathBuf>,
+    history: Option<PathBuf>,
+    #[serde(default)]
+    suppress: Vec<PathBuf>,
+    #[serde(default)]
+    eligibility: RawEligibility,
+    #[serde(default)]
+    caps: RawCaps,
+    #[serde(default)]
+    hours: RawHours,
+    #[serde(default)]
+    queue: RawQueue,
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEligibility {
+    existing_statuses: Option<Vec<String>>,
+    ebr_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCaps {
+    max_contacts: Option<Spanned<i64>>,
+    window_days: Option<Spanned<i64>>,
+    max_unanswered: Option<Spanned<i64>>,
+    pause_days: Option<Spanned<i64>>,
+    retry_days: Option<Spanned<i64>>,
+    contact_gap_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHours {
+    days: Option<Spanned<Vec<String>>>,
+    start: Option<Spanned<toml::Value>>,
+    end: Option<Spanned<toml::Value>>,
+    holidays: Option<Vec<Spanned<toml::Value>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQueue {
+    per_rep: Option<Spanned<i64>>,
+}
+
+struct Checker<'a> {
+    name: String,
+    text: &'a str,
+    warnings: Vec<ConfigWarning>,
+}
+
+impl Checker<'_> {
+    fn fail<T>(&self, span: &Range<usize>, message: String) -> Result<T> {
+        bail!("{}:{}: {message}", self.name, line_of(self.text, span))
+    }
+
+    fn warn(&mut self, span: &Range<usize>, message: String) {
+        let line = Some(line_of(self.text, span));
+        self.warnings.push(ConfigWarning { line, message });
+    }
+
+    fn check(mut self, raw: RawConfig, path: Option<&Path>, base: &Path) -> Result<Config> {
+        let office = match &raw.timezone {
+            Some(tz) => match parse_zone(tz.get_ref()) {
+                Some(zone) => zone,
+                None => self.fail(
+                    &tz.span(),
+                    format!(
+                        "timezone {:?} is not a known zone (use an IANA name such as \"America/New_York\")",
+                        tz.get_ref()
+                    ),
+                )?,
+            },
+            None => system_zone(),
+        };
+        let (default_country, phones) = match &raw.default_country {
+            Some(code) => match PhonePlan::for_country(code.get_ref()) {
+                Some(plan) => (Some(code.get_ref().trim().to_ascii_uppercase()), plan),
+                None => self.fail(
+                    &code.span(),
+                    format!(
+                        "default_country {:?} is not a known region (use a two-letter code such as \"US\" or \"GB\")",
+                        code.get_ref()
+                    ),
+                )?,
+            },
+            None => (None, PhonePlan::default()),
+        };
+        let policy = Policy {
+            existing_statuses: raw
+                .eligibility
+                .existing_statuses
+                .map(|list| list.iter().map(|s| s.trim().to_lowercase()).collect())
+                .unwrap_or_else(|| Policy::default().existing_statuses),
+            ebr_days: raw
+                .eligibility
+                .ebr_days
+                .as_ref()
+                .map(|v| self.count(v, "[eligibility] ebr_days", 0))
+                .transpose()?,
+            caps: self.caps(&raw.caps)?,
+            hours: self.hours(&raw.hours)?,
+        };
+        let per_rep = match &raw.queue.per_rep {
+            Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
+            None => None,
+        };
+        let columns = self.columns(&raw.columns)?;
+        let outcomes = self.outcomes(&raw.outcomes)?;
+        let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        Ok(Config {
+            path: path.map(Path::to_path_buf),
+            office,
+            default_country,
+            phones,
+            territory: raw.territory.map(resolve),
+            history: raw.history.map(resolve),
+            suppress: raw.suppress.into_iter().map(resolve).collect(),
+            policy,
+            per_rep,
+            columns,
+            outcomes,
+            warnings: self.warnings,
+        })
+    }
+
+    /// A whole number of at least `min`, that fits the day arithmetic.
+    fn count(&self, value: &Spanned<i64>, key: &str, min: i64) -> Result<u32> {
+        let n = *value.get_ref();
+        if n < min || n > 100_000 {
+            return self.fail(
+                &value.span(),
+                format!("{key} must be a whole number from {min} to 100000, not {n}"),
+            );
+        }
+        Ok(n as u32)
+    }
+
+    fn caps(&self, raw: &RawCaps) -> Result<Caps> {
+        let d = Caps::default();
+        let pick = |v: &Option<Spanned<i64>>, key: &str, min: i64, default: u32| match v {
+            Some(v) => self.count(v, &format!("[caps] {key}"), min),
+            None => Ok(default),
+        };
+        Ok(Caps {
+            max_contacts: pick(&raw.max_contacts, "max_contacts", 1, d.max_contacts)?,
+            window_days: pick(&raw.window_days, "window_days", 1, d.window_days)?,
+            max_unanswered: pick(&raw.max_unanswered, "max_unanswered", 1, d.max_unanswered)?,
+            pause_days: pick(&raw.pause_days, "pause_days", 0, d.pause_days)?,
+            retry_days: pick(&raw.retry_days, "retry_days", 0, d.retry_days)?,
+            contact_gap_days: pick(
+                &raw.contact_gap_days,
+                "contact_gap_days",
+                0,
+                d.contact_gap_days,
+            )?,
+        })
+    }
+
+    fn hours(&mut self, raw: &RawHours) -> Result<Hours> {
+        let mut hours = Hours::default();
+        if let Some(days) = &raw.days {
+            hours.days = [false; 7];
+            for name in days.get_ref() {
+                match parse_weekday(name) {
+                    Some(day) => hours.days[day.num_days_from_monday() as usize] = true,
+                    None => self.fail(
+                        &days.span(),
+                        format!(
+                            "[hours] days: {name:?} is not a day (use mon, tue, wed, thu, fri, sat, sun)"
+                        ),
+                    )?,
+                }
+            }
+            if !hours.days.contains(&true) {
+                self.fail(
+                    &days.span(),
+                    "[hours] days names no day: list at least one calling day".to_owned(),
+                )?;
+            }
+        }
+        if let Some(start) = &raw.start {
+            hours.start = self.clock(start, "[hours] start")?;
+        }
+        if let Some(end) = &raw.end {
+            hours.end = self.clock(end, "[hours] end")?;
+        }
+        if hours.end <= hours.start {
+            let span = raw
+                .end
+                .as_ref()
+                .or(raw.start.as_ref())
+                .map(Spanned::span)
+                .unwrap_or_default();
+            self.fail(
+                &span,
+                format!(
+                    "[hours] end ({}) must be later than start ({})",
+                    hours.end.format("%H:%M"),
+                    hours.start.format("%H:%M")
+                ),
+            )?;
+        }
+        for holiday in raw.holidays.iter().flatten() {
+            let date = match holiday.get_ref() {
+                toml::Value::String(s) => parse_date(s),
+                toml::Value::Datetime(dt) => parse_date(&dt.to_string()),
+                _ => None,
+            };
+            match date {
+                Some(date) => {
+                    if !hours.days[date.weekday().num_days_from_monday() as usize] {
+                        self.warn(
+                            &holiday.span(),
+                            format!(
+                                "[hours] holidays: {date} is a {}, not a calling day anyway",
+                                weekday_key(date.weekday())
+                            ),
+                        );
+                    }
+                    hours.holidays.insert(date);
+                }
+                None => self.fail(
+                    &holiday.span(),
+                    format!(
+                        "[hours] holidays: {} is not a date (write \"2026-12-25\")",
+                        holiday.get_ref()
+                    ),
+                )?,
+            }
+        }
+        Ok(hours)
+    }
+
+    fn clock(&self, value: &Spanned<toml::Value>, key: &str) -> Result<NaiveTime> {
+        let text = match value.get_ref() {
+            toml::Value::String(s) => s.trim().to_owned(),
+            toml::Value::Datetime(dt) => dt.to_string(),
+            other => other.to_string(),
+        };
+        NaiveTime::parse_from_str(&text, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(&text, "%H:%M:%S"))
+            .or_else(|_| {
+                self.fail(
+                    &value.span(),
+                    format!("{key} {text:?} is not a time (write \"09:00\")"),
+                )
+            })
+    }
+
+    fn columns(
+        &self,
+        raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<HashMap<String, &'static str>> {
+        let mut map = HashMap::new();
+        for (header, column) in raw {
+            let key = header_key(header.get_ref());
+            let Some(name) = column_name(column.get_ref()) else {
+                return self.fail(
+                    &column.span(),
+                    format!(
+                        "[columns] {:?} maps to {:?}, which is not a column callqueue reads (one of: {})",
+                        header.get_ref(),
+                        column.get_ref(),
+                        COLUMN_NAMES.join(", ")
+                    ),
+                );
+            };
+            if key.is_empty() {
+                return self.fail(
+                    &header.span(),
+                    "[columns] has an empty header name".to_owned(),
+                );
+            }
+            // Renaming a header that is itself a column name would hide that
+            // column (an opt-out column read as a note, say): refuse it.
+            if let Some(own) = column_name(header.get_ref())
+                && own != name
+            {
+                return self.fail(
+                    &header.span(),
+                    format!(
+                        "[columns] {:?} is the {own} column's own name and cannot be mapped to {name}",
+                        header.get_ref()
+                    ),
+                );
+            }
+            if map.insert(key, name).is_some() {
+                return self.fail(
+                    &header.span(),
+                    format!(
+                        "[columns] {:?} is listed twice (header names match ignoring case, spaces, '_' and '-')",
+                        header.get_ref()
+                    ),
+                );
+            }
+        }
+        Ok(map)
+    }
+
+    fn outcomes(
+        &self,
+        raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<Vec<(String, Outcome)>> {
+        let mut seen = HashSet::new();
+        let mut list = Vec::new();
+        for (word, target) in raw {
+            let Some(outcome) = Outcome::from_word(target.get_ref()) else {
+                return self.fail(
+                    &target.span(),
+                    format!(
+                        "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: answered, no-answer, callback, opt-out)",
+                        word.get_ref(),
+                        target.get_ref()
+                    ),
+                );
+            };
+            let key = header_key(word.get_ref());
+            if key.is_empty() {
+                return self.fail(&word.span(), "[outcomes] has an empty word".to_owned());
+            }
+            // A built-in word keeps its meaning: mapping "dnc" to "answered"
+            // would silently drop opt-outs.
+            if let Some(own) = Outcome::from_word(word.get_ref())
+                && own != outcome
+            {
+                return self.fail(
+                    &word.span(),
+                    format!(
+                        "[outcomes] {:?} already means {} and cannot be mapped to {}",
+                        word.get_ref(),
+                        own.name(),
+                        outcome.name()
+                    ),
+                );
+            }
+            if !seen.insert(key) {
+                return self.fail(
+                    &word.span(),
+                    format!(
+                        "[outcomes] {:?} is listed twice (words match ignoring case, spaces, '_' and '-')",
+                        word.get_ref()
+                    ),
+                );
+            }
+            list.push((word.get_ref().trim().to_owned(), outcome));
+        }
+        Ok(list)
+    }
+}
+
+/// An IANA zone name (or alias such as `US/Eastern`), in any case.
+pub fn parse_zone(name: &str) -> Option<Tz> {
+    let name = name.trim();
+    name.parse::<Tz>()
+        .ok()
+        .or_else(|| Tz::from_str_insensitive(name).ok())
+}
+
+/// The machine's zone: `TZ` when it names a zone, else the system setting,
+/// else UTC.
+fn system_zone() -> Tz {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| parse_zone(tz.trim_start_matches(':')))
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|tz| parse_zone(&tz))
+        })
+        .unwrap_or(Tz::UTC)
+}
+
+fn parse_weekday(name: &str) -> Option<Weekday> {
+    let name = name.trim().to_ascii_lowercase();
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .find(|d| {
+        let key = weekday_key(*d);
+        name == key || name == format!("{d:?}").to_ascii_lowercase() || full_day(*d) == name
+    })
+}
+
+fn full_day(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+/// The 1-based line of a byte span in `text`.
+fn line_of(text: &str, span: &Range<usize>) -> usize {
+    let end = span.start.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The `[table] key` written on the line holding byte `at`, for messages
+/// about a value whose type is wrong.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    if key.is_empty() {
+        return None;
+    }
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'));
+    Some(match table {
+        Some(table) => format!("{table} {key}"),
+        None => key.to_owned(),
+    })
+}
+
+fn friendly_toml_message(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a borrowed string", "expected a string")
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::from_str(Some(Path::new("/etc/cq/callqueue.toml")), text)
+    }
+
+    fn error(text: &str) -> String {
+        format!("{:#}", parse(text).unwrap_err())
+    }
+
+    #[test]
+    fn empty_config_gives_the_documented_defaults() {
+        let c = parse("timezone = \"UTC\"").unwrap();
+        assert_eq!(c.policy, Policy::default());
+        assert_eq!(c.policy.caps.max_contacts, 2);
+        assert_eq!(c.policy.caps.window_days, 365);
+        assert_eq!(c.policy.caps.max_unanswered, 5);
+        assert_eq!(c.policy.caps.pause_days, 60);
+        assert_eq!(c.policy.caps.retry_days, 7);
+        assert_eq!(c.policy.caps.contact_gap_days, 90);
+        assert_eq!(c.per_rep, None);
+        assert!(c.policy.hours.holidays.is_empty());
+    }
+
+    #[test]
+    fn the_spec_example_reads() {
+        let c = parse(
+            r#"
+timezone = "America/New_York"
+default_country = "US"
+territory = "territory.csv"
+history = "/var/cq/history.csv"
+suppress = ["dnc.csv"]
+
+[eligibility]
+existing_statuses = ["Active", "customer"]
+ebr_days = 540
+
+[caps]
+max_contacts = 3
+window_days = 365
+max_unanswered = 5
+pause_days = 60
+retry_days = 7
+contact_gap_days = 90
+
+[hours]
+days = ["mon", "TUE", "wednesday", "thu", "fri"]
+start = "08:30"
+end = "17:00"
+holidays = ["2026-12-25", 2027-01-01]
+
+[queue]
+per_rep = 40
+
+[columns]
+"Account Number" = "account_id"
+
+[outcomes]
+"Left VM" = "no-answer"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.office, chrono_tz::America::New_York);
+        assert_eq!(c.territory, Some(PathBuf::from("/etc/cq/territory.csv")));
+        assert_eq!(c.history, Some(PathBuf::from("/var/cq/history.csv")));
+        assert_eq!(c.suppress, vec![PathBuf::from("/etc/cq/dnc.csv")]);
+        assert_eq!(c.policy.existing_statuses, vec!["active", "customer"]);
+        assert_eq!(c.policy.ebr_days, Some(540));
+        assert_eq!(c.policy.caps.max_contacts, 3);
+        assert_eq!(
+            c.policy.hours.start,
+            NaiveTime::from_hms_opt(8, 30, 0).unwrap()
+        );
+        assert_eq!(c.policy.hours.holidays.len(), 2);
+        assert_eq!(c.per_rep, Some(40));
+        assert_eq!(
+            c.columns.get(&header_key("Account Number")),
+            Some(&"account_id")
+        );
+        assert_eq!(c.outcomes, vec![("Left VM".to_owned(), Outcome::NoAnswer)]);
+        assert_eq!(c.default_country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let e = error("timezone = \"UTC\"\n[caps]\nmax_contact = 2\n");
+        assert!(e.contains("callqueue.toml:3"), "{e}");
+        assert!(e.contains("max_contact"), "{e}");
+        let e = error("timzone = \"UTC\"\n");
+        assert!(e.contains("timzone"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key() {
+        let e = error("[caps]\nmax_contacts = \"two\"\n");
+        assert!(e.contains(":2: [caps] max_contacts"), "{e}");
+        assert!(e.contains("whole number"), "{e}");
+        let e = error("suppress = \"dnc.csv\"\n");
+        assert!(e.contains(":1: suppress"), "{e}");
+    }
+
+    #[test]
+    fn negative_and_zero_caps_are_refused() {
+        let e = error("[caps]\nmax_contacts = -2\n");
+        assert!(
+            e.contains(":2: [caps] max_contacts must be a whole number from 1"),
+            "{e}"
+        );
+        let e = error("[caps]\nmax_contacts = 0\n");
+        assert!(e.contains("max_contacts"), "{e}");
+        let e = error("[caps]\nretry_days = -1\n");
+        assert!(e.contains("retry_days"), "{e}");
+        assert!(parse("[caps]\nretry_days = 0\n").is_ok());
+        let e = error("[queue]\nper_rep = 0\n");
+        assert!(e.contains("per_rep"), "{e}");
+    }
+
+    #[test]
+    fn invalid_zone_is_named() {
+        let e = error("timezone = \"Mars/Base\"\n");
+        assert!(
+            e.contains(":1: timezone \"Mars/Base\" is not a known zone"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn zone_aliases_and_case_are_accepted() {
+        assert_eq!(
+            parse("timezone = \"US/Eastern\"").unwrap().office,
+            chrono_tz::US::Eastern
+        );
+        assert_eq!(
+            parse("timezone = \"america/chicago\"").unwrap().office,
+            chrono_tz::America::Chicago
+        );
+    }
+
+    #[test]
+    fn hours_are_checked() {
+        assert!(error("[hours]\nstart = \"9am\"\n").contains("[hours] start"));
+        assert!(error("[hours]\nstart = \"18:00\"\n").contains("later than start"));
+        assert!(error("[hours]\ndays = [\"mon\", \"funday\"]\n").contains("funday"));
+        assert!(error("[hours]\ndays = []\n").contains("at least one"));
+        assert!(error("[hours]\nholidays = [\"2026-02-30\"]\n").contains("not a date"));
+        let c = parse("[hours]\nstart = 08:00:00\nend = \"12:30\"\n").unwrap();
+        assert_eq!(
+            c.policy.hours.end,
+            NaiveTime::from_hms_opt(12, 30, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn weekend_holiday_is_a_warning() {
+        let c = parse("[hours]\nholidays = [\"2026-12-26\"]\n").unwrap();
+        assert_eq!(c.warnings.len(), 1);
+        assert!(c.warnings[0].message.contains("sat"));
+    }
+
+    #[test]
+    fn column_mappings_are_checked() {
+        assert!(error("[columns]\n\"Acct\" = \"acount_id\"\n").contains("not a column"));
+        assert!(error("[columns]\n\"Opt Out\" = \"name\"\n").contains("own name"));
+        assert!(
+            error("[columns]\n\"Acct No\" = \"account_id\"\n\"acct-no\" = \"account_id\"\n")
+                .contains("twice")
+        );
+    }
+
+    #[test]
+    fn outcome_mappings_cannot_rewrite_opt_outs() {
+        let e = error("[outcomes]\n\"DNC\" = \"answered\"\n");
+        assert!(e.contains("already means opt-out"), "{e}");
+        assert!(error("[outcomes]\n\"Left VM\" = \"maybe\"\n").contains("not an outcome"));
+        assert!(parse("[outcomes]\n\"Busy\" = \"no-answer\"\n").is_ok());
+    }
+
+    #[test]
+    fn unknown_country_is_refused() {
+        assert!(error("default_country = \"ZZ\"\n").contains("default_country"));
+    }
+
+    #[test]
+    fn calling_days_skip_weekends_and_holidays() {
+        let c = parse("[hours]\nholidays = [\"2026-12-25\"]\n").unwrap();
+        let h = &c.policy.hours;
+        let d = |s| parse_date(s).unwrap();
+        assert!(h.is_calling_day(d("2026-12-24")));
+        assert!(!h.is_calling_day(d("2026-12-25")));
+        assert!(!h.is_calling_day(d("2026-12-26")));
+        assert_eq!(h.calling_day_from(d("2026-12-25")), Some(d("2026-12-28")));
+        assert_eq!(h.calling_day_from(d("2026-12-24")), Some(d("2026-12-24")));
+        assert!(
+            h.closed_because(d("2026-12-25"))
+                .unwrap()
+                .contains("holiday")
+        );
+        assert!(
+            h.closed_because(d("2026-12-26"))
+                .unwrap()
+                .contains("Saturday")
+        );
+    }
+}

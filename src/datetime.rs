@@ -1,0 +1,534 @@
+//! Dates and times as the inputs write them, read in the office's time zone.
+//!
+//! History rows are the bulk of every run, so `at` is parsed by hand from
+//! bytes (no allocation, no format strings) and zone offsets are cached per
+//! day: a day without a daylight-saving change has one offset for all of it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike,
+    Weekday,
+};
+use chrono_tz::Tz;
+
+/// A moment in time: nanoseconds since 1970-01-01T00:00:00Z.
+pub type Nanos = i64;
+
+const NANOS_PER_SECOND: i64 = 1_000_000_000;
+
+/// A time read from a history cell: the moment, and its calendar day in the
+/// office's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub at: Nanos,
+    pub day: NaiveDate,
+}
+
+/// Why a time cell could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeError {
+    /// The cell is empty.
+    Empty,
+    /// The cell is not in a format callqueue reads.
+    Format,
+    /// The digits are in place but name no real date or time (2026-02-30, 25:00).
+    Impossible,
+    /// A real time, but too far from today to be a call (outside 1678..2261).
+    OutOfRange,
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeError::Empty => "is empty",
+            TimeError::Format => {
+                "is not a time callqueue reads (write 2026-11-23T09:30:00-05:00, 2026-11-23 09:30 or 2026-11-23)"
+            }
+            TimeError::Impossible => "is not a real date and time",
+            TimeError::OutOfRange => "is outside the years callqueue accepts (1678 to 2261)",
+        })
+    }
+}
+
+/// The office's zone, with the per-day offsets already worked out.
+#[derive(Debug, Clone)]
+pub struct Office {
+    tz: Tz,
+    /// Local day -> offset (seconds east of UTC) when that whole local day
+    /// has one offset; `None` when the offset changes during the day.
+    local_days: HashMap<i32, Option<i32>>,
+    /// UTC day -> offset, likewise.
+    utc_days: HashMap<i32, Option<i32>>,
+}
+
+impl Office {
+    pub fn new(tz: Tz) -> Office {
+        Office {
+            tz,
+            local_days: HashMap::new(),
+            utc_days: HashMap::new(),
+        }
+    }
+
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// Reads a history time: RFC 3339 with an offset, a local
+    /// `YYYY-MM-DD[ T]HH:MM[:SS[.fff]]`, or a bare date (local midnight).
+    pub fn parse_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
+        let parsed = parse_datetime_bytes(cell)?;
+        match parsed.offset_seconds {
+            None => {
+                let at = self.local_to_nanos(parsed.local)?;
+                Ok(Stamp {
+                    at,
+                    day: parsed.local.date(),
+                })
+            }
+            Some(offset) => {
+                let utc = parsed.local - chrono::Duration::seconds(i64::from(offset));
+                let at = to_nanos(utc)?;
+                let day = self.utc_to_local(utc).date();
+                Ok(Stamp { at, day })
+            }
+        }
+    }
+
+    /// The nanosecond moment of a local office time. A time the clocks skip
+    /// (spring forward) is read with the offset from before the change; a
+    /// time that happens twice (fall back) is read as the first.
+    pub fn local_to_nanos(&mut self, local: NaiveDateTime) -> Result<Nanos, TimeError> {
+        let key = day_number(local.date());
+        let tz = self.tz;
+        let offset = *self
+            .local_days
+            .entry(key)
+            .or_insert_with(|| constant_offset_over_local_day(tz, local.date()));
+        let utc = match offset {
+            Some(secs) => local - chrono::Duration::seconds(i64::from(secs)),
+            None => local_to_utc_slow(tz, local),
+        };
+        to_nanos(utc)
+    }
+
+    /// The office's local date and time at a UTC moment.
+    pub fn utc_to_local(&mut self, utc: NaiveDateTime) -> NaiveDateTime {
+        let key = day_number(utc.date());
+        let tz = self.tz;
+        let offset = *self
+            .utc_days
+            .entry(key)
+            .or_insert_with(|| constant_offset_over_utc_day(tz, utc.date()));
+        let secs = match offset {
+            Some(secs) => secs,
+            None => tz.offset_from_utc_datetime(&utc).fix().local_minus_utc(),
+        };
+        utc + chrono::Duration::seconds(i64::from(secs))
+    }
+
+    /// A moment written as RFC 3339 with the office's offset at that moment.
+    pub fn format_rfc3339(&self, moment: DateTime<chrono::Utc>) -> String {
+        moment
+            .with_timezone(&self.tz)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+}
+
+/// A local time in zone `tz` on `date`, as the office's `HH:MM`: how
+/// `call_from` and `call_until` are written.
+pub fn office_clock(customer: Tz, date: NaiveDate, time: NaiveTime, office: Tz) -> String {
+    let utc = local_to_utc_slow(customer, date.and_time(time));
+    let local = office.from_utc_datetime(&utc);
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
+/// Days since 1970-01-01, for cache keys and compact storage.
+pub fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - 719_163
+}
+
+/// Adds whole days, saturating at the last representable date.
+pub fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Calendar days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
+    i64::from(day_number(b)) - i64::from(day_number(a))
+}
+
+/// Reads a strict `YYYY-MM-DD` (surrounding spaces allowed).
+pub fn parse_date(cell: &str) -> Option<NaiveDate> {
+    let b = cell.trim().as_bytes();
+    if b.len() != 10 {
+        return None;
+    }
+    parse_ymd(b).ok()
+}
+
+/// The three-letter lower-case day name used by `[hours].days`.
+pub fn weekday_key(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+/// What a time cell says before any zone is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedTime {
+    pub local: NaiveDateTime,
+    /// Seconds east of UTC, when the cell carries an offset.
+    pub offset_seconds: Option<i32>,
+}
+
+/// Parses the formats of SPEC.md's `at` column without touching a zone.
+pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
+    let b = cell.trim_ascii();
+    if b.is_empty() {
+        return Err(TimeError::Empty);
+    }
+    if b.len() < 10 {
+        return Err(TimeError::Format);
+    }
+    let date = parse_ymd(&b[..10])?;
+    if b.len() == 10 {
+        return Ok(ParsedTime {
+            local: date.and_time(NaiveTime::MIN),
+            offset_seconds: None,
+        });
+    }
+    if !matches!(b[10], b' ' | b'T' | b't') {
+        return Err(TimeError::Format);
+    }
+    let rest = &b[11..];
+    let (hour, minute, rest) = match rest {
+        [h1, h2, b':', m1, m2, rest @ ..] => (two_digits(*h1, *h2)?, two_digits(*m1, *m2)?, rest),
+        _ => return Err(TimeError::Format),
+    };
+    let (second, rest) = match rest {
+        [b':', s1, s2, rest @ ..] => (two_digits(*s1, *s2)?, rest),
+        _ => (0, rest),
+    };
+    let (nanos, rest) = match rest {
+        [b'.', rest @ ..] => {
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 || digits > 9 {
+                return Err(TimeError::Format);
+            }
+            let mut value: u32 = 0;
+            for &c in &rest[..digits] {
+                value = value * 10 + u32::from(c - b'0');
+            }
+            (value * 10u32.pow(9 - digits as u32), &rest[digits..])
+        }
+        _ => (0, rest),
+    };
+    let offset_seconds = parse_offset(rest)?;
+    if hour > 23 || minute > 59 || second > 60 {
+        return Err(TimeError::Impossible);
+    }
+    // A leap second (:60) is read as the last instant of its minute.
+    let (second, nanos) = if second == 60 {
+        (59, 999_999_999)
+    } else {
+        (second, nanos)
+    };
+    let time =
+        NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or(TimeError::Impossible)?;
+    Ok(ParsedTime {
+        local: date.and_time(time),
+        offset_seconds,
+    })
+}
+
+fn parse_offset(rest: &[u8]) -> Result<Option<i32>, TimeError> {
+    let (sign, digits) = match rest {
+        [] => return Ok(None),
+        [b'Z' | b'z'] => return Ok(Some(0)),
+        [b'+', digits @ ..] => (1, digits),
+        [b'-', digits @ ..] => (-1, digits),
+        _ => return Err(TimeError::Format),
+    };
+    let (hours, minutes) = match digits {
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (two_digits(*h1, *h2)?, two_digits(*m1, *m2)?),
+        _ => return Err(TimeError::Format),
+    };
+    if hours > 23 || minutes > 59 {
+        return Err(TimeError::Impossible);
+    }
+    Ok(Some(sign * (hours as i32 * 3600 + minutes as i32 * 60)))
+}
+
+fn parse_ymd(b: &[u8]) -> Result<NaiveDate, TimeError> {
+    match b {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
+            let year = two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?;
+            let month = two_digits(*m1, *m2)?;
+            let day = two_digits(*d1, *d2)?;
+            NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(TimeError::Impossible)
+        }
+        _ => Err(TimeError::Format),
+    }
+}
+
+fn two_digits(a: u8, b: u8) -> Result<u32, TimeError> {
+    if a.is_ascii_digit() && b.is_ascii_digit() {
+        Ok(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+    } else {
+        Err(TimeError::Format)
+    }
+}
+
+fn to_nanos(utc: NaiveDateTime) -> Result<Nanos, TimeError> {
+    let secs = utc.and_utc().timestamp();
+    // Keep a margin inside i64's range so later arithmetic cannot overflow.
+    if !(-9_200_000_000..=9_200_000_000).contains(&secs) {
+        return Err(TimeError::OutOfRange);
+    }
+    Ok(secs * NANOS_PER_SECOND + i64::from(utc.and_utc().timestamp_subsec_nanos()))
+}
+
+/// Reads a local time in `tz`, resolving skipped and repeated times as
+/// `Office::local_to_nanos` documents.
+fn local_to_utc_slow(tz: Tz, local: NaiveDateTime) -> NaiveDateTime {
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.naive_utc(),
+        chrono::LocalResult::Ambiguous(first, _) => first.naive_utc(),
+        chrono::LocalResult::None => {
+            // In a gap: use the offset in force a few hours before it.
+            let before = local - chrono::Duration::hours(6);
+            let offset = match tz.from_local_datetime(&before) {
+                chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                    t.offset().fix().local_minus_utc()
+                }
+                chrono::LocalResult::None => 0,
+            };
+            local - chrono::Duration::seconds(i64::from(offset))
+        }
+    }
+}
+
+fn constant_offset_over_local_day(tz: Tz, date: NaiveDate) -> Option<i32> {
+    let start = date.and_time(NaiveTime::MIN);
+    let end = start + chrono::Duration::seconds(86_399);
+    let single = |t: NaiveDateTime| match tz.from_local_datetime(&t) {
+        chrono::LocalResult::Single(x) => Some(x.offset().fix().local_minus_utc()),
+        _ => None,
+    };
+    let a = single(start)?;
+    let b = single(end)?;
+    // Equal offsets at both ends of a local day mean no change within it:
+    // zones never change and change back within 24 hours.
+    (a == b).then_some(a)
+}
+
+fn constant_offset_over_utc_day(tz: Tz, date: NaiveDate) -> Option<i32> {
+    let start = date.and_time(NaiveTime::MIN);
+    let end = start + chrono::Duration::seconds(86_399);
+    let a = tz.offset_from_utc_datetime(&start).fix().local_minus_utc();
+    let b = tz.offset_from_utc_datetime(&end).fix().local_minus_utc();
+    (a == b).then_some(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office(name: &str) -> Office {
+        Office::new(name.parse().unwrap())
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn bare_date_is_local_midnight() {
+        let mut o = office("America/New_York");
+        let s = o.parse_stamp(b"2026-11-23").unwrap();
+        assert_eq!(s.day, date("2026-11-23"));
+        let rfc = o.parse_stamp(b"2026-11-23T00:00:00-05:00").unwrap();
+        assert_eq!(s.at, rfc.at);
+    }
+
+    #[test]
+    fn local_formats_agree() {
+        let mut o = office("Europe/London");
+        let a = o.parse_stamp(b"2026-07-01 09:30").unwrap();
+        let b = o.parse_stamp(b"2026-07-01T09:30:00").unwrap();
+        let c = o.parse_stamp(b" 2026-07-01t09:30:00.000 ").unwrap();
+        let d = o.parse_stamp(b"2026-07-01T08:30:00Z").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b, c);
+        assert_eq!(c, d);
+    }
+
+    #[test]
+    fn fractions_order_within_a_second() {
+        let mut o = office("UTC");
+        let a = o.parse_stamp(b"2026-07-01 09:30:00.1").unwrap();
+        let b = o.parse_stamp(b"2026-07-01 09:30:00.100000001").unwrap();
+        assert!(a.at < b.at);
+    }
+
+    #[test]
+    fn offset_time_takes_the_office_day() {
+        // 03:00 UTC on the 24th is still the 23rd in New York.
+        let mut o = office("America/New_York");
+        let s = o.parse_stamp(b"2026-11-24T03:00:00Z").unwrap();
+        assert_eq!(s.day, date("2026-11-23"));
+        let s = o.parse_stamp(b"2026-11-24T05:00:00+00:00").unwrap();
+        assert_eq!(s.day, date("2026-11-24"));
+    }
+
+    #[test]
+    fn offsets_with_and_without_colon() {
+        let mut o = office("UTC");
+        let a = o.parse_stamp(b"2026-03-01T10:00:00+0530").unwrap();
+        let b = o.parse_stamp(b"2026-03-01T10:00:00+05:30").unwrap();
+        assert_eq!(a, b);
+        let z = o.parse_stamp(b"2026-03-01T04:30:00z").unwrap();
+        assert_eq!(a.at, z.at);
+    }
+
+    #[test]
+    fn impossible_dates_and_times_are_refused() {
+        let mut o = office("UTC");
+        assert_eq!(o.parse_stamp(b"2026-02-30"), Err(TimeError::Impossible));
+        assert_eq!(
+            o.parse_stamp(b"2026-02-28 24:00"),
+            Err(TimeError::Impossible)
+        );
+        assert_eq!(
+            o.parse_stamp(b"2026-02-28 23:60"),
+            Err(TimeError::Impossible)
+        );
+        assert_eq!(
+            o.parse_stamp(b"2026-02-28T10:00:00+24:00"),
+            Err(TimeError::Impossible)
+        );
+    }
+
+    #[test]
+    fn malformed_times_are_refused() {
+        let mut o = office("UTC");
+        for cell in [
+            "",
+            "   ",
+            "yesterday",
+            "2026-2-3",
+            "23/11/2026",
+            "2026-11-23 9:30",
+            "2026-11-23T09",
+            "2026-11-23T09:30:00.",
+            "2026-11-23T09:30:00.1234567890",
+            "2026-11-23T09:30:00+5",
+            "2026-11-23T09:30:00 +05:00",
+            "2026-11-23X09:30",
+            "２０２６-11-23",
+        ] {
+            assert!(o.parse_stamp(cell.as_bytes()).is_err(), "{cell:?} was read");
+        }
+    }
+
+    #[test]
+    fn leap_second_is_read_as_end_of_minute() {
+        let mut o = office("UTC");
+        let leap = o.parse_stamp(b"2016-12-31T23:59:60Z").unwrap();
+        let before = o.parse_stamp(b"2016-12-31T23:59:59Z").unwrap();
+        assert!(leap.at > before.at);
+        assert_eq!(leap.day, date("2016-12-31"));
+    }
+
+    #[test]
+    fn far_years_are_out_of_range() {
+        let mut o = office("UTC");
+        assert_eq!(o.parse_stamp(b"9999-01-01"), Err(TimeError::OutOfRange));
+        assert_eq!(o.parse_stamp(b"0001-01-01"), Err(TimeError::OutOfRange));
+    }
+
+    #[test]
+    fn spring_forward_gap_and_fall_back_repeat_resolve() {
+        let mut o = office("America/New_York");
+        // 2026-03-08 02:30 does not exist in New York; read with EST (-05:00).
+        let gap = o.parse_stamp(b"2026-03-08 02:30").unwrap();
+        let est = o.parse_stamp(b"2026-03-08T02:30:00-05:00").unwrap();
+        assert_eq!(gap.at, est.at);
+        assert_eq!(gap.day, date("2026-03-08"));
+        // 2026-11-01 01:30 happens twice; the first (EDT, -04:00) is taken.
+        let twice = o.parse_stamp(b"2026-11-01 01:30").unwrap();
+        let edt = o.parse_stamp(b"2026-11-01T01:30:00-04:00").unwrap();
+        assert_eq!(twice.at, edt.at);
+        // A skipped time still comes after the times before the change.
+        let before = o.parse_stamp(b"2026-03-08 01:59").unwrap();
+        assert!(before.at < gap.at);
+    }
+
+    #[test]
+    fn cached_offsets_match_the_zone_database_around_a_change() {
+        let mut o = office("Europe/Berlin");
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        for cell in [
+            "2026-03-28 12:00",
+            "2026-03-29 01:00",
+            "2026-03-29 04:00",
+            "2026-03-30 12:00",
+            "2026-10-24 12:00",
+            "2026-10-25 04:00",
+        ] {
+            let got = o.parse_stamp(cell.as_bytes()).unwrap();
+            let local = parse_datetime_bytes(cell.as_bytes()).unwrap().local;
+            let want = tz.from_local_datetime(&local).earliest().unwrap();
+            assert_eq!(got.at, want.timestamp_nanos_opt().unwrap(), "{cell}");
+        }
+    }
+
+    #[test]
+    fn office_clock_crosses_midnight_for_far_customers() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        let d = date("2026-11-23");
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let five = NaiveTime::from_hms_opt(17, 0, 0).unwrap();
+        assert_eq!(office_clock(tokyo, d, nine, ny), "19:00");
+        assert_eq!(office_clock(tokyo, d, five, ny), "03:00");
+        assert_eq!(office_clock(ny, d, nine, ny), "09:00");
+    }
+
+    #[test]
+    fn office_clock_follows_daylight_saving() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        let london: Tz = "Europe/London".parse().unwrap();
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        // London moves on 2026-03-29, New York on 2026-03-08: the gap is 4
+        // hours between those dates and 5 otherwise.
+        assert_eq!(office_clock(london, date("2026-03-02"), nine, ny), "04:00");
+        assert_eq!(office_clock(london, date("2026-03-09"), nine, ny), "05:00");
+        assert_eq!(office_clock(london, date("2026-03-30"), nine, ny), "04:00");
+    }
+
+    #[test]
+    fn strict_dates() {
+        assert_eq!(parse_date(" 2026-11-23 "), Some(date("2026-11-23")));
+        assert_eq!(parse_date("2026-11-23T00:00"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn days_between_counts_calendar_days() {
+        assert_eq!(days_between(date("2026-11-20"), date("2026-11-23")), 3);
+        assert_eq!(days_between(date("2026-11-23"), date("2026-11-20")), -3);
+        assert_eq!(add_days(date("2026-12-31"), 1), date("2027-01-01"));
+    }
+}

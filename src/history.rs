@@ -1,0 +1,671 @@
+//! Reading the call history: outcomes and their aliases, row checks, and the
+//! streaming fold of every account's attempts into its tally.
+//!
+//! The history is read once, row by row, without keeping the rows. When an
+//! account's attempts turn out not to be in time order (a merged export),
+//! the file is read a second time for those accounts only, and their
+//! attempts are sorted and folded again: the answer is the same either way.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::sync::Arc;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::datetime::{Office, TimeError};
+use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
+use crate::problems::{Problems, Severity};
+use crate::rules::{Attempt, Callback, Tally};
+use crate::territory::Territory;
+
+pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
+pub const OPTIONAL: &[&str] = &["callback_at", "rep", "note"];
+/// The header `record` writes to a new history file.
+pub const HEADER: [&str; 6] = ["account_id", "at", "outcome", "callback_at", "rep", "note"];
+
+/// What happened on a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Answered,
+    NoAnswer,
+    Callback,
+    OptOut,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Answered,
+        Outcome::NoAnswer,
+        Outcome::Callback,
+        Outcome::OptOut,
+    ];
+
+    /// The canonical name, as `record` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::NoAnswer => "no-answer",
+            Outcome::Callback => "callback",
+            Outcome::OptOut => "opt-out",
+        }
+    }
+
+    /// Every outcome but `no-answer` is a contact.
+    pub fn is_contact(self) -> bool {
+        self != Outcome::NoAnswer
+    }
+
+    /// The built-in words: canonical names and aliases, matched like
+    /// headers (any case; space, `_`, `-` alike).
+    pub fn from_word(word: &str) -> Option<Outcome> {
+        builtin(&header_key(word))
+    }
+
+    /// The words accepted for this outcome, for messages.
+    pub fn words(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered, connected, contacted, reached",
+            Outcome::NoAnswer => "no-answer, busy, voicemail, left-message",
+            Outcome::Callback => "callback",
+            Outcome::OptOut => "opt-out, dnc, do-not-call",
+        }
+    }
+}
+
+fn builtin(key: &str) -> Option<Outcome> {
+    Some(match key {
+        "answered" | "connected" | "contacted" | "reached" => Outcome::Answered,
+        "noanswer" | "busy" | "voicemail" | "leftmessage" => Outcome::NoAnswer,
+        "callback" => Outcome::Callback,
+        "optout" | "dnc" | "donotcall" => Outcome::OptOut,
+        _ => return None,
+    })
+}
+
+/// Reads outcome cells: built-in words first, then the config's `[outcomes]`.
+#[derive(Debug, Clone)]
+pub struct OutcomeWords {
+    /// Key (as `header_key` gives it) -> outcome.
+    custom: HashMap<String, Outcome>,
+    /// The config's words as written, for messages.
+    custom_words: Vec<String>,
+}
+
+impl OutcomeWords {
+    pub fn new(config: &Config) -> OutcomeWords {
+        OutcomeWords {
+            custom: config
+                .outcomes
+                .iter()
+                .map(|(word, outcome)| (header_key(word), *outcome))
+                .collect(),
+            custom_words: config
+                .outcomes
+                .iter()
+                .map(|(word, _)| format!("{word:?}"))
+                .collect(),
+        }
+    }
+
+    pub fn read(&self, cell: &[u8]) -> Option<Outcome> {
+        let text = std::str::from_utf8(cell).ok()?;
+        let key = header_key(text);
+        builtin(&key).or_else(|| self.custom.get(&key).copied())
+    }
+
+    /// Every word accepted, for the message about an unknown one.
+    pub fn accepted(&self) -> String {
+        let mut words: Vec<String> = Outcome::ALL.iter().map(|o| o.words().to_owned()).collect();
+        words.extend(self.custom_words.iter().cloned());
+        words.join(", ")
+    }
+}
+
+/// One history row, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'r> {
+    pub line: u64,
+    /// The trimmed account id (may be empty or not UTF-8).
+    pub id: &'r [u8],
+    /// The outcome cell reads as an opt-out: it counts whatever else is wrong.
+    pub opt_out: bool,
+    /// The attempt, or why the row cannot be read.
+    pub attempt: Result<Attempt, String>,
+}
+
+/// Checks history rows against one file's header.
+#[derive(Debug)]
+pub struct RowReader {
+    columns: Columns,
+    account_id: usize,
+    at: usize,
+    outcome: usize,
+    callback_at: Option<usize>,
+    office: Office,
+    words: OutcomeWords,
+}
+
+impl RowReader {
+    pub fn new(columns: Columns, config: &Config) -> Option<RowReader> {
+        Some(RowReader {
+            account_id: columns.get("account_id")?,
+            at: columns.get("at")?,
+            outcome: columns.get("outcome")?,
+            callback_at: columns.get("callback_at"),
+            columns,
+            office: Office::new(config.office),
+            words: OutcomeWords::new(config),
+        })
+    }
+
+    /// Matches a history header, for this reader.
+    pub fn for_header(file: &str, headers: &[String], config: &Config) -> Result<RowReader> {
+        let columns = input::match_columns(
+            file,
+            headers,
+            Wanted {
+                required: REQUIRED,
+                optional: OPTIONAL,
+                keep: &[],
+            },
+            &config.columns,
+        )?;
+        RowReader::new(columns, config)
+            .ok_or_else(|| anyhow::anyhow!("{file}: the history header lacks a required column"))
+    }
+
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    pub fn read<'r>(&mut self, record: &'r Row) -> Entry<'r> {
+        let line = record.line;
+        let cell = |i: usize| record.get(i).unwrap_or_default();
+        let id = cell(self.account_id).trim_ascii();
+        let outcome_cell = cell(self.outcome);
+        let outcome = self.words.read(outcome_cell);
+        let opt_out = outcome == Some(Outcome::OptOut);
+        let attempt = self.attempt(record, line, outcome);
+        Entry {
+            line,
+            id,
+            opt_out,
+            attempt,
+        }
+    }
+
+    fn attempt(
+        &mut self,
+        record: &Row,
+        line: u64,
+        outcome: Option<Outcome>,
+    ) -> Result<Attempt, String> {
+        let cell = |i: usize| record.get(i).unwrap_or_default();
+        if record.len() != self.columns.width {
+            return Err(format!(
+                "row has {} fields where the header has {}; check the quoting",
+                record.len(),
+                self.columns.width
+            ));
+        }
+        let Some(outcome) = outcome else {
+            let written = cell(self.outcome);
+            return Err(if written.trim_ascii().is_empty() {
+                "no outcome".to_owned()
+            } else {
+                format!(
+                    "outcome {:?} is not known (use one of: {}; or map it in [outcomes])",
+                    shown(written),
+                    self.words.accepted()
+                )
+            });
+        };
+        let at_cell = cell(self.at);
+        let stamp = self
+            .office
+            .parse_stamp(at_cell)
+            .map_err(|e| time_message("at", at_cell, &e))?;
+        let callback = if outcome == Outcome::Callback {
+            let cb_cell = self.callback_at.map(cell).unwrap_or_default();
+            if cb_cell.trim_ascii().is_empty() {
+                return Err(
+                    "callback without callback_at: when did the customer ask to be called?"
+                        .to_owned(),
+                );
+            }
+            let cb = self
+                .office
+                .parse_stamp(cb_cell)
+                .map_err(|e| time_message("callback_at", cb_cell, &e))?;
+            Some(Callback {
+                at: cb.at,
+                day: cb.day,
+                line,
+            })
+        } else {
+            None
+        };
+        Ok(Attempt {
+            at: stamp.at,
+            day: stamp.day,
+            outcome,
+            callback,
+            line,
+        })
+    }
+}
+
+fn time_message(column: &str, cell: &[u8], e: &TimeError) -> String {
+    match e {
+        TimeError::Empty => format!("no {column}"),
+        _ => format!("{column} {:?} {e}", shown(cell)),
+    }
+}
+
+/// Every account's history, folded for one queue date.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// One tally per territory account, by account index.
+    pub tallies: Vec<Tally>,
+    /// Opt-outs recorded, by account index.
+    pub opted_out: HashMap<u32, Vec<String>>,
+    /// Unreadable rows, by account index.
+    pub bad: HashMap<u32, Vec<String>>,
+    pub rows: u64,
+    /// Rows for accounts that are not in the territory.
+    pub unknown_rows: u64,
+    /// Rows without an account id.
+    pub no_id_rows: u64,
+    /// Rows dated after the queue date (left out of the rules).
+    pub later_rows: u64,
+    /// Accounts whose attempts were not in time order (folded again).
+    pub resorted: usize,
+}
+
+/// How to read the history (again, if a second pass is needed).
+pub type Opener<'a> = dyn Fn() -> Result<Box<dyn Read + Send>> + 'a;
+
+/// Reads and folds the history for queue date `date`.
+pub fn read(
+    input: &Input,
+    open: &Opener<'_>,
+    territory: &Territory,
+    config: &Config,
+    date: NaiveDate,
+    delimiter: u8,
+    problems: &mut Problems,
+) -> Result<History> {
+    let file = &input.name;
+    let caps = &config.policy.caps;
+    let mut reader = input::CsvReader::new(open()?, delimiter);
+    let headers = input::read_headers(file, &mut reader)?;
+    let mut rows = RowReader::for_header(file, &headers, config)?;
+    let mut history = History {
+        tallies: vec![Tally::default(); territory.accounts.len()],
+        ..History::default()
+    };
+    let mut unsorted: HashSet<u32> = HashSet::new();
+    let mut first_unknown: Option<(u64, String)> = None;
+    let mut first_later: Option<u64> = None;
+    let mut record = Row::default();
+    loop {
+        if !input::next_row(file, &mut reader, &mut record)? {
+            break;
+        }
+        history.rows += 1;
+        let row = rows.read(&record);
+        if row.id.is_empty() {
+            history.no_id_rows += 1;
+            problems.push(
+                Severity::Error,
+                file,
+                Some(row.line),
+                "no account_id; row ignored (fill it in)".to_owned(),
+            );
+            continue;
+        }
+        let Some(index) = std::str::from_utf8(row.id)
+            .ok()
+            .and_then(|id| territory.get(id))
+        else {
+            history.unknown_rows += 1;
+            first_unknown.get_or_insert_with(|| (row.line, shown(row.id)));
+            continue;
+        };
+        if row.opt_out {
+            history
+                .opted_out
+                .entry(index)
+                .or_default()
+                .push(format!("{file}:{}: opt-out recorded", row.line));
+        }
+        match row.attempt {
+            Err(message) => {
+                let text = problems.error(file, row.line, message);
+                history.bad.entry(index).or_default().push(text);
+            }
+            Ok(attempt) => {
+                if attempt.day > date {
+                    history.later_rows += 1;
+                    first_later.get_or_insert(row.line);
+                }
+                let tally = &mut history.tallies[index as usize];
+                if tally.push(&attempt, date, caps).is_err() {
+                    unsorted.insert(index);
+                }
+            }
+        }
+    }
+    if let Some((line, id)) = first_unknown {
+        problems.push(
+            Severity::Notice,
+            file,
+            None,
+            format!(
+                "{} row(s) name accounts that are not in the territory (the first: line {line}, {id:?}); they are ignored",
+                history.unknown_rows
+            ),
+        );
+    }
+    if let Some(line) = first_later {
+        problems.push(
+            Severity::Notice,
+            file,
+            None,
+            format!(
+                "{} row(s) are dated after {date} (the first: line {line}); they are left out of the rules, but opt-outs among them count",
+                history.later_rows
+            ),
+        );
+    }
+    if !unsorted.is_empty() {
+        history.resorted = unsorted.len();
+        refold(
+            open,
+            file,
+            config,
+            date,
+            delimiter,
+            &unsorted,
+            territory,
+            &mut history,
+        )?;
+    }
+    Ok(history)
+}
+
+/// The second pass: collects the attempts of accounts whose rows were out of
+/// time order, sorts them and folds them again.
+#[allow(clippy::too_many_arguments)]
+fn refold(
+    open: &Opener<'_>,
+    file: &Arc<str>,
+    config: &Config,
+    date: NaiveDate,
+    delimiter: u8,
+    unsorted: &HashSet<u32>,
+    territory: &Territory,
+    history: &mut History,
+) -> Result<()> {
+    let mut reader = input::CsvReader::new(open()?, delimiter);
+    let headers = input::read_headers(file, &mut reader)?;
+    let mut rows = RowReader::for_header(file, &headers, config)?;
+    let mut attempts: HashMap<u32, Vec<Attempt>> = HashMap::new();
+    let mut record = Row::default();
+    loop {
+        if !input::next_row(file, &mut reader, &mut record)? {
+            break;
+        }
+        let row = rows.read(&record);
+        let Some(index) = std::str::from_utf8(row.id)
+            .ok()
+            .and_then(|id| territory.get(id))
+        else {
+            continue;
+        };
+        if unsorted.contains(&index)
+            && let Ok(attempt) = row.attempt
+        {
+            attempts.entry(index).or_default().push(attempt);
+        }
+    }
+    for (index, mut list) in attempts {
+        history.tallies[index as usize] =
+            Tally::from_attempts(&mut list, date, &config.policy.caps);
+    }
+    Ok(())
+}
+
+/// Every readable attempt of the given accounts, in file order: for `explain`.
+pub fn attempts_of(
+    open: &Opener<'_>,
+    file: &Arc<str>,
+    config: &Config,
+    delimiter: u8,
+    wanted: &HashSet<&str>,
+) -> Result<HashMap<String, Vec<Attempt>>> {
+    let mut reader = input::CsvReader::new(open()?, delimiter);
+    let headers = input::read_headers(file, &mut reader)?;
+    let mut rows = RowReader::for_header(file, &headers, config)?;
+    let mut found: HashMap<String, Vec<Attempt>> = HashMap::new();
+    let mut record = Row::default();
+    loop {
+        if !input::next_row(file, &mut reader, &mut record)? {
+            break;
+        }
+        let row = rows.read(&record);
+        if let Ok(id) = std::str::from_utf8(row.id)
+            && wanted.contains(id)
+            && let Ok(attempt) = row.attempt
+        {
+            found.entry(id.to_owned()).or_default().push(attempt);
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::from_str(
+            None,
+            "timezone = \"America/New_York\"\n[outcomes]\n\"Left VM\" = \"no-answer\"\n",
+        )
+        .unwrap()
+    }
+
+    fn rows(csv: &str) -> Vec<(String, bool, Result<Attempt, String>)> {
+        let config = config();
+        let mut reader = input::CsvReader::new(csv.as_bytes(), b',');
+        let headers = input::read_headers("h.csv", &mut reader).unwrap();
+        let mut rr = RowReader::for_header("h.csv", &headers, &config).unwrap();
+        let mut out = Vec::new();
+        let mut record = Row::default();
+        while reader.read(&mut record).unwrap() {
+            let row = rr.read(&record);
+            out.push((
+                String::from_utf8_lossy(row.id).into_owned(),
+                row.opt_out,
+                row.attempt.clone(),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn outcome_words_and_aliases() {
+        for (word, outcome) in [
+            ("answered", Outcome::Answered),
+            ("Connected", Outcome::Answered),
+            ("REACHED", Outcome::Answered),
+            ("contacted", Outcome::Answered),
+            ("No Answer", Outcome::NoAnswer),
+            ("no_answer", Outcome::NoAnswer),
+            ("no-answer", Outcome::NoAnswer),
+            ("busy", Outcome::NoAnswer),
+            ("Voicemail", Outcome::NoAnswer),
+            ("left message", Outcome::NoAnswer),
+            ("callback", Outcome::Callback),
+            ("opt-out", Outcome::OptOut),
+            ("Opt Out", Outcome::OptOut),
+            ("DNC", Outcome::OptOut),
+            ("do not call", Outcome::OptOut),
+        ] {
+            assert_eq!(Outcome::from_word(word), Some(outcome), "{word}");
+        }
+        assert_eq!(Outcome::from_word("maybe"), None);
+        assert_eq!(Outcome::from_word("Call Back"), Some(Outcome::Callback));
+        assert_eq!(Outcome::from_word("NoAnswer"), Some(Outcome::NoAnswer));
+        let words = OutcomeWords::new(&config());
+        assert_eq!(words.read(b"left vm"), Some(Outcome::NoAnswer));
+        assert_eq!(words.read(b" LEFT-VM "), Some(Outcome::NoAnswer));
+    }
+
+    #[test]
+    fn reads_good_rows() {
+        let r = rows(
+            "account_id,at,outcome,callback_at\nA,2026-11-20 10:00,answered,\nB,2026-11-20T10:00:00-05:00,callback,2026-11-26 09:00\n",
+        );
+        let a = r[0].2.as_ref().unwrap();
+        assert_eq!(a.outcome, Outcome::Answered);
+        assert_eq!(a.line, 2);
+        let b = r[1].2.as_ref().unwrap();
+        assert_eq!(
+            b.callback.unwrap().day,
+            NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+        );
+        assert_eq!(a.at, b.at);
+    }
+
+    #[test]
+    fn row_errors_say_what_is_wrong() {
+        let r = rows(
+            "account_id,at,outcome,callback_at\n\
+             A,2026-11-20,maybe,\n\
+             A,yesterday,answered,\n\
+             A,2026-11-20,callback,\n\
+             A,2026-11-20,callback,soon\n\
+             A,,answered,\n\
+             A,2026-11-20,,\n\
+             A,2026-11-20,answered\n",
+        );
+        let errors: Vec<String> = r.into_iter().map(|(_, _, a)| a.unwrap_err()).collect();
+        assert!(
+            errors[0].starts_with("outcome \"maybe\" is not known (use one of: answered"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("\"Left VM\""), "{}", errors[0]);
+        assert!(
+            errors[1].starts_with("at \"yesterday\" is not a time"),
+            "{}",
+            errors[1]
+        );
+        assert_eq!(
+            errors[2],
+            "callback without callback_at: when did the customer ask to be called?"
+        );
+        assert!(
+            errors[3].starts_with("callback_at \"soon\" is not a time"),
+            "{}",
+            errors[3]
+        );
+        assert_eq!(errors[4], "no at");
+        assert_eq!(errors[5], "no outcome");
+        assert_eq!(
+            errors[6],
+            "row has 3 fields where the header has 4; check the quoting"
+        );
+    }
+
+    #[test]
+    fn opt_out_counts_even_when_the_row_is_unreadable() {
+        let r = rows("account_id,at,outcome\nA,garbage,DNC\nB,2026-01-01,opt-out,extra\n");
+        assert!(r[0].1 && r[0].2.is_err());
+        assert!(r[1].1 && r[1].2.is_err());
+    }
+
+    fn territory(ids: &[&str]) -> Territory {
+        let mut csv = String::from("account_id,phone\n");
+        for id in ids {
+            csv.push_str(&format!("{id},2125550100\n"));
+        }
+        let mut problems = Problems::new(true);
+        crate::territory::read(
+            &Input::new(Path::new("t.csv")),
+            csv.as_bytes(),
+            &config(),
+            &[],
+            b',',
+            &mut problems,
+        )
+        .unwrap()
+    }
+
+    fn fold(csv: &'static str, date: &str) -> (History, Problems) {
+        let t = territory(&["A", "B"]);
+        let mut problems = Problems::new(true);
+        let open = || -> Result<Box<dyn Read + Send>> { Ok(Box::new(csv.as_bytes())) };
+        let h = read(
+            &Input::new(Path::new("h.csv")),
+            &open,
+            &t,
+            &config(),
+            crate::datetime::parse_date(date).unwrap(),
+            b',',
+            &mut problems,
+        )
+        .unwrap();
+        (h, problems)
+    }
+
+    #[test]
+    fn out_of_order_history_folds_the_same_as_sorted() {
+        let sorted = "account_id,at,outcome\nA,2026-01-05,busy\nB,2026-01-05,busy\nA,2026-02-01,answered\nA,2026-03-01,busy\n";
+        let shuffled = "account_id,at,outcome\nA,2026-03-01,busy\nB,2026-01-05,busy\nA,2026-01-05,busy\nA,2026-02-01,answered\n";
+        let (a, _) = fold(sorted, "2026-06-01");
+        let (b, _) = fold(shuffled, "2026-06-01");
+        assert_eq!(a.tallies, b.tallies);
+        assert_eq!((a.resorted, b.resorted), (0, 1));
+        assert_eq!(b.tallies[0].streak, 1);
+        assert_eq!(
+            b.tallies[0].last_contact,
+            crate::datetime::parse_date("2026-02-01")
+        );
+    }
+
+    #[test]
+    fn unknown_and_idless_rows_are_counted() {
+        let (h, p) = fold(
+            "account_id,at,outcome\nZ,2026-01-05,busy\n,2026-01-05,busy\nA,2026-01-05,busy\nZ,2026-01-06,busy\n",
+            "2026-06-01",
+        );
+        assert_eq!((h.rows, h.unknown_rows, h.no_id_rows), (4, 2, 1));
+        let texts: Vec<String> = p.list().iter().map(ToString::to_string).collect();
+        assert_eq!(texts[0], "h.csv:3: no account_id; row ignored (fill it in)");
+        assert!(texts[1].contains(
+            "2 row(s) name accounts that are not in the territory (the first: line 2, \"Z\")"
+        ));
+    }
+
+    #[test]
+    fn bad_rows_and_opt_outs_are_kept_as_evidence() {
+        let (h, _) = fold(
+            "account_id,at,outcome\nA,2026-01-05,maybe\nB,2030-01-01,dnc\n",
+            "2026-06-01",
+        );
+        assert_eq!(h.bad[&0], vec!["h.csv:2: outcome \"maybe\" is not known (use one of: answered, connected, contacted, reached, no-answer, busy, voicemail, left-message, callback, opt-out, dnc, do-not-call, \"Left VM\"; or map it in [outcomes])".to_owned()]);
+        // An opt-out dated after the queue date still counts.
+        assert_eq!(
+            h.opted_out[&1],
+            vec!["h.csv:3: opt-out recorded".to_owned()]
+        );
+        assert_eq!(h.later_rows, 1);
+        assert_eq!(h.tallies[1].attempts, 0);
+    }
+}

@@ -1,0 +1,602 @@
+//! Opening inputs (a path, or `-` for standard input) and the one place where
+//! CSV readers are built and headers matched to the columns callqueue reads.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+
+/// Every column name callqueue knows, in any input; `[columns]` maps onto these.
+pub const COLUMN_NAMES: &[&str] = &[
+    "account_id",
+    "phone",
+    "name",
+    "rep",
+    "status",
+    "opt_out",
+    "timezone",
+    "priority",
+    "last_order",
+    "at",
+    "outcome",
+    "callback_at",
+    "note",
+];
+
+/// One input file as the user named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// How messages name it: the path as given, or `<stdin>`.
+    pub name: Arc<str>,
+    path: Option<PathBuf>,
+}
+
+impl Input {
+    /// `-` means standard input.
+    pub fn new(path: &Path) -> Input {
+        if path.as_os_str() == "-" {
+            Input {
+                name: Arc::from("<stdin>"),
+                path: None,
+            }
+        } else {
+            Input {
+                name: Arc::from(path.display().to_string()),
+                path: Some(path.to_path_buf()),
+            }
+        }
+    }
+
+    pub fn is_stdin(&self) -> bool {
+        self.path.is_none()
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Opens the input for reading, buffered.
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+        match &self.path {
+            None => Ok(Box::new(io::stdin())),
+            Some(path) => {
+                let file = File::open(path)
+                    .with_context(|| format!("{}: cannot open ({})", self.name, open_hint(path)))?;
+                Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
+            }
+        }
+    }
+}
+
+fn open_hint(path: &Path) -> &'static str {
+    if path.exists() {
+        "check its permissions"
+    } else {
+        "check the path, or the setting in callqueue.toml"
+    }
+}
+
+/// Reads CSV records with the settings every input shares: a header row,
+/// RFC 4180 quoting, rows of any length (a short or long row is reported
+/// by the caller, not fatal), a leading byte-order mark skipped, and blank
+/// lines skipped.
+///
+/// Built on `csv_core` rather than `csv::Reader` so that each record's
+/// line number is exact (the physical line it starts on, counting quoted
+/// newlines and blank lines, with LF or CRLF), and so that a record's
+/// bytes are parsed into one reused buffer.
+#[derive(Debug)]
+pub struct CsvReader<R> {
+    source: R,
+    core: csv_core::Reader,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// `\n` bytes before `buf[start]`.
+    newlines: u64,
+    at_file_start: bool,
+}
+
+/// One CSV record: its fields and the line it starts on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    fields: usize,
+}
+
+impl Row {
+    pub fn len(&self) -> usize {
+        self.fields
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        if i >= self.fields {
+            return None;
+        }
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.data[from..self.ends[i]])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.fields).filter_map(|i| self.get(i))
+    }
+
+    /// A row made of `fields`, for tests and for rows written by hand.
+    pub fn from_fields<S: AsRef<[u8]>>(line: u64, fields: &[S]) -> Row {
+        let mut row = Row {
+            line,
+            ..Row::default()
+        };
+        for f in fields {
+            row.data.extend_from_slice(f.as_ref());
+            row.ends.push(row.data.len());
+        }
+        row.fields = fields.len();
+        row
+    }
+}
+
+const READ_CHUNK: usize = 256 * 1024;
+
+impl<R: Read> CsvReader<R> {
+    pub fn new(source: R, delimiter: u8) -> CsvReader<R> {
+        CsvReader {
+            source,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            buf: vec![0; READ_CHUNK],
+            start: 0,
+            end: 0,
+            eof: false,
+            newlines: 0,
+            at_file_start: true,
+        }
+    }
+
+    /// Moves unread bytes to the front and reads more. False at the end.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            match self.source.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Reads the next record into `row`; false at the end of the input.
+    pub fn read(&mut self, row: &mut Row) -> io::Result<bool> {
+        if self.at_file_start {
+            while self.end - self.start < 3 && self.fill()? {}
+            if self.buf[self.start..self.end].starts_with(b"\xef\xbb\xbf") {
+                self.start += 3;
+            }
+            self.at_file_start = false;
+        }
+        // Skip blank lines ourselves, so that the record's line is known.
+        loop {
+            match self.buf[self.start..self.end]
+                .iter()
+                .position(|&b| b != b'\n' && b != b'\r')
+            {
+                Some(k) => {
+                    self.count_newlines(self.start + k);
+                    break;
+                }
+                None => {
+                    self.count_newlines(self.end);
+                    if !self.fill()? {
+                        break;
+                    }
+                }
+            }
+        }
+        row.line = self.newlines + 1;
+        if row.data.is_empty() {
+            row.data.resize(1024, 0);
+        }
+        if row.ends.is_empty() {
+            row.ends.resize(64, 0);
+        }
+        let (mut nout, mut nend) = (0, 0);
+        loop {
+            let (result, nin, out, ends) = self.core.read_record(
+                &self.buf[self.start..self.end],
+                &mut row.data[nout..],
+                &mut row.ends[nend..],
+            );
+            // csv_core keeps field ends relative to the record's start,
+            // across calls.
+            let consumed_to = self.start + nin;
+            self.count_newlines(consumed_to);
+            nout += out;
+            nend += ends;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    // At the end, the next call's empty input tells
+                    // csv_core that the data has ended.
+                    self.fill()?;
+                }
+                csv_core::ReadRecordResult::OutputFull => {
+                    let len = row.data.len();
+                    row.data.resize(len * 2, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = row.ends.len();
+                    row.ends.resize(len * 2, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    row.fields = nend;
+                    return Ok(true);
+                }
+                csv_core::ReadRecordResult::End => {
+                    row.fields = 0;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// Advances `start` to `to`, counting the line breaks passed.
+    fn count_newlines(&mut self, to: usize) {
+        self.newlines += memchr::memchr_iter(b'\n', &self.buf[self.start..to]).count() as u64;
+        self.start = to;
+    }
+}
+
+/// A header (or outcome word) in the form used for matching: trimmed,
+/// lower-case, and without spaces, `_` and `-`. SPEC.md treats runs of
+/// those alike (`Account ID` = `account_id`); dropping them also matches
+/// `OptOut` and `Time Zone`, so that a CRM's spelling of the opt-out column
+/// is never silently ignored.
+pub fn header_key(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|&c| !(c == '_' || c == '-' || c.is_whitespace()))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The column name (from `COLUMN_NAMES`) that `text` matches, if any.
+pub fn column_name(text: &str) -> Option<&'static str> {
+    let key = header_key(text);
+    COLUMN_NAMES.iter().copied().find(|n| header_key(n) == key)
+}
+
+/// Which field holds which column, for one file.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    found: HashMap<&'static str, usize>,
+    /// The `--keep` columns, in the order asked for.
+    pub keep: Vec<usize>,
+    /// How many fields the header row has.
+    pub width: usize,
+    /// Headers that name nothing callqueue reads: `check` looks at them.
+    pub unused: Vec<String>,
+}
+
+impl Columns {
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.found.get(name).copied()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.found.contains_key(name)
+    }
+}
+
+/// What a file's header must and may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'a> {
+    pub required: &'a [&'static str],
+    pub optional: &'a [&'static str],
+    /// `--keep` names (territory only).
+    pub keep: &'a [String],
+}
+
+/// Matches `headers` to column names. Two headers for one column, and a
+/// missing required column, are errors that name the file.
+pub fn match_columns(
+    file: &str,
+    headers: &[String],
+    wanted: Wanted<'_>,
+    aliases: &HashMap<String, &'static str>,
+) -> Result<Columns> {
+    let mut found: HashMap<&'static str, usize> = HashMap::new();
+    let mut keep_found: Vec<Option<usize>> = vec![None; wanted.keep.len()];
+    let mut unused = Vec::new();
+    let text = |i: usize| headers[i].clone();
+    for i in 0..headers.len() {
+        let raw = text(i);
+        let key = header_key(&raw);
+        let name = aliases.get(&key).copied().or_else(|| column_name(&raw));
+        let mut used = false;
+        for (k, keep) in wanted.keep.iter().enumerate() {
+            if header_key(keep) == key {
+                if let Some(j) = keep_found[k] {
+                    bail!(
+                        "{file}:1: headers {:?} and {raw:?} both match --keep {keep:?}; rename one",
+                        text(j)
+                    );
+                }
+                keep_found[k] = Some(i);
+                used = true;
+            }
+        }
+        match name {
+            Some(name) if wanted.required.contains(&name) || wanted.optional.contains(&name) => {
+                if let Some(&j) = found.get(name) {
+                    bail!(
+                        "{file}:1: headers {:?} and {raw:?} both name the {name} column; rename or remove one",
+                        text(j)
+                    );
+                }
+                found.insert(name, i);
+            }
+            _ if !used => unused.push(raw),
+            _ => {}
+        }
+    }
+    for &name in wanted.required {
+        if !found.contains_key(name) {
+            let headers: Vec<String> = (0..headers.len()).map(text).collect();
+            bail!(
+                "{file}: has no {name} column (its headers are: {}); add it, or name the header in [columns] of callqueue.toml",
+                if headers.is_empty() {
+                    "none".to_owned()
+                } else {
+                    headers.join(", ")
+                }
+            );
+        }
+    }
+    let mut keep = Vec::with_capacity(wanted.keep.len());
+    for (k, idx) in keep_found.into_iter().enumerate() {
+        match idx {
+            Some(i) => keep.push(i),
+            None => bail!(
+                "{file}: has no column {:?} to --keep (check the spelling)",
+                wanted.keep[k]
+            ),
+        }
+    }
+    Ok(Columns {
+        found,
+        keep,
+        width: headers.len(),
+        unused,
+    })
+}
+
+/// Reads the header row, with the file named in any error.
+pub fn read_headers<R: Read>(file: &str, reader: &mut CsvReader<R>) -> Result<Vec<String>> {
+    let mut row = Row::default();
+    if !reader.read(&mut row).map_err(|e| read_error(file, &e))? {
+        bail!("{file}: is empty; it needs a header row");
+    }
+    let headers: Vec<String> = row
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        bail!("{file}:{}: the header row is blank", row.line);
+    }
+    Ok(headers)
+}
+
+/// The next record, with the file named in any error.
+pub fn next_row<R: Read>(file: &str, reader: &mut CsvReader<R>, row: &mut Row) -> Result<bool> {
+    reader.read(row).map_err(|e| read_error(file, &e))
+}
+
+fn read_error(file: &str, err: &io::Error) -> anyhow::Error {
+    anyhow::Error::new(io::Error::new(err.kind(), err.to_string()))
+        .context(format!("{file}: cannot be read"))
+}
+
+/// A field as trimmed UTF-8 text, or `None` when it is not valid UTF-8.
+pub fn text(field: &[u8]) -> Option<&str> {
+    std::str::from_utf8(field.trim_ascii()).ok()
+}
+
+/// A field for a message: lossy, shortened to a readable length.
+pub fn shown(field: &[u8]) -> String {
+    let text = String::from_utf8_lossy(field.trim_ascii());
+    if text.chars().count() > 60 {
+        let short: String = text.chars().take(57).collect();
+        format!("{short}...")
+    } else {
+        text.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(fields: &[&str]) -> Vec<String> {
+        fields.iter().map(|f| (*f).to_owned()).collect()
+    }
+
+    fn rows(data: &[u8]) -> Vec<(u64, Vec<String>)> {
+        let mut reader = CsvReader::new(data, b',');
+        let mut row = Row::default();
+        let mut out = Vec::new();
+        while reader.read(&mut row).unwrap() {
+            out.push((
+                row.line,
+                row.iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            ));
+        }
+        out
+    }
+
+    fn r(line: u64, fields: &[&str]) -> (u64, Vec<String>) {
+        (line, record(fields))
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_crlf_and_quoted_newlines() {
+        assert_eq!(
+            rows(b"h\na\n\nb\n"),
+            vec![r(1, &["h"]), r(2, &["a"]), r(4, &["b"])]
+        );
+        assert_eq!(
+            rows(b"h\r\na\r\n\r\nb\r\n"),
+            vec![r(1, &["h"]), r(2, &["a"]), r(4, &["b"])]
+        );
+        assert_eq!(
+            rows(b"h,i\n\"a\nx\",1\nb,2"),
+            vec![r(1, &["h", "i"]), r(2, &["a\nx", "1"]), r(4, &["b", "2"])]
+        );
+        assert_eq!(rows(b"\n\nh\n\n\n"), vec![r(3, &["h"])]);
+    }
+
+    #[test]
+    fn bom_quotes_and_ragged_rows() {
+        assert_eq!(
+            rows(b"\xef\xbb\xbfid,name\n1,\"Smith, J\"\"r\"\n2\n3,a,b\n"),
+            vec![
+                r(1, &["id", "name"]),
+                r(2, &["1", "Smith, J\"r"]),
+                r(3, &["2"]),
+                r(4, &["3", "a", "b"]),
+            ]
+        );
+        assert_eq!(rows(b""), vec![]);
+        assert_eq!(rows(b"\xef\xbb\xbf"), vec![]);
+    }
+
+    #[test]
+    fn lines_stay_exact_across_buffer_refills() {
+        let mut data = String::from("id,note\n");
+        for i in 0..20_000 {
+            if i % 7 == 0 {
+                data.push_str("\r\n");
+            }
+            data.push_str(&format!("{i},\"multi\nline {}\"\r\n", "x".repeat(i % 50)));
+        }
+        let mut line = 2;
+        for (k, (got, fields)) in rows(data.as_bytes()).into_iter().skip(1).enumerate() {
+            if k % 7 == 0 {
+                line += 1;
+            }
+            assert_eq!((got, fields[0].as_str()), (line, k.to_string().as_str()));
+            line += 2;
+        }
+    }
+
+    #[test]
+    fn a_huge_field_is_read_whole() {
+        let big = "y".repeat(3 * 1024 * 1024);
+        let data = format!("a,b\n1,{big}\n2,z\n");
+        let got = rows(data.as_bytes());
+        assert_eq!(got[1].1[1].len(), big.len());
+        assert_eq!(got[2], r(3, &["2", "z"]));
+    }
+
+    const WANT: Wanted<'static> = Wanted {
+        required: &["account_id", "phone"],
+        optional: &["name", "opt_out"],
+        keep: &[],
+    };
+
+    #[test]
+    fn header_keys_ignore_case_spaces_underscores_and_dashes() {
+        for h in [
+            "Account ID",
+            "account_id",
+            "account-id",
+            " ACCOUNT  ID ",
+            "account _-id",
+            "AccountId",
+        ] {
+            assert_eq!(column_name(h), Some("account_id"), "{h:?}");
+        }
+        assert_eq!(column_name("Opt-Out"), Some("opt_out"));
+        assert_eq!(column_name("OptOut"), Some("opt_out"));
+        assert_eq!(column_name("Time Zone"), Some("timezone"));
+        assert_eq!(column_name("Callback At"), Some("callback_at"));
+        assert_eq!(column_name("account"), None);
+        assert_eq!(header_key("No Answer"), header_key("no-answer"));
+    }
+
+    #[test]
+    fn columns_match_forgivingly() {
+        let h = record(&["Account ID", "Phone", "Full Name", "opt-out"]);
+        let c = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap();
+        assert_eq!(c.get("account_id"), Some(0));
+        assert_eq!(c.get("phone"), Some(1));
+        assert_eq!(c.get("opt_out"), Some(3));
+        assert_eq!(c.get("name"), None);
+        assert_eq!(c.unused, vec!["Full Name".to_owned()]);
+    }
+
+    #[test]
+    fn aliases_map_other_headers() {
+        let h = record(&["Account Number", "Phone"]);
+        let aliases = HashMap::from([(header_key("account number"), "account_id")]);
+        let c = match_columns("t.csv", &h, WANT, &aliases).unwrap();
+        assert_eq!(c.get("account_id"), Some(0));
+    }
+
+    #[test]
+    fn two_headers_for_one_column_are_an_error() {
+        let h = record(&["account_id", "Account ID", "phone"]);
+        let e = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap_err();
+        assert!(
+            e.to_string().contains("both name the account_id column"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_required_column_names_the_file() {
+        let h = record(&["id", "phone"]);
+        let e = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap_err();
+        let e = e.to_string();
+        assert!(e.starts_with("t.csv: has no account_id column"), "{e}");
+        assert!(e.contains("id, phone"), "{e}");
+    }
+
+    #[test]
+    fn keep_columns_are_found_or_refused() {
+        let keep = vec!["Region".to_owned()];
+        let want = Wanted {
+            keep: &keep,
+            ..WANT
+        };
+        let h = record(&["account_id", "phone", "region"]);
+        let c = match_columns("t.csv", &h, want, &HashMap::new()).unwrap();
+        assert_eq!(c.keep, vec![2]);
+        let h = record(&["account_id", "phone"]);
+        assert!(match_columns("t.csv", &h, want, &HashMap::new()).is_err());
+    }
+}

@@ -1,0 +1,48 @@
+//! callqueue: builds each sales rep's call queue for the day from a
+//! territory, a call history, do-not-call lists and a calling policy.
+
+use std::fmt;
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod dataset;
+pub mod datetime;
+pub mod history;
+pub mod input;
+pub mod output;
+pub mod phone;
+pub mod problems;
+pub mod queue;
+pub mod rules;
+pub mod suppress;
+pub mod territory;
+
+/// A mistake in how the command was called (exit code 2), as opposed to a
+/// failure while running it (exit code 1).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Runs one command.
+pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        cli::Command::Build(args) => cmd::build::run(args),
+    }
+}
+
+/// The exit code for an error: 2 for wrong usage, 1 for anything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.chain().any(|e| e.is::<UsageError>()) {
+        2
+    } else {
+        1
+    }
+}

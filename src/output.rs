@@ -1,0 +1,411 @@
+//! Writing queues and audits: CSV, JSON and table, formula-safe cells, safe
+//! file names, and atomic replacement of files (never half-written).
+
+use std::borrow::Cow;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use serde_json::{Map, Value};
+
+/// The queue's columns, in order (then any `--keep` columns).
+pub const QUEUE_COLUMNS: [&str; 11] = [
+    "rep",
+    "rank",
+    "account_id",
+    "name",
+    "phone",
+    "timezone",
+    "call_from",
+    "call_until",
+    "reason",
+    "last_contact",
+    "unanswered",
+];
+
+/// The excluded audit's columns, in order.
+pub const AUDIT_COLUMNS: [&str; 5] = ["account_id", "rep", "reason", "eligible_on", "detail"];
+
+/// Column index of the phone, which is never formula-escaped (it is the
+/// normalised number, and E.164 starts with `+`).
+const PHONE: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+    Table,
+}
+
+impl Format {
+    /// The file extension for `--out-dir` files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Table => "txt",
+        }
+    }
+}
+
+/// One line of a queue, ready to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueLine<'a> {
+    pub rep: &'a str,
+    pub rank: u32,
+    pub account_id: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub timezone: &'a str,
+    pub call_from: &'a str,
+    pub call_until: &'a str,
+    pub reason: &'static str,
+    pub last_contact: Option<chrono::NaiveDate>,
+    pub unanswered: u32,
+    pub keep: &'a [String],
+}
+
+impl QueueLine<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let mut cells: Vec<Cow<'_, str>> = vec![
+            Cow::Borrowed(self.rep),
+            Cow::Owned(self.rank.to_string()),
+            Cow::Borrowed(self.account_id),
+            Cow::Borrowed(self.name),
+            Cow::Borrowed(self.phone),
+            Cow::Borrowed(self.timezone),
+            Cow::Borrowed(self.call_from),
+            Cow::Borrowed(self.call_until),
+            Cow::Borrowed(self.reason),
+            Cow::Owned(self.last_contact.map(|d| d.to_string()).unwrap_or_default()),
+            Cow::Owned(self.unanswered.to_string()),
+        ];
+        cells.extend(self.keep.iter().map(|k| Cow::Borrowed(k.as_str())));
+        cells
+    }
+}
+
+/// One line of the excluded audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLine<'a> {
+    pub account_id: &'a str,
+    pub rep: &'a str,
+    pub reason: &'static str,
+    pub eligible_on: Option<chrono::NaiveDate>,
+    pub detail: String,
+}
+
+/// The CSV settings of every file callqueue writes.
+pub fn csv_writer<W: Write>(sink: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(sink)
+}
+
+/// A text cell a spreadsheet would run as a formula gets a leading `'`.
+pub fn safe_cell(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// Writes a queue in `format`, with the `--keep` headers after the others.
+pub fn write_queue(
+    out: &mut dyn Write,
+    format: Format,
+    lines: &[QueueLine<'_>],
+    keep_headers: &[String],
+) -> Result<()> {
+    let headers: Vec<&str> = QUEUE_COLUMNS
+        .iter()
+        .copied()
+        .chain(keep_headers.iter().map(String::as_str))
+        .collect();
+    match format {
+        Format::Csv => {
+            let mut w = csv_writer(&mut *out);
+            w.write_record(&headers)?;
+            for line in lines {
+                let cells = line.cells();
+                w.write_record(cells.iter().enumerate().map(|(i, c)| {
+                    if i == PHONE {
+                        Cow::Borrowed(c.as_ref())
+                    } else {
+                        safe_cell(c)
+                    }
+                    .into_owned()
+                }))?;
+            }
+            w.flush()?;
+        }
+        Format::Json => {
+            let rows: Vec<Value> = lines
+                .iter()
+                .map(|line| {
+                    let mut obj = Map::new();
+                    obj.insert("rep".into(), line.rep.into());
+                    obj.insert("rank".into(), line.rank.into());
+                    obj.insert("account_id".into(), line.account_id.into());
+                    obj.insert("name".into(), line.name.into());
+                    obj.insert("phone".into(), line.phone.into());
+                    obj.insert("timezone".into(), line.timezone.into());
+                    obj.insert("call_from".into(), line.call_from.into());
+                    obj.insert("call_until".into(), line.call_until.into());
+                    obj.insert("reason".into(), line.reason.into());
+                    obj.insert(
+                        "last_contact".into(),
+                        line.last_contact
+                            .map_or(Value::Null, |d| d.to_string().into()),
+                    );
+                    obj.insert("unanswered".into(), line.unanswered.into());
+                    for (h, v) in keep_headers.iter().zip(line.keep) {
+                        obj.insert(h.clone(), v.as_str().into());
+                    }
+                    Value::Object(obj)
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            out.write_all(b"\n")?;
+        }
+        Format::Table => write_table(out, lines, &headers)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A plain aligned table, one block per rep.
+fn write_table(out: &mut dyn Write, lines: &[QueueLine<'_>], headers: &[&str]) -> Result<()> {
+    if lines.is_empty() {
+        writeln!(out, "nothing to call")?;
+        return Ok(());
+    }
+    let mut start = 0;
+    while start < lines.len() {
+        let rep = lines[start].rep;
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.rep != rep)
+            .map_or(lines.len(), |n| start + n);
+        if start > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{} ({} to call)", safe_cell(rep), end - start)?;
+        let rows: Vec<Vec<String>> = lines[start..end]
+            .iter()
+            .map(|l| {
+                l.cells()
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .map(|(i, c)| {
+                        if i == PHONE {
+                            c.to_string()
+                        } else {
+                            safe_cell(&single_line(c)).into_owned()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let header: Vec<String> = headers.iter().skip(1).map(|h| (*h).to_owned()).collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for row in &rows {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        for row in std::iter::once(&header).chain(&rows) {
+            let mut text = String::new();
+            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                text.push_str(cell);
+                if i + 1 < row.len() {
+                    text.extend(std::iter::repeat_n(' ', w - cell.chars().count()));
+                }
+            }
+            writeln!(out, "{}", text.trim_end())?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+fn single_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Writes the excluded audit as CSV.
+pub fn write_audit(out: &mut dyn Write, lines: &[AuditLine<'_>]) -> Result<()> {
+    let mut w = csv_writer(out);
+    w.write_record(AUDIT_COLUMNS)?;
+    for line in lines {
+        w.write_record([
+            safe_cell(line.account_id).as_ref(),
+            safe_cell(line.rep).as_ref(),
+            line.reason,
+            &line.eligible_on.map(|d| d.to_string()).unwrap_or_default(),
+            safe_cell(&line.detail).as_ref(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `path` atomically: a temporary file in the same folder, flushed
+/// to disk, then renamed over the old one. On any failure the old file is
+/// untouched and the temporary file removed.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let shown = path.display();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".callqueue-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("{shown}: cannot create a file in {} (does the folder exist, and may we write to it?)", dir.display()))?;
+    {
+        let mut buffered = BufWriter::new(temp.as_file_mut());
+        write(&mut buffered).with_context(|| format!("{shown}: cannot be written"))?;
+        buffered
+            .flush()
+            .with_context(|| format!("{shown}: cannot be written"))?;
+    }
+    // Keep the old file's permissions; a new file is readable by all, like
+    // one the shell would create (temporary files start private).
+    let permissions = fs::metadata(path)
+        .ok()
+        .map(|meta| meta.permissions())
+        .or_else(new_file_permissions);
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("{shown}: cannot set permissions"))?;
+    }
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("{shown}: cannot be flushed to disk"))?;
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("{shown}: cannot be replaced"))?;
+    // Make the rename itself durable.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+/// A rep's name as a file name: no path separators, no `..`, no leading dot,
+/// nothing a shell or another system would trip on.
+pub fn safe_file_name(rep: &str) -> String {
+    let mut name: String = rep
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    while name.contains("..") {
+        name = name.replace("..", "_");
+    }
+    if name.starts_with('.') {
+        name.replace_range(0..1, "_");
+    }
+    if name.is_empty() {
+        name.push('_');
+    }
+    name
+}
+
+/// True when an error chain ends in a closed pipe (`callqueue build | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_escaped() {
+        for cell in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(safe_cell(cell), format!("'{cell}"));
+        }
+        for cell in ["Acme", "", "1", " =x", "'quoted"] {
+            assert_eq!(safe_cell(cell), cell);
+        }
+    }
+
+    #[test]
+    fn rep_names_become_safe_file_names() {
+        assert_eq!(safe_file_name("alice"), "alice");
+        assert_eq!(safe_file_name("Mary Jo"), "Mary_Jo");
+        assert_eq!(safe_file_name("../../etc/passwd"), "____etc_passwd");
+        assert_eq!(safe_file_name(".hidden"), "_hidden");
+        assert_eq!(safe_file_name("a/b\\c"), "a_b_c");
+        assert_eq!(safe_file_name("..."), "_.");
+        assert_eq!(safe_file_name(""), "_");
+        assert_eq!(safe_file_name("josé"), "josé");
+        for hostile in ["..", "../x", "/abs", "a/../b", ".", "~/x", "x\0y"] {
+            let name = safe_file_name(hostile);
+            assert!(
+                !name.contains('/') && !name.contains("..") && !name.starts_with('.'),
+                "{hostile:?} -> {name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn atomic_write_replaces_or_leaves_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.csv");
+        fs::write(&path, "old\n").unwrap();
+        let failed = write_atomic(&path, |out: &mut dyn Write| {
+            out.write_all(b"partial")?;
+            anyhow::bail!("disk full")
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file left behind"
+        );
+        write_atomic(&path, |out: &mut dyn Write| {
+            out.write_all(b"new\n")?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new\n");
+    }
+}

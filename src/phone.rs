@@ -1,0 +1,219 @@
+//! Phone numbers in one comparable form, so that a do-not-call list written
+//! `+1 (212) 555-0100` catches a territory row written `212.555.0100 x12`.
+//!
+//! The form is digits only, extensions dropped. With a `default_country`,
+//! numbers written without an international prefix are national numbers of
+//! that country: the trunk prefix is removed and the calling code added
+//! (E.164), using libphonenumber's metadata for the country.
+
+use regex::Regex;
+
+/// A normalised phone number: `+` and digits in E.164 when the country is
+/// known, otherwise digits only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Phone(String);
+
+impl Phone {
+    /// The digits, without `+`: what matching compares, so that a number
+    /// written with `+` matches one written without.
+    pub fn digits(&self) -> &str {
+        self.0.strip_prefix('+').unwrap_or(&self.0)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How to read national numbers: from `default_country`, or not at all.
+#[derive(Debug, Clone, Default)]
+pub struct PhonePlan {
+    country: Option<CountryPlan>,
+}
+
+#[derive(Debug, Clone)]
+struct CountryPlan {
+    calling_code: String,
+    national_prefix: Option<String>,
+    international_prefix: Option<Regex>,
+}
+
+impl PhonePlan {
+    /// The plan for a two-letter region code (`US`, `gb`), or `None` when
+    /// libphonenumber does not know it.
+    pub fn for_country(code: &str) -> Option<PhonePlan> {
+        let id = code.trim().to_ascii_uppercase();
+        let meta = phonenumber::metadata::DATABASE.by_id(id.as_str())?;
+        let international_prefix = meta
+            .international_prefix()
+            .and_then(|re| Regex::new(&format!("^(?:{})", re.as_str())).ok());
+        Some(PhonePlan {
+            country: Some(CountryPlan {
+                calling_code: meta.country_code().to_string(),
+                national_prefix: meta
+                    .national_prefix()
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned),
+                international_prefix,
+            }),
+        })
+    }
+
+    /// Normalises a phone cell; `None` when it holds no digits.
+    pub fn normalise(&self, cell: &str) -> Option<Phone> {
+        let cell = cell.trim();
+        let international = cell
+            .trim_start_matches(|c: char| c == '(' || c.is_whitespace())
+            .starts_with('+');
+        let mut digits = String::with_capacity(cell.len());
+        for c in cell.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else if !digits.is_empty() && (c.is_alphabetic() || matches!(c, '#' | ';' | ',')) {
+                // "x12", "ext. 12", "#12", ";ext=12": the extension starts here.
+                break;
+            }
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        let Some(plan) = &self.country else {
+            return Some(Phone(if international {
+                format!("+{digits}")
+            } else {
+                digits
+            }));
+        };
+        if international {
+            return Some(Phone(format!("+{digits}")));
+        }
+        if let Some(re) = &plan.international_prefix
+            && let Some(m) = re.find(&digits)
+            && m.end() < digits.len()
+        {
+            return Some(Phone(format!("+{}", &digits[m.end()..])));
+        }
+        let national = match &plan.national_prefix {
+            Some(prefix) if digits.len() > prefix.len() => {
+                digits.strip_prefix(prefix.as_str()).unwrap_or(&digits)
+            }
+            _ => &digits,
+        };
+        Some(Phone(format!("+{}{national}", plan.calling_code)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us() -> PhonePlan {
+        PhonePlan::for_country("US").unwrap()
+    }
+
+    fn e164(plan: &PhonePlan, s: &str) -> String {
+        plan.normalise(s).unwrap().as_str().to_owned()
+    }
+
+    #[test]
+    fn us_national_forms_agree() {
+        let p = us();
+        for s in [
+            "(212) 555-0100",
+            "212.555.0100",
+            "212-555-0100 x12",
+            "212 555 0100 ext. 99",
+            "1-212-555-0100",
+            "+1 212 555 0100",
+            "011 1 212 555 0100",
+            "Tel: 212 555 0100",
+            "212 555 0100;ext=4",
+            "212 555 0100 # 4",
+        ] {
+            assert_eq!(e164(&p, s), "+12125550100", "{s}");
+        }
+    }
+
+    #[test]
+    fn international_numbers_keep_their_own_code() {
+        let p = us();
+        assert_eq!(e164(&p, "+44 20 7946 0958"), "+442079460958");
+        assert_eq!(e164(&p, "011 44 20 7946 0958"), "+442079460958");
+        let gb = PhonePlan::for_country("gb").unwrap();
+        assert_eq!(e164(&gb, "020 7946 0958"), "+442079460958");
+        assert_eq!(e164(&gb, "0044 20 7946 0958"), "+442079460958");
+    }
+
+    #[test]
+    fn italy_keeps_its_leading_zero() {
+        let it = PhonePlan::for_country("IT").unwrap();
+        assert_eq!(e164(&it, "06 1234 5678"), "+390612345678");
+    }
+
+    #[test]
+    fn agrees_with_libphonenumber_on_common_national_numbers() {
+        for (region, id, numbers) in [
+            (
+                "US",
+                phonenumber::country::Id::US,
+                &["(212) 555-0100", "1 (415) 555-2671", "+1 617 555 0199"][..],
+            ),
+            (
+                "GB",
+                phonenumber::country::Id::GB,
+                &["020 7946 0958", "07700 900123", "+44 161 496 0000"][..],
+            ),
+            (
+                "DE",
+                phonenumber::country::Id::DE,
+                &["030 1234567", "089 12345678", "+49 40 1234567"][..],
+            ),
+            (
+                "FR",
+                phonenumber::country::Id::FR,
+                &["01 23 45 67 89", "06 12 34 56 78"][..],
+            ),
+            (
+                "AU",
+                phonenumber::country::Id::AU,
+                &["(02) 9876 5432", "0412 345 678"][..],
+            ),
+        ] {
+            let plan = PhonePlan::for_country(region).unwrap();
+            for n in numbers {
+                let theirs = phonenumber::parse(Some(id), n)
+                    .unwrap()
+                    .format()
+                    .mode(phonenumber::Mode::E164)
+                    .to_string();
+                assert_eq!(e164(&plan, n), theirs, "{region} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_country_only_digits_are_kept() {
+        let p = PhonePlan::default();
+        assert_eq!(e164(&p, "(212) 555-0100"), "2125550100");
+        assert_eq!(e164(&p, "+1 212 555 0100"), "+12125550100");
+        assert_eq!(
+            p.normalise("+1 212 555 0100").unwrap().digits(),
+            "12125550100"
+        );
+    }
+
+    #[test]
+    fn a_cell_without_digits_is_no_phone() {
+        let p = us();
+        assert_eq!(p.normalise(""), None);
+        assert_eq!(p.normalise("  "), None);
+        assert_eq!(p.normalise("n/a"), None);
+        assert_eq!(p.normalise("unknown"), None);
+    }
+
+    #[test]
+    fn unknown_regions_are_refused() {
+        assert!(PhonePlan::for_country("XX").is_none());
+        assert!(PhonePlan::for_country("").is_none());
+    }
+}

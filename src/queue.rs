@@ -1,0 +1,278 @@
+//! Turning verdicts into each rep's queue: the order, ranks, the per-rep
+//! limit, and the hours each customer may be called, in office time.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::config::Hours;
+use crate::datetime::office_clock;
+use crate::rules::{Reason, Tally, Verdict};
+use crate::territory::{Account, RepId, Territory};
+
+/// One rep's queue: account indexes, best first (rank = position + 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepQueue {
+    pub rep: RepId,
+    pub accounts: Vec<u32>,
+}
+
+/// Every rep's queue, reps in the byte order of their lower-cased names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queues {
+    pub reps: Vec<RepQueue>,
+    /// Accounts the rules queued but the per-rep limit left out, with the
+    /// rank each would have had.
+    pub over_limit: Vec<(u32, u32)>,
+}
+
+/// Orders each rep's queued accounts and applies the limit. `only` keeps
+/// one rep; every rep that owns an account gets a queue, empty or not.
+pub fn build(
+    territory: &Territory,
+    verdicts: &[Verdict],
+    tallies: &[Tally],
+    only: Option<RepId>,
+    limit: Option<usize>,
+) -> Queues {
+    let mut by_rep: HashMap<RepId, Vec<u32>> = HashMap::new();
+    for (i, account) in territory.accounts.iter().enumerate() {
+        if only.is_some_and(|r| r != account.rep) {
+            continue;
+        }
+        let list = by_rep.entry(account.rep).or_default();
+        if verdicts[i].reason.is_queued() {
+            list.push(i as u32);
+        }
+    }
+    let mut reps = Vec::new();
+    let mut over_limit = Vec::new();
+    for rep in territory.reps.ordered() {
+        let Some(mut accounts) = by_rep.remove(&rep) else {
+            continue;
+        };
+        accounts.sort_by(|&a, &b| {
+            order(
+                (
+                    &territory.accounts[a as usize],
+                    verdicts[a as usize].reason,
+                    &tallies[a as usize],
+                ),
+                (
+                    &territory.accounts[b as usize],
+                    verdicts[b as usize].reason,
+                    &tallies[b as usize],
+                ),
+            )
+        });
+        if let Some(limit) = limit
+            && accounts.len() > limit
+        {
+            over_limit.extend(
+                accounts[limit..]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &a)| (a, (limit + k + 1) as u32)),
+            );
+            accounts.truncate(limit);
+        }
+        reps.push(RepQueue { rep, accounts });
+    }
+    Queues { reps, over_limit }
+}
+
+/// SPEC.md's order: callbacks first (earliest asked-for time first), then
+/// priority (highest first), then the latest contact (oldest first, never
+/// contacted before all), then the account id's bytes.
+fn order(a: (&Account, Reason, &Tally), b: (&Account, Reason, &Tally)) -> Ordering {
+    let class = |r: Reason| u8::from(r != Reason::Callback);
+    class(a.1)
+        .cmp(&class(b.1))
+        .then_with(|| match (a.1, b.1) {
+            (Reason::Callback, Reason::Callback) => {
+                let at = |t: &Tally| t.callback.map(|c| c.at);
+                at(a.2).cmp(&at(b.2))
+            }
+            _ => Ordering::Equal,
+        })
+        .then_with(|| b.0.priority.total_cmp(&a.0.priority))
+        .then_with(|| a.2.last_contact.cmp(&b.2.last_contact))
+        .then_with(|| a.0.id.as_bytes().cmp(b.0.id.as_bytes()))
+}
+
+/// `call_from` and `call_until` for each customer zone, worked out once.
+#[derive(Debug)]
+pub struct CallingHours<'a> {
+    hours: &'a Hours,
+    office: Tz,
+    date: NaiveDate,
+    cache: HashMap<Tz, (String, String)>,
+}
+
+impl<'a> CallingHours<'a> {
+    pub fn new(hours: &'a Hours, office: Tz, date: NaiveDate) -> CallingHours<'a> {
+        CallingHours {
+            hours,
+            office,
+            date,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Works out the window for `zone`, once.
+    pub fn prepare(&mut self, zone: Tz) {
+        let (hours, office, date) = (self.hours, self.office, self.date);
+        self.cache.entry(zone).or_insert_with(|| {
+            (
+                office_clock(zone, date, hours.start, office),
+                office_clock(zone, date, hours.end, office),
+            )
+        });
+    }
+
+    /// The customer's `[hours]` on the queue date, as office `HH:MM`
+    /// (empty if `prepare` was not called for the zone).
+    pub fn get(&self, zone: Tz) -> (&str, &str) {
+        self.cache
+            .get(&zone)
+            .map_or(("", ""), |(from, until)| (from.as_str(), until.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::input::Input;
+    use crate::problems::Problems;
+    use crate::rules::{Callback, Rule};
+    use std::path::Path;
+
+    fn territory(csv: &str) -> Territory {
+        let config = Config::from_str(None, "timezone = \"UTC\"").unwrap();
+        crate::territory::read(
+            &Input::new(Path::new("t.csv")),
+            csv.as_bytes(),
+            &config,
+            &[],
+            b',',
+            &mut Problems::new(false),
+        )
+        .unwrap()
+    }
+
+    fn verdict(reason: Reason) -> Verdict {
+        Verdict {
+            reason,
+            eligible_on: None,
+            rule: Rule::Due,
+        }
+    }
+
+    fn tally_contacted(day: Option<&str>) -> Tally {
+        let mut t = Tally::default();
+        t.last_contact = day.map(|d| crate::datetime::parse_date(d).unwrap());
+        t
+    }
+
+    fn tally_callback(at: i64) -> Tally {
+        let mut t = Tally::default();
+        t.callback = Some(Callback {
+            at,
+            day: crate::datetime::parse_date("2026-11-23").unwrap(),
+            line: 1,
+        });
+        t
+    }
+
+    fn ids(t: &Territory, q: &RepQueue) -> Vec<String> {
+        q.accounts
+            .iter()
+            .map(|&i| t.accounts[i as usize].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn callbacks_first_then_priority_then_oldest_contact_then_id() {
+        let t = territory(
+            "account_id,phone,rep,priority\n\
+             d2,1,a,1\n\
+             d1,1,a,1\n\
+             never,1,a,1\n\
+             old,1,a,1\n\
+             high,1,a,5\n\
+             cb-late,1,a,0\n\
+             cb-early,1,a,0\n\
+             excluded,1,a,9\n",
+        );
+        let verdicts = [
+            verdict(Reason::Due),
+            verdict(Reason::Due),
+            verdict(Reason::Due),
+            verdict(Reason::Due),
+            verdict(Reason::Due),
+            verdict(Reason::Callback),
+            verdict(Reason::Callback),
+            verdict(Reason::Capped),
+        ];
+        let tallies = [
+            tally_contacted(Some("2026-05-01")),
+            tally_contacted(Some("2026-05-01")),
+            tally_contacted(None),
+            tally_contacted(Some("2025-01-01")),
+            tally_contacted(Some("2026-08-01")),
+            tally_callback(200),
+            tally_callback(100),
+            tally_contacted(None),
+        ];
+        let q = build(&t, &verdicts, &tallies, None, None);
+        assert_eq!(q.reps.len(), 1);
+        assert_eq!(
+            ids(&t, &q.reps[0]),
+            vec!["cb-early", "cb-late", "high", "never", "old", "d1", "d2"]
+        );
+    }
+
+    #[test]
+    fn limit_keeps_the_best_and_reports_the_rest() {
+        let t = territory("account_id,phone,rep,priority\na,1,x,1\nb,1,x,3\nc,1,x,2\nd,1,y,0\n");
+        let verdicts = [verdict(Reason::Due); 4];
+        let tallies = vec![Tally::default(); 4];
+        let q = build(&t, &verdicts, &tallies, None, Some(2));
+        assert_eq!(ids(&t, &q.reps[0]), vec!["b", "c"]);
+        assert_eq!(ids(&t, &q.reps[1]), vec!["d"]);
+        assert_eq!(q.over_limit, vec![(0, 3)]);
+    }
+
+    #[test]
+    fn every_rep_gets_a_queue_and_one_rep_can_be_picked() {
+        let t = territory("account_id,phone,rep\na,1,Zed\nb,1,amy\nc,1,\n");
+        let verdicts = [
+            verdict(Reason::Capped),
+            verdict(Reason::Due),
+            verdict(Reason::Due),
+        ];
+        let tallies = vec![Tally::default(); 3];
+        let q = build(&t, &verdicts, &tallies, None, None);
+        let names: Vec<&str> = q.reps.iter().map(|r| t.reps.name(r.rep)).collect();
+        assert_eq!(names, vec!["amy", "unassigned", "Zed"]);
+        assert!(q.reps[2].accounts.is_empty());
+        let zed = t.reps.find("ZED ").unwrap();
+        let q = build(&t, &verdicts, &tallies, Some(zed), None);
+        assert_eq!(q.reps.len(), 1);
+        assert_eq!(q.reps[0].rep, zed);
+    }
+
+    #[test]
+    fn calling_hours_are_cached_per_zone() {
+        let hours = Hours::default();
+        let date = crate::datetime::parse_date("2026-07-01").unwrap();
+        let mut ch = CallingHours::new(&hours, chrono_tz::America::New_York, date);
+        ch.prepare(chrono_tz::America::Los_Angeles);
+        ch.prepare(chrono_tz::Asia::Kolkata);
+        assert_eq!(ch.get(chrono_tz::America::Los_Angeles), ("12:00", "20:00"));
+        assert_eq!(ch.get(chrono_tz::Asia::Kolkata), ("23:30", "07:30"));
+    }
+}

@@ -1,0 +1,1197 @@
+//! The eight rules of SPEC.md, in order: pure functions of what the inputs
+//! say about one account, its attempts, the queue date and the policy.
+//! Nothing here reads a file or the clock.
+//!
+//! An account's attempts are folded, in time order, into a small `Tally`;
+//! every rule then reads the tally. Folding as the history streams past keeps
+//! memory to one tally per account, however long the history.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::config::{Caps, Policy};
+use crate::datetime::{Nanos, add_days, days_between};
+use crate::history::Outcome;
+
+/// One call attempt, as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub at: Nanos,
+    /// The date of `at` in the office's zone.
+    pub day: NaiveDate,
+    pub outcome: Outcome,
+    /// For `callback`: when the customer asked to be called.
+    pub callback: Option<Callback>,
+    /// The history line, for messages.
+    pub line: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Callback {
+    pub at: Nanos,
+    /// The date of the callback time in the office's zone.
+    pub day: NaiveDate,
+    /// The history line that asked for it.
+    pub line: u64,
+}
+
+/// Why an account is, or is not, in the queue. The order is SPEC.md's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    NotExisting,
+    OptedOut,
+    BadData,
+    CallbackScheduled,
+    Paused,
+    Capped,
+    TooSoon,
+    NotCallingDay,
+    /// Queued by the rules, but past the per-rep limit (`--limit`).
+    OverLimit,
+    Callback,
+    Due,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 11] = [
+        Reason::Callback,
+        Reason::Due,
+        Reason::NotExisting,
+        Reason::OptedOut,
+        Reason::BadData,
+        Reason::CallbackScheduled,
+        Reason::Paused,
+        Reason::Capped,
+        Reason::TooSoon,
+        Reason::NotCallingDay,
+        Reason::OverLimit,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::NotExisting => "not-existing",
+            Reason::OptedOut => "opted-out",
+            Reason::BadData => "bad-data",
+            Reason::CallbackScheduled => "callback-scheduled",
+            Reason::Paused => "paused",
+            Reason::Capped => "capped",
+            Reason::TooSoon => "too-soon",
+            Reason::NotCallingDay => "not-calling-day",
+            Reason::OverLimit => "over-limit",
+            Reason::Callback => "callback",
+            Reason::Due => "due",
+        }
+    }
+
+    /// Queued accounts are `callback` and `due`; every other reason excludes.
+    pub fn is_queued(self) -> bool {
+        matches!(self, Reason::Callback | Reason::Due)
+    }
+}
+
+/// The rules by number, for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    NotExisting,
+    OptedOut,
+    BadData,
+    Callback,
+    Paused,
+    Capped,
+    TooSoon,
+    Due,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 8] = [
+        Rule::NotExisting,
+        Rule::OptedOut,
+        Rule::BadData,
+        Rule::Callback,
+        Rule::Paused,
+        Rule::Capped,
+        Rule::TooSoon,
+        Rule::Due,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::NotExisting => "not-existing",
+            Rule::OptedOut => "opted-out",
+            Rule::BadData => "bad-data",
+            Rule::Callback => "callback",
+            Rule::Paused => "paused",
+            Rule::Capped => "capped",
+            Rule::TooSoon => "too-soon",
+            Rule::Due => "due",
+        }
+    }
+}
+
+/// The territory's `status`, as rule 1 reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status<'a> {
+    /// The territory has no status column.
+    NoColumn,
+    /// One of `existing_statuses`.
+    Existing(&'a str),
+    /// Anything else, empty included.
+    Other(&'a str),
+}
+
+/// The territory's `last_order`, as rule 1 reads it when `ebr_days` is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastOrder {
+    Date(NaiveDate),
+    Missing,
+    Unreadable,
+}
+
+/// What the territory, the do-not-call lists and the history's flags say
+/// about one account. Evidence strings are ready to show (`file:line: ...`).
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub status: Status<'a>,
+    pub last_order: LastOrder,
+    /// Every sign that the customer must not be called.
+    pub opted_out: &'a [String],
+    /// Every reason the account's data cannot be trusted.
+    pub bad: &'a [String],
+    /// The id is on several territory rows: only rules 2 and 3 apply.
+    pub duplicated: bool,
+}
+
+/// The rules' answer for one account on one date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub reason: Reason,
+    /// For an excluded account: the first calling day after the date on
+    /// which it would be queued if nothing more is recorded.
+    pub eligible_on: Option<NaiveDate>,
+    /// The rule that decided, for the audit's detail.
+    pub rule: Rule,
+}
+
+/// An account's attempts on or before the queue date, folded in time order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    last_at: Option<Nanos>,
+    /// Attempts counted (on or before the queue date).
+    pub attempts: u32,
+    /// Rule 5's streak of unanswered attempts.
+    pub streak: u32,
+    /// When the current pause ends (set once the streak reaches the limit).
+    pub pause_end: Option<NaiveDate>,
+    /// The day of the latest attempt, and whether it went unanswered.
+    pub last_attempt: Option<(NaiveDate, bool)>,
+    pub last_contact: Option<NaiveDate>,
+    /// The most recent contact days, oldest first, at most `max_contacts`.
+    recent_contacts: Vec<NaiveDate>,
+    /// Contacts whose day is within `window_days` of the queue date.
+    pub contacts_in_window: u32,
+    /// The pending callback: the latest attempt, when it is a callback.
+    pub callback: Option<Callback>,
+}
+
+/// An attempt came earlier than one already folded: the account's attempts
+/// must be sorted and folded again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfOrder;
+
+impl Tally {
+    /// Folds in one attempt, which must not be earlier than any folded so
+    /// far. Attempts after `date` are left out (replaying a past date).
+    pub fn push(&mut self, a: &Attempt, date: NaiveDate, caps: &Caps) -> Result<(), OutOfOrder> {
+        if a.day > date {
+            return Ok(());
+        }
+        if self.last_at.is_some_and(|last| a.at < last) {
+            return Err(OutOfOrder);
+        }
+        self.last_at = Some(a.at);
+        self.attempts += 1;
+        if a.outcome.is_contact() {
+            self.streak = 0;
+            self.last_contact = Some(a.day);
+            if self.recent_contacts.len() == caps.max_contacts as usize {
+                self.recent_contacts.remove(0);
+            }
+            self.recent_contacts.push(a.day);
+            if days_between(a.day, date) < i64::from(caps.window_days) {
+                self.contacts_in_window += 1;
+            }
+        } else {
+            // After a pause has ended, the count starts again.
+            if self.streak >= caps.max_unanswered && self.pause_end.is_some_and(|end| end <= a.day)
+            {
+                self.streak = 0;
+            }
+            self.streak += 1;
+            if self.streak >= caps.max_unanswered {
+                self.pause_end = Some(add_days(a.day, caps.pause_days));
+            }
+        }
+        self.last_attempt = Some((a.day, !a.outcome.is_contact()));
+        self.callback = match (a.outcome, a.callback) {
+            (Outcome::Callback, Some(cb)) => Some(cb),
+            _ => None,
+        };
+        Ok(())
+    }
+
+    /// Folds a whole list of attempts: sorted by time first (a stable sort,
+    /// so equal times keep their file order).
+    pub fn from_attempts(attempts: &mut [Attempt], date: NaiveDate, caps: &Caps) -> Tally {
+        attempts.sort_by_key(|a| a.at);
+        let mut tally = Tally::default();
+        for a in attempts.iter() {
+            // Sorted, so never out of order.
+            let _ = tally.push(a, date, caps);
+        }
+        tally
+    }
+
+    /// The day the current pause ends, if the streak has reached the limit.
+    pub fn pause_until(&self, caps: &Caps) -> Option<NaiveDate> {
+        if self.streak >= caps.max_unanswered {
+            self.pause_end
+        } else {
+            None
+        }
+    }
+
+    /// The day the contact cap lifts: when the `max_contacts`-th most recent
+    /// contact leaves the window.
+    pub fn cap_until(&self, caps: &Caps) -> Option<NaiveDate> {
+        let m = caps.max_contacts as usize;
+        if self.recent_contacts.len() < m {
+            return None;
+        }
+        let oldest = self.recent_contacts[self.recent_contacts.len() - m];
+        Some(add_days(oldest, caps.window_days))
+    }
+
+    /// The end of the wait after an unanswered latest attempt.
+    pub fn retry_until(&self, caps: &Caps) -> Option<NaiveDate> {
+        match self.last_attempt {
+            Some((day, true)) => Some(add_days(day, caps.retry_days)),
+            _ => None,
+        }
+    }
+
+    /// The end of the wait after the latest contact.
+    pub fn gap_until(&self, caps: &Caps) -> Option<NaiveDate> {
+        self.last_contact
+            .map(|day| add_days(day, caps.contact_gap_days))
+    }
+
+    /// Rule 5's streak as the queue shows it: 0 once its pause has ended.
+    pub fn unanswered_on(&self, date: NaiveDate, caps: &Caps) -> u32 {
+        match self.pause_until(caps) {
+            Some(end) if end <= date => 0,
+            _ => self.streak,
+        }
+    }
+
+    /// The most recent contact days, oldest first (at most `max_contacts`).
+    pub fn recent_contacts(&self) -> &[NaiveDate] {
+        &self.recent_contacts
+    }
+}
+
+/// Applies the rules in order; the first that applies decides.
+pub fn evaluate(facts: &Facts<'_>, tally: &Tally, date: NaiveDate, policy: &Policy) -> Verdict {
+    let excluded = |reason, rule| Verdict {
+        reason,
+        eligible_on: None,
+        rule,
+    };
+    if facts.duplicated {
+        // One verdict for an id on several rows; rule 1 is not consulted.
+        return if facts.opted_out.is_empty() {
+            excluded(Reason::BadData, Rule::BadData)
+        } else {
+            excluded(Reason::OptedOut, Rule::OptedOut)
+        };
+    }
+    if not_existing_on(facts, date, policy) {
+        return excluded(Reason::NotExisting, Rule::NotExisting);
+    }
+    if !facts.opted_out.is_empty() {
+        return excluded(Reason::OptedOut, Rule::OptedOut);
+    }
+    if !facts.bad.is_empty() {
+        return excluded(Reason::BadData, Rule::BadData);
+    }
+    let caps = &policy.caps;
+    let (reason, rule) = match tally.callback {
+        Some(cb) if cb.day > date => (Reason::CallbackScheduled, Rule::Callback),
+        Some(_) => (Reason::Callback, Rule::Callback),
+        None if tally.pause_until(caps).is_some_and(|end| date < end) => {
+            (Reason::Paused, Rule::Paused)
+        }
+        None if tally.cap_until(caps).is_some_and(|end| date < end) => {
+            (Reason::Capped, Rule::Capped)
+        }
+        None if too_soon_until(tally, caps).is_some_and(|end| date < end) => {
+            (Reason::TooSoon, Rule::TooSoon)
+        }
+        None => (Reason::Due, Rule::Due),
+    };
+    let reason = if reason.is_queued() && !policy.hours.is_calling_day(date) {
+        Reason::NotCallingDay
+    } else {
+        reason
+    };
+    let eligible_on = if reason.is_queued() {
+        None
+    } else {
+        eligible_after(facts, tally, date, policy)
+    };
+    Verdict {
+        reason,
+        eligible_on,
+        rule,
+    }
+}
+
+fn not_existing_on(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> bool {
+    if matches!(facts.status, Status::Other(_)) {
+        return true;
+    }
+    match (policy.ebr_days, facts.last_order) {
+        (None, _) => false,
+        (Some(_), LastOrder::Missing | LastOrder::Unreadable) => true,
+        (Some(ebr), LastOrder::Date(last)) => days_between(last, date) > i64::from(ebr),
+    }
+}
+
+/// When rule 7 stops holding the account back.
+fn too_soon_until(tally: &Tally, caps: &Caps) -> Option<NaiveDate> {
+    tally.retry_until(caps).max(tally.gap_until(caps))
+}
+
+/// The first calling day after `date` on which the account would be queued
+/// with no more attempts recorded; `None` when that day never comes.
+fn eligible_after(
+    facts: &Facts<'_>,
+    tally: &Tally,
+    date: NaiveDate,
+    policy: &Policy,
+) -> Option<NaiveDate> {
+    let caps = &policy.caps;
+    let tomorrow = date.succ_opt()?;
+    let from = match tally.callback {
+        Some(cb) => cb.day.max(tomorrow),
+        None => [
+            tally.pause_until(caps),
+            tally.cap_until(caps),
+            too_soon_until(tally, caps),
+        ]
+        .into_iter()
+        .flatten()
+        .fold(tomorrow, NaiveDate::max),
+    };
+    let day = policy.hours.calling_day_from(from)?;
+    // The business relationship may lapse before then (rule 1).
+    if not_existing_on(facts, day, policy) {
+        return None;
+    }
+    Some(day)
+}
+
+/// One rule's finding about one account, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub applies: bool,
+    pub text: String,
+}
+
+/// Every rule's finding, in order, for `explain`.
+pub fn findings(
+    facts: &Facts<'_>,
+    tally: &Tally,
+    date: NaiveDate,
+    policy: &Policy,
+) -> Vec<Finding> {
+    Rule::ALL
+        .iter()
+        .map(|&rule| finding(rule, facts, tally, date, policy))
+        .collect()
+}
+
+/// What one rule finds. `applies` says whether the rule, taken alone, would
+/// decide the verdict (for `due`: whether the account is free to call).
+pub fn finding(
+    rule: Rule,
+    facts: &Facts<'_>,
+    tally: &Tally,
+    date: NaiveDate,
+    policy: &Policy,
+) -> Finding {
+    let caps = &policy.caps;
+    let (applies, text) = match rule {
+        Rule::NotExisting => (
+            not_existing_on(facts, date, policy),
+            describe_existing(facts, date, policy),
+        ),
+        Rule::OptedOut => (
+            !facts.opted_out.is_empty(),
+            if facts.opted_out.is_empty() {
+                "no opt-out in the territory, the history or the do-not-call lists".to_owned()
+            } else {
+                facts.opted_out.join("; ")
+            },
+        ),
+        Rule::BadData => {
+            let mut reasons: Vec<String> = facts.bad.to_vec();
+            if facts.duplicated && reasons.is_empty() {
+                reasons.push("the account id is on more than one territory row".to_owned());
+            }
+            (
+                !reasons.is_empty(),
+                if reasons.is_empty() {
+                    "the account's territory row and history read cleanly".to_owned()
+                } else {
+                    reasons.join("; ")
+                },
+            )
+        }
+        Rule::Callback => match tally.callback {
+            Some(cb) if cb.day > date => (
+                true,
+                format!(
+                    "the customer asked to be called on {} (history line {}); not before",
+                    cb.day, cb.line
+                ),
+            ),
+            Some(cb) => (
+                true,
+                format!(
+                    "the customer asked to be called on {} (history line {}): call first",
+                    cb.day, cb.line
+                ),
+            ),
+            None => (false, "no callback is pending".to_owned()),
+        },
+        Rule::Paused => describe_pause(tally, date, caps),
+        Rule::Capped => describe_cap(tally, date, caps),
+        Rule::TooSoon => describe_too_soon(tally, date, caps),
+        Rule::Due => {
+            let verdict = evaluate(facts, tally, date, policy);
+            let text = match (verdict.reason, policy.hours.closed_because(date)) {
+                (Reason::Due | Reason::Callback, _) => "free to call today".to_owned(),
+                (Reason::NotCallingDay, Some(why)) => format!("no calls today: {why}"),
+                (reason, _) => format!("held back: {}", reason.name()),
+            };
+            (verdict.reason.is_queued(), text)
+        }
+    };
+    Finding {
+        rule,
+        applies,
+        text,
+    }
+}
+
+fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> String {
+    let mut text = match facts.status {
+        Status::NoColumn => "the territory has no status column".to_owned(),
+        Status::Existing(s) => format!("status {s:?} is an existing status"),
+        Status::Other("") => format!(
+            "status is empty, which is not an existing status ({})",
+            policy.existing_statuses.join(", ")
+        ),
+        Status::Other(s) => format!(
+            "status {s:?} is not an existing status ({})",
+            policy.existing_statuses.join(", ")
+        ),
+    };
+    if let Some(ebr) = policy.ebr_days {
+        let _ = match facts.last_order {
+            LastOrder::Missing => write!(text, "; no last_order, and ebr_days is {ebr}"),
+            LastOrder::Unreadable => {
+                write!(text, "; last_order cannot be read, and ebr_days is {ebr}")
+            }
+            LastOrder::Date(last) => {
+                let age = days_between(last, date);
+                if age > i64::from(ebr) {
+                    write!(
+                        text,
+                        "; the last order ({last}) is {age} days old, more than ebr_days ({ebr})"
+                    )
+                } else {
+                    write!(
+                        text,
+                        "; the last order ({last}) is {age} days old, within ebr_days ({ebr}) until {}",
+                        add_days(last, ebr)
+                    )
+                }
+            }
+        };
+    }
+    if facts.duplicated {
+        text.push_str(" (not consulted: the id is on more than one territory row)");
+    }
+    text
+}
+
+fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
+    let last = tally
+        .last_attempt
+        .map(|(day, _)| day.to_string())
+        .unwrap_or_default();
+    match tally.pause_until(caps) {
+        Some(end) if date < end => (
+            true,
+            format!(
+                "{} unanswered attempts in a row, the last on {last}; paused until {end} (after {} unanswered, {} days)",
+                tally.streak, caps.max_unanswered, caps.pause_days
+            ),
+        ),
+        Some(end) => (
+            false,
+            format!(
+                "{} unanswered attempts in a row; that pause ended on {end}",
+                tally.streak
+            ),
+        ),
+        None => (
+            false,
+            format!(
+                "{} unanswered attempt{} in a row (a pause starts at {})",
+                tally.streak,
+                if tally.streak == 1 { "" } else { "s" },
+                caps.max_unanswered
+            ),
+        ),
+    }
+}
+
+fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
+    let n = tally.contacts_in_window;
+    let listed: Vec<String> = tally
+        .recent_contacts()
+        .iter()
+        .filter(|&&c| days_between(c, date) < i64::from(caps.window_days))
+        .map(NaiveDate::to_string)
+        .collect();
+    let days = if listed.is_empty() {
+        String::new()
+    } else if (n as usize) > listed.len() {
+        format!(" (the latest: {})", listed.join(", "))
+    } else {
+        format!(" ({})", listed.join(", "))
+    };
+    match tally.cap_until(caps) {
+        Some(end) if date < end => (
+            true,
+            format!(
+                "{n} contact{} in the last {} days{days}; the cap is {}; the earliest of those leaves the window on {end}",
+                if n == 1 { "" } else { "s" },
+                caps.window_days,
+                caps.max_contacts
+            ),
+        ),
+        _ => (
+            false,
+            format!(
+                "{n} contact{} in the last {} days{days}; the cap is {}",
+                if n == 1 { "" } else { "s" },
+                caps.window_days,
+                caps.max_contacts
+            ),
+        ),
+    }
+}
+
+fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
+    let mut parts = Vec::new();
+    let mut applies = false;
+    if let (Some((day, true)), Some(until)) = (tally.last_attempt, tally.retry_until(caps)) {
+        let held = date < until;
+        applies |= held;
+        parts.push(format!(
+            "the last attempt ({day}) went unanswered; the wait after one is {} days{}",
+            caps.retry_days,
+            if held {
+                format!(", until {until}")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if let (Some(day), Some(until)) = (tally.last_contact, tally.gap_until(caps)) {
+        let held = date < until;
+        applies |= held;
+        parts.push(format!(
+            "the last contact was on {day}; the gap after one is {} days{}",
+            caps.contact_gap_days,
+            if held {
+                format!(", until {until}")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if parts.is_empty() {
+        parts.push("never called".to_owned());
+    }
+    (applies, parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::datetime::parse_date;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy::default()
+    }
+
+    const CLEAN: Facts<'static> = Facts {
+        status: Status::NoColumn,
+        last_order: LastOrder::Missing,
+        opted_out: &[],
+        bad: &[],
+        duplicated: false,
+    };
+
+    /// An attempt at noon on `day` (moments order by day, then by file order).
+    fn at(day: &str, outcome: Outcome) -> Attempt {
+        let day = d(day);
+        Attempt {
+            at: i64::from(crate::datetime::day_number(day)) * 86_400_000_000_000
+                + 43_200_000_000_000,
+            day,
+            outcome,
+            callback: None,
+            line: 0,
+        }
+    }
+
+    fn callback(day: &str, for_day: &str) -> Attempt {
+        let mut a = at(day, Outcome::Callback);
+        let cb = at(for_day, Outcome::Callback);
+        a.callback = Some(Callback {
+            at: cb.at,
+            day: cb.day,
+            line: 7,
+        });
+        a
+    }
+
+    fn verdict(attempts: &[Attempt], date: &str) -> Verdict {
+        verdict_with(attempts, date, &policy())
+    }
+
+    fn verdict_with(attempts: &[Attempt], date: &str, policy: &Policy) -> Verdict {
+        let mut attempts = attempts.to_vec();
+        let tally = Tally::from_attempts(&mut attempts, d(date), &policy.caps);
+        evaluate(&CLEAN, &tally, d(date), policy)
+    }
+
+    fn reason(attempts: &[Attempt], date: &str) -> Reason {
+        verdict(attempts, date).reason
+    }
+
+    fn unanswered(days: &[&str]) -> Vec<Attempt> {
+        days.iter().map(|s| at(s, Outcome::NoAnswer)).collect()
+    }
+
+    // ----- rule 8 and calling days -----
+
+    #[test]
+    fn never_called_account_is_due() {
+        let v = verdict(&[], "2026-11-23");
+        assert_eq!(v.reason, Reason::Due);
+        assert_eq!(v.eligible_on, None);
+    }
+
+    #[test]
+    fn weekend_and_holiday_give_not_calling_day_with_next_calling_day() {
+        let mut p = policy();
+        p.hours.holidays.insert(d("2026-12-25"));
+        let v = verdict_with(&[], "2026-11-28", &p); // a Saturday
+        assert_eq!(v.reason, Reason::NotCallingDay);
+        assert_eq!(v.eligible_on, Some(d("2026-11-30")));
+        let v = verdict_with(&[], "2026-12-24", &p); // Thursday before the holiday
+        assert_eq!(v.reason, Reason::Due);
+        let v = verdict_with(&[], "2026-12-25", &p);
+        assert_eq!(v.reason, Reason::NotCallingDay);
+        assert_eq!(v.eligible_on, Some(d("2026-12-28")));
+        let v = verdict_with(&[], "2026-12-28", &p);
+        assert_eq!(v.reason, Reason::Due);
+    }
+
+    #[test]
+    fn not_calling_day_only_replaces_queued_verdicts() {
+        let v = verdict(&unanswered(&["2026-11-27"]), "2026-11-28");
+        assert_eq!(v.reason, Reason::TooSoon);
+    }
+
+    // ----- rule 1 -----
+
+    #[test]
+    fn status_outside_existing_statuses_is_not_existing() {
+        let p = policy();
+        let facts = Facts {
+            status: Status::Other("prospect"),
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &p);
+        assert_eq!(v.reason, Reason::NotExisting);
+        assert_eq!(v.eligible_on, None);
+        let facts = Facts {
+            status: Status::Existing("active"),
+            ..CLEAN
+        };
+        assert_eq!(
+            evaluate(&facts, &Tally::default(), d("2026-11-23"), &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn ebr_days_lapse_the_day_after_the_limit() {
+        let mut p = policy();
+        p.ebr_days = Some(540);
+        let last = d("2025-06-01");
+        let facts = Facts {
+            last_order: LastOrder::Date(last),
+            ..CLEAN
+        };
+        let limit = add_days(last, 540); // 2026-11-23, a Monday
+        assert_eq!(limit, d("2026-11-23"));
+        let t = Tally::default();
+        assert_eq!(
+            evaluate(&facts, &t, d("2026-11-22"), &p).reason,
+            Reason::NotCallingDay
+        );
+        assert_eq!(
+            evaluate(&facts, &t, d("2026-11-23"), &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            evaluate(&facts, &t, d("2026-11-24"), &p).reason,
+            Reason::NotExisting
+        );
+        for missing in [LastOrder::Missing, LastOrder::Unreadable] {
+            let facts = Facts {
+                last_order: missing,
+                ..CLEAN
+            };
+            assert_eq!(
+                evaluate(&facts, &t, d("2026-11-23"), &p).reason,
+                Reason::NotExisting
+            );
+        }
+    }
+
+    #[test]
+    fn ebr_days_unset_ignores_last_order() {
+        let facts = Facts {
+            last_order: LastOrder::Unreadable,
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::Due);
+    }
+
+    #[test]
+    fn eligible_on_is_empty_when_the_relationship_lapses_first() {
+        let mut p = policy();
+        p.ebr_days = Some(30);
+        let facts = Facts {
+            last_order: LastOrder::Date(d("2026-11-01")),
+            ..CLEAN
+        };
+        let mut attempts = unanswered(&["2026-11-20"]);
+        let t = Tally::from_attempts(&mut attempts, d("2026-11-23"), &p.caps);
+        // Retry on 2026-11-27; the relationship lasts until 2026-12-01.
+        let v = evaluate(&facts, &t, d("2026-11-23"), &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-27")))
+        );
+        p.ebr_days = Some(25); // lapses 2026-11-26
+        let v = evaluate(&facts, &t, d("2026-11-23"), &p);
+        assert_eq!((v.reason, v.eligible_on), (Reason::TooSoon, None));
+    }
+
+    // ----- rules 2 and 3 -----
+
+    #[test]
+    fn opt_out_beats_bad_data_and_everything_after() {
+        let opt = ["territory.csv:3: opt_out is \"yes\"".to_owned()];
+        let bad = ["territory.csv:3: no phone".to_owned()];
+        let facts = Facts {
+            opted_out: &opt,
+            bad: &bad,
+            ..CLEAN
+        };
+        let mut attempts = vec![callback("2026-11-20", "2026-11-23")];
+        let t = Tally::from_attempts(&mut attempts, d("2026-11-23"), &policy().caps);
+        let v = evaluate(&facts, &t, d("2026-11-23"), &policy());
+        assert_eq!((v.reason, v.eligible_on), (Reason::OptedOut, None));
+        let facts = Facts { bad: &bad, ..CLEAN };
+        let v = evaluate(&facts, &t, d("2026-11-23"), &policy());
+        assert_eq!((v.reason, v.eligible_on), (Reason::BadData, None));
+    }
+
+    #[test]
+    fn not_existing_comes_before_opted_out() {
+        let opt = ["x".to_owned()];
+        let facts = Facts {
+            status: Status::Other("lead"),
+            opted_out: &opt,
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::NotExisting);
+    }
+
+    #[test]
+    fn duplicated_id_skips_rule_one() {
+        let opt = ["x".to_owned()];
+        let dup = Facts {
+            status: Status::Other("lead"),
+            duplicated: true,
+            ..CLEAN
+        };
+        let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::BadData);
+        let dup = Facts {
+            opted_out: &opt,
+            ..dup
+        };
+        let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::OptedOut);
+    }
+
+    // ----- rule 4 -----
+
+    #[test]
+    fn callback_is_scheduled_before_its_day_and_queued_on_and_after_it() {
+        let attempts = [callback("2026-11-20", "2026-11-26")];
+        let v = verdict(&attempts, "2026-11-25");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::CallbackScheduled, Some(d("2026-11-26")))
+        );
+        assert_eq!(reason(&attempts, "2026-11-26"), Reason::Callback);
+        assert_eq!(reason(&attempts, "2026-11-27"), Reason::Callback);
+        // It stays pending, however old.
+        assert_eq!(reason(&attempts, "2027-06-01"), Reason::Callback);
+    }
+
+    #[test]
+    fn callback_overrides_pause_cap_and_wait() {
+        let mut attempts = unanswered(&[
+            "2026-10-01",
+            "2026-10-02",
+            "2026-10-05",
+            "2026-10-06",
+            "2026-10-07",
+        ]);
+        attempts.push(at("2026-11-02", Outcome::Answered));
+        attempts.push(callback("2026-11-20", "2026-11-23"));
+        assert_eq!(reason(&attempts, "2026-11-23"), Reason::Callback);
+    }
+
+    #[test]
+    fn a_later_attempt_clears_the_callback() {
+        let attempts = [
+            callback("2026-11-20", "2026-11-23"),
+            at("2026-11-23", Outcome::NoAnswer),
+        ];
+        // Called on the day (unanswered): too soon now, the callback is spent.
+        assert_eq!(reason(&attempts, "2026-11-23"), Reason::TooSoon);
+        assert_eq!(reason(&attempts, "2026-11-22"), Reason::CallbackScheduled);
+    }
+
+    #[test]
+    fn scheduled_callback_on_a_weekend_is_eligible_the_next_calling_day() {
+        let attempts = [callback("2026-11-20", "2026-11-28")]; // a Saturday
+        let v = verdict(&attempts, "2026-11-23");
+        assert_eq!(v.eligible_on, Some(d("2026-11-30")));
+        assert_eq!(reason(&attempts, "2026-11-28"), Reason::NotCallingDay);
+    }
+
+    // ----- rule 5 -----
+
+    #[test]
+    fn paused_after_five_unanswered_until_pause_ends() {
+        let attempts = unanswered(&[
+            "2026-09-01",
+            "2026-09-08",
+            "2026-09-15",
+            "2026-09-22",
+            "2026-09-29",
+        ]);
+        // Pause ends 2026-09-29 + 60 = 2026-11-28 (a Saturday).
+        let v = verdict(&attempts, "2026-11-27");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::Paused, Some(d("2026-11-30")))
+        );
+        assert_eq!(reason(&attempts, "2026-11-28"), Reason::NotCallingDay);
+        assert_eq!(reason(&attempts, "2026-11-30"), Reason::Due);
+        assert_eq!(reason(&attempts, "2026-09-30"), Reason::Paused);
+    }
+
+    #[test]
+    fn four_unanswered_is_not_a_pause() {
+        let attempts = unanswered(&["2026-09-01", "2026-09-08", "2026-09-15", "2026-09-22"]);
+        assert_eq!(reason(&attempts, "2026-10-01"), Reason::Due);
+    }
+
+    #[test]
+    fn a_contact_resets_the_streak() {
+        let mut attempts = unanswered(&["2026-06-01", "2026-06-08", "2026-06-15", "2026-06-22"]);
+        attempts.push(at("2026-06-23", Outcome::Answered));
+        attempts.extend(unanswered(&["2026-09-21"]));
+        let mut a = attempts.clone();
+        let t = Tally::from_attempts(&mut a, d("2026-10-01"), &policy().caps);
+        assert_eq!(t.streak, 1);
+        assert_eq!(reason(&attempts, "2026-10-01"), Reason::Due);
+    }
+
+    #[test]
+    fn after_a_pause_the_count_starts_again() {
+        let mut days = vec![
+            "2026-01-05",
+            "2026-01-06",
+            "2026-01-07",
+            "2026-01-08",
+            "2026-01-09",
+        ];
+        // Pause ends 2026-03-10; one more unanswered after it starts a new count.
+        days.push("2026-03-10");
+        let attempts = unanswered(&days);
+        let mut a = attempts.clone();
+        let t = Tally::from_attempts(&mut a, d("2026-03-20"), &policy().caps);
+        assert_eq!(t.streak, 1);
+        assert_eq!(reason(&attempts, "2026-03-20"), Reason::Due);
+    }
+
+    #[test]
+    fn an_attempt_during_a_pause_extends_it() {
+        let days = [
+            "2026-01-05",
+            "2026-01-06",
+            "2026-01-07",
+            "2026-01-08",
+            "2026-01-09",
+            "2026-03-09",
+        ];
+        // 2026-03-09 is before the pause's end (2026-03-10): the streak is 6
+        // and the pause now ends 2026-05-08.
+        let attempts = unanswered(&days);
+        let v = verdict(&attempts, "2026-05-07");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::Paused, Some(d("2026-05-08")))
+        );
+        assert_eq!(reason(&attempts, "2026-05-08"), Reason::Due);
+    }
+
+    #[test]
+    fn unanswered_column_reads_zero_once_the_pause_has_ended() {
+        let mut attempts = unanswered(&[
+            "2026-01-05",
+            "2026-01-06",
+            "2026-01-07",
+            "2026-01-08",
+            "2026-01-09",
+        ]);
+        let caps = policy().caps;
+        let t = Tally::from_attempts(&mut attempts, d("2026-06-01"), &caps);
+        assert_eq!(t.unanswered_on(d("2026-03-09"), &caps), 5);
+        assert_eq!(t.unanswered_on(d("2026-03-10"), &caps), 0);
+    }
+
+    // ----- rule 6 -----
+
+    #[test]
+    fn capped_at_two_contacts_in_a_rolling_year() {
+        let attempts = [
+            at("2026-01-10", Outcome::Answered),
+            at("2026-06-01", Outcome::Answered),
+        ];
+        // The earlier contact leaves the 365-day window on 2027-01-10 (a Sunday).
+        let v = verdict(&attempts, "2026-11-23");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::Capped, Some(d("2027-01-11")))
+        );
+        assert_eq!(reason(&attempts, "2027-01-08"), Reason::Capped); // Friday
+        assert_eq!(reason(&attempts, "2027-01-09"), Reason::Capped); // days = 364
+        assert_eq!(reason(&attempts, "2027-01-11"), Reason::Due);
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        assert_eq!(
+            verdict_with(&attempts, "2027-01-09", &p).reason,
+            Reason::Capped
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2027-01-10", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn callbacks_and_opt_outs_count_as_contacts() {
+        let mut p = policy();
+        p.caps.contact_gap_days = 0;
+        let attempts = [
+            callback("2026-03-02", "2026-03-02"),
+            at("2026-03-02", Outcome::Answered),
+        ];
+        assert_eq!(
+            verdict_with(&attempts, "2026-03-03", &p).reason,
+            Reason::Capped
+        );
+        let attempts = [at("2026-03-02", Outcome::Answered)];
+        assert_eq!(
+            verdict_with(&attempts, "2026-03-03", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn unanswered_attempts_do_not_count_toward_the_cap() {
+        let mut p = policy();
+        p.caps.retry_days = 0;
+        let mut attempts = vec![at("2026-01-10", Outcome::Answered)];
+        attempts.extend(unanswered(&["2026-06-01", "2026-06-02", "2026-06-03"]));
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-23", &p).reason,
+            Reason::Due
+        );
+    }
+
+    // ----- rule 7 -----
+
+    #[test]
+    fn retry_wait_after_an_unanswered_attempt() {
+        let attempts = unanswered(&["2026-11-16"]); // a Monday
+        assert_eq!(reason(&attempts, "2026-11-16"), Reason::TooSoon);
+        let v = verdict(&attempts, "2026-11-20");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-23")))
+        );
+        assert_eq!(reason(&attempts, "2026-11-22"), Reason::TooSoon);
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-22", &p).reason,
+            Reason::TooSoon
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-23", &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-24", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn contact_gap_after_a_contact() {
+        let attempts = [at("2026-08-25", Outcome::Answered)];
+        // 2026-08-25 + 90 = 2026-11-23.
+        let v = verdict(&attempts, "2026-11-20");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-23")))
+        );
+        assert_eq!(reason(&attempts, "2026-11-23"), Reason::Due);
+        assert_eq!(reason(&attempts, "2026-11-24"), Reason::Due);
+    }
+
+    #[test]
+    fn the_contact_gap_holds_even_after_a_later_unanswered_attempt() {
+        let mut p = policy();
+        p.caps.retry_days = 1;
+        let attempts = [
+            at("2026-11-02", Outcome::Answered),
+            at("2026-11-10", Outcome::NoAnswer),
+        ];
+        let v = verdict_with(&attempts, "2026-11-23", &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2027-02-01")))
+        );
+    }
+
+    // ----- order and the date -----
+
+    #[test]
+    fn attempts_after_the_date_are_left_out() {
+        let attempts = [at("2026-11-24", Outcome::Answered)];
+        assert_eq!(reason(&attempts, "2026-11-23"), Reason::Due);
+        assert_eq!(reason(&attempts, "2026-11-24"), Reason::TooSoon);
+    }
+
+    #[test]
+    fn push_refuses_an_earlier_attempt() {
+        let caps = policy().caps;
+        let mut t = Tally::default();
+        let date = d("2026-11-23");
+        assert_eq!(
+            t.push(&at("2026-11-10", Outcome::NoAnswer), date, &caps),
+            Ok(())
+        );
+        assert_eq!(
+            t.push(&at("2026-11-10", Outcome::Answered), date, &caps),
+            Ok(())
+        );
+        assert_eq!(
+            t.push(&at("2026-11-09", Outcome::Answered), date, &caps),
+            Err(OutOfOrder)
+        );
+    }
+
+    #[test]
+    fn same_moment_keeps_file_order() {
+        // An unanswered row then a callback row at the same moment: the
+        // callback is the latest, so it is pending.
+        let mut cb = callback("2026-11-20", "2026-11-23");
+        let mut na = at("2026-11-20", Outcome::NoAnswer);
+        na.at = cb.at;
+        assert_eq!(reason(&[na, cb], "2026-11-23"), Reason::Callback);
+        cb.at = na.at;
+        assert_eq!(reason(&[cb, na], "2026-11-23"), Reason::TooSoon);
+    }
+
+    #[test]
+    fn findings_name_every_rule_and_agree_with_the_verdict() {
+        let attempts = [
+            at("2026-01-10", Outcome::Answered),
+            at("2026-06-01", Outcome::Answered),
+        ];
+        let p = policy();
+        let mut a = attempts.to_vec();
+        let t = Tally::from_attempts(&mut a, d("2026-11-23"), &p.caps);
+        let f = findings(&CLEAN, &t, d("2026-11-23"), &p);
+        assert_eq!(f.len(), 8);
+        let capped = &f[5];
+        assert_eq!(capped.rule, Rule::Capped);
+        assert!(capped.applies);
+        assert_eq!(
+            capped.text,
+            "2 contacts in the last 365 days (2026-01-10, 2026-06-01); the cap is 2; the earliest of those leaves the window on 2027-01-10"
+        );
+        assert!(!f[7].applies);
+        assert_eq!(f[7].text, "held back: capped");
+    }
+}

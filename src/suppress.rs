@@ -1,0 +1,191 @@
+//! Do-not-call lists: account ids and phone numbers that must never be
+//! called, whatever the territory says.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+
+use crate::config::Config;
+use crate::input::{self, Input, Row, Wanted, shown, text};
+use crate::problems::Problems;
+
+/// Every list's entries, merged. Values say where each entry came from.
+#[derive(Debug, Clone, Default)]
+pub struct Suppression {
+    /// Account id -> `file:line`.
+    pub ids: HashMap<String, String>,
+    /// Phone digits (no `+`) -> `file:line`.
+    pub phones: HashMap<String, String>,
+    /// Data rows read, by list.
+    pub rows: Vec<(Arc<str>, u64)>,
+}
+
+impl Suppression {
+    /// Reads one list and adds it. A list needs a `phone` or an
+    /// `account_id` column; a row that names neither is reported.
+    pub fn add(
+        &mut self,
+        input: &Input,
+        source: impl Read,
+        config: &Config,
+        delimiter: u8,
+        problems: &mut Problems,
+    ) -> Result<()> {
+        let file = &input.name;
+        let mut reader = input::CsvReader::new(source, delimiter);
+        let headers = input::read_headers(file, &mut reader)?;
+        let columns = input::match_columns(
+            file,
+            &headers,
+            Wanted {
+                required: &[],
+                optional: &["phone", "account_id"],
+                keep: &[],
+            },
+            &config.columns,
+        )?;
+        let (phone_col, id_col) = (columns.get("phone"), columns.get("account_id"));
+        if phone_col.is_none() && id_col.is_none() {
+            bail!(
+                "{file}: a do-not-call list needs a phone or an account_id column (its headers are: {})",
+                columns.unused.join(", ")
+            );
+        }
+        let mut record = Row::default();
+        let mut rows = 0;
+        loop {
+            if !input::next_row(file, &mut reader, &mut record)? {
+                break;
+            }
+            rows += 1;
+            let line = record.line;
+            let at = format!("{file}:{line}");
+            let mut named = false;
+            if let Some(cell) = id_col.and_then(|i| record.get(i)) {
+                match text(cell) {
+                    Some("") => {}
+                    Some(id) => {
+                        self.ids.entry(id.to_owned()).or_insert_with(|| at.clone());
+                        named = true;
+                    }
+                    None => {
+                        problems.error(
+                            file,
+                            line,
+                            "account_id is not valid UTF-8; entry not read".to_owned(),
+                        );
+                        named = true;
+                    }
+                }
+            }
+            if let Some(cell) = phone_col.and_then(|i| record.get(i))
+                && !cell.trim_ascii().is_empty()
+            {
+                named = true;
+                match text(cell).and_then(|p| config.phones.normalise(p)) {
+                    Some(phone) => {
+                        self.phones
+                            .entry(phone.digits().to_owned())
+                            .or_insert_with(|| at.clone());
+                    }
+                    None => {
+                        problems.error(
+                            file,
+                            line,
+                            format!(
+                                "phone {:?} has no digits; this entry cannot protect anyone (fix it)",
+                                shown(cell)
+                            ),
+                        );
+                    }
+                }
+            }
+            if !named {
+                problems.error(
+                    file,
+                    line,
+                    "entry names neither a phone nor an account_id".to_owned(),
+                );
+            }
+        }
+        self.rows.push((Arc::clone(file), rows));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::from_str(None, "timezone = \"UTC\"\ndefault_country = \"US\"\n").unwrap()
+    }
+
+    #[test]
+    fn phones_and_ids_are_collected_normalised() {
+        let mut s = Suppression::default();
+        let mut p = Problems::new(true);
+        s.add(
+            &Input::new(Path::new("dnc.csv")),
+            "Phone,Account ID\n+1 (212) 555-0100,\n,A7\n212.555.0101 x4,B2\n".as_bytes(),
+            &config(),
+            b',',
+            &mut p,
+        )
+        .unwrap();
+        assert!(p.is_empty());
+        assert_eq!(
+            s.phones.get("12125550100").map(String::as_str),
+            Some("dnc.csv:2")
+        );
+        assert_eq!(
+            s.phones.get("12125550101").map(String::as_str),
+            Some("dnc.csv:4")
+        );
+        assert_eq!(s.ids.get("A7").map(String::as_str), Some("dnc.csv:3"));
+        assert_eq!(s.ids.get("B2").map(String::as_str), Some("dnc.csv:4"));
+    }
+
+    #[test]
+    fn a_list_without_either_column_is_an_error() {
+        let mut s = Suppression::default();
+        let e = s
+            .add(
+                &Input::new(Path::new("dnc.csv")),
+                "number\n123\n".as_bytes(),
+                &config(),
+                b',',
+                &mut Problems::new(true),
+            )
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("needs a phone or an account_id column")
+        );
+    }
+
+    #[test]
+    fn unreadable_entries_are_reported() {
+        let mut s = Suppression::default();
+        let mut p = Problems::new(true);
+        s.add(
+            &Input::new(Path::new("dnc.csv")),
+            "phone\nunknown\n\n\"\"\n".as_bytes(),
+            &config(),
+            b',',
+            &mut p,
+        )
+        .unwrap();
+        let texts: Vec<String> = p.list().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "dnc.csv:2: phone \"unknown\" has no digits; this entry cannot protect anyone (fix it)",
+                "dnc.csv:4: entry names neither a phone nor an account_id",
+            ]
+        );
+    }
+}
