@@ -94,6 +94,8 @@ impl Sources {
 #[derive(Debug)]
 pub struct Dataset {
     pub date: NaiveDate,
+    /// How messages name the history file.
+    pub history_file: Arc<str>,
     pub territory: Territory,
     pub history: History,
     pub suppression: Suppression,
@@ -134,6 +136,7 @@ impl Dataset {
         let history = read_history(sources, &territory, date, &mut problems)?;
         Ok(Dataset {
             date,
+            history_file: Arc::clone(&sources.history.name),
             territory,
             history,
             suppression,
@@ -192,6 +195,7 @@ impl Dataset {
             opted_out: &evidence.opted_out,
             bad: &evidence.bad,
             duplicated: evidence.duplicated,
+            history_file: &self.history_file,
         }
     }
 

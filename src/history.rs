@@ -640,6 +640,20 @@ mod tests {
     }
 
     #[test]
+    fn days_are_calendar_days_across_a_daylight_saving_change() {
+        // New York springs forward on 2026-03-08. An unanswered call late on
+        // the 7th is 7 calendar days before the 14th, though less than 7 x 24
+        // hours: the retry wait is over on the 14th, not before.
+        let csv = "account_id,at,outcome\nA,2026-03-07 23:30,busy\nB,2026-03-08T02:30:00,busy\n";
+        let (h, _) = fold(csv, "2026-03-14");
+        let caps = config().policy.caps;
+        let d = |s| crate::datetime::parse_date(s).unwrap();
+        assert_eq!(h.tallies[0].retry_until(&caps), Some(d("2026-03-14")));
+        // A time the clocks skip still belongs to its written day.
+        assert_eq!(h.tallies[1].retry_until(&caps), Some(d("2026-03-15")));
+    }
+
+    #[test]
     fn unknown_and_idless_rows_are_counted() {
         let (h, p) = fold(
             "account_id,at,outcome\nZ,2026-01-05,busy\n,2026-01-05,busy\nA,2026-01-05,busy\nZ,2026-01-06,busy\n",

@@ -8,6 +8,8 @@
 
 use regex::Regex;
 
+mod regions;
+
 /// A normalised phone number: `+` and digits in E.164 when the country is
 /// known, otherwise digits only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,17 +45,17 @@ impl PhonePlan {
     /// libphonenumber does not know it.
     pub fn for_country(code: &str) -> Option<PhonePlan> {
         let id = code.trim().to_ascii_uppercase();
-        let meta = phonenumber::metadata::DATABASE.by_id(id.as_str())?;
-        let international_prefix = meta
-            .international_prefix()
-            .and_then(|re| Regex::new(&format!("^(?:{})", re.as_str())).ok());
+        let &(_, calling_code, national_prefix, international_prefix) =
+            regions::REGIONS.iter().find(|(region, ..)| *region == id)?;
+        let international_prefix = if international_prefix.is_empty() {
+            None
+        } else {
+            Regex::new(&format!("^(?:{international_prefix})")).ok()
+        };
         Some(PhonePlan {
             country: Some(CountryPlan {
-                calling_code: meta.country_code().to_string(),
-                national_prefix: meta
-                    .national_prefix()
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_owned),
+                calling_code: calling_code.to_string(),
+                national_prefix: (!national_prefix.is_empty()).then(|| national_prefix.to_owned()),
                 international_prefix,
             }),
         })
@@ -209,6 +211,41 @@ mod tests {
         assert_eq!(p.normalise("  "), None);
         assert_eq!(p.normalise("n/a"), None);
         assert_eq!(p.normalise("unknown"), None);
+    }
+
+    #[test]
+    fn region_table_matches_libphonenumber() {
+        let mut known = 0;
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = format!("{}{}", a as char, b as char);
+                let theirs = phonenumber::metadata::DATABASE
+                    .by_id(code.as_str())
+                    .map(|m| {
+                        (
+                            m.country_code(),
+                            m.national_prefix().unwrap_or("").to_owned(),
+                            m.international_prefix()
+                                .map(|r| r.as_str().to_owned())
+                                .unwrap_or_default(),
+                        )
+                    });
+                let ours = regions::REGIONS
+                    .iter()
+                    .find(|(r, ..)| *r == code)
+                    .map(|&(_, c, n, i)| (c, n.to_owned(), i.to_owned()));
+                assert_eq!(ours, theirs, "region {code}");
+                known += usize::from(ours.is_some());
+            }
+        }
+        assert_eq!(known, regions::REGIONS.len());
+    }
+
+    #[test]
+    fn every_international_prefix_pattern_compiles() {
+        for (region, _, _, pattern) in regions::REGIONS {
+            assert!(Regex::new(pattern).is_ok(), "{region}: {pattern}");
+        }
     }
 
     #[test]

@@ -160,6 +160,8 @@ pub struct Facts<'a> {
     pub bad: &'a [String],
     /// The id is on several territory rows: only rules 2 and 3 apply.
     pub duplicated: bool,
+    /// The history file's name, for messages that point at its lines.
+    pub history_file: &'a str,
 }
 
 /// The rules' answer for one account on one date.
@@ -463,15 +465,15 @@ pub fn finding(
             Some(cb) if cb.day > date => (
                 true,
                 format!(
-                    "the customer asked to be called on {} (history line {}); not before",
-                    cb.day, cb.line
+                    "the customer asked to be called on {} ({}:{}); not before",
+                    cb.day, facts.history_file, cb.line
                 ),
             ),
             Some(cb) => (
                 true,
                 format!(
-                    "the customer asked to be called on {} (history line {}): call first",
-                    cb.day, cb.line
+                    "the customer asked to be called on {} ({}:{}): call first",
+                    cb.day, facts.history_file, cb.line
                 ),
             ),
             None => (false, "no callback is pending".to_owned()),
@@ -661,6 +663,7 @@ mod tests {
         opted_out: &[],
         bad: &[],
         duplicated: false,
+        history_file: "history.csv",
     };
 
     /// An attempt at noon on `day` (moments order by day, then by file order).

@@ -1,0 +1,376 @@
+//! Input quirks: encodings, line endings, header spellings, quoting, the
+//! config's mappings, and rows that cannot be read.
+
+use crate::workdir::{Workdir, column, csv_rows};
+
+const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\n";
+
+fn build(wd: &Workdir, territory: &str, history: &str) -> crate::workdir::Run {
+    wd.write("callqueue.toml", CONFIG)
+        .write("t.csv", territory)
+        .write("h.csv", history);
+    wd.run(&[
+        "build",
+        "--date",
+        "2026-11-24",
+        "-t",
+        "t.csv",
+        "-H",
+        "h.csv",
+        "--excluded",
+        "x.csv",
+    ])
+}
+
+fn audit(wd: &Workdir) -> Vec<(String, String)> {
+    csv_rows(&wd.read("x.csv"))
+        .into_iter()
+        .skip(1)
+        .map(|r| (r[0].clone(), r[2].clone()))
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+#[test]
+fn byte_order_mark_and_crlf_are_accepted() {
+    let wd = Workdir::new();
+    let territory =
+        "\u{feff}Account ID,Phone,Rep\r\nA1,2125550100,alice\r\n\r\nA2,2125550101,alice\r\n";
+    let history = "\u{feff}account_id,at,outcome\r\nA2,2026-11-23 10:00,busy\r\n";
+    let run = build(&wd, territory, history).ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A1"]);
+    assert_eq!(audit(&wd), pairs(&[("A2", "too-soon")]));
+}
+
+#[test]
+fn headers_match_in_any_spelling() {
+    let wd = Workdir::new();
+    let territory = " ACCOUNT-ID ,PHONE, Opt Out ,Time Zone,Rep\nA1,2125550100,Y,UTC,r\nA2,2125550101,,us/pacific,r\n";
+    let history = "Account Id,AT,Outcome,Callback At\n";
+    let run = build(&wd, territory, history).ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A2"]);
+    assert_eq!(column(&run.stdout, "timezone"), vec!["US/Pacific"]);
+    assert_eq!(audit(&wd), pairs(&[("A1", "opted-out")]));
+}
+
+#[test]
+fn two_headers_for_one_column_are_an_error() {
+    let wd = Workdir::new();
+    let run = build(
+        &wd,
+        "account_id,Account ID,phone\nA,B,1\n",
+        "account_id,at,outcome\n",
+    )
+    .expect(1);
+    assert!(
+        run.stderr.contains(
+            "t.csv:1: headers \"account_id\" and \"Account ID\" both name the account_id column"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_required_columns_are_errors_naming_the_file() {
+    let wd = Workdir::new();
+    let run = build(&wd, "id,phone\nA,1\n", "account_id,at,outcome\n").expect(1);
+    assert!(
+        run.stderr
+            .contains("t.csv: has no account_id column (its headers are: id, phone)"),
+        "{}",
+        run.stderr
+    );
+    let run = build(&wd, "account_id,phone\nA,1\n", "account_id,when,outcome\n").expect(1);
+    assert!(
+        run.stderr.contains("h.csv: has no at column"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn empty_files_are_errors_and_header_only_files_are_empty_inputs() {
+    let wd = Workdir::new();
+    let run = build(&wd, "", "account_id,at,outcome\n").expect(1);
+    assert!(
+        run.stderr
+            .contains("t.csv: is empty; it needs a header row"),
+        "{}",
+        run.stderr
+    );
+    let run = build(&wd, "account_id,phone\nA,1\n", "").expect(1);
+    assert!(run.stderr.contains("h.csv: is empty"), "{}", run.stderr);
+    let run = build(&wd, "account_id,phone\n", "account_id,at,outcome\n").ok();
+    assert_eq!(csv_rows(&run.stdout).len(), 1);
+    assert!(run.stderr.contains("0 queued"), "{}", run.stderr);
+}
+
+#[test]
+fn columns_and_outcomes_mappings_apply() {
+    let wd = Workdir::new();
+    wd.write(
+        "cq.toml",
+        format!("{CONFIG}[columns]\n\"Acct #\" = \"account_id\"\n\"Result\" = \"outcome\"\n[outcomes]\n\"LVM\" = \"no-answer\"\n\"Remove Me\" = \"opt-out\"\n"),
+    )
+    .write("t.csv", "Acct #,Phone\nA1,2125550100\nA2,2125550101\nA3,2125550102\n")
+    .write(
+        "h.csv",
+        "Acct #,At,Result\nA1,2026-11-23,lvm\nA2,2020-01-01,REMOVE ME\n",
+    );
+    let run = wd
+        .run(&[
+            "build",
+            "-c",
+            "cq.toml",
+            "--date",
+            "2026-11-24",
+            "-t",
+            "t.csv",
+            "-H",
+            "h.csv",
+            "--excluded",
+            "x.csv",
+        ])
+        .ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
+    assert_eq!(
+        audit(&wd),
+        pairs(&[("A1", "too-soon"), ("A2", "opted-out")])
+    );
+}
+
+#[test]
+fn quoted_fields_with_commas_quotes_and_newlines() {
+    let wd = Workdir::new();
+    let territory = "account_id,name,phone\nA1,\"Smith, Jones & \"\"Co\"\"\n(East)\",2125550100\nA2,Plain,2125550101\n";
+    let run = build(&wd, territory, "account_id,at,outcome\n").ok();
+    let names = column(&run.stdout, "name");
+    assert_eq!(names, vec!["Smith, Jones & \"Co\"\n(East)", "Plain"]);
+}
+
+#[test]
+fn a_ragged_territory_row_is_bad_data_and_names_its_line() {
+    let wd = Workdir::new();
+    let territory = "account_id,phone,rep\nA1,2125550100,r\nA2,2125550101\nA3,2125550102,r,extra\n";
+    let run = build(&wd, territory, "account_id,at,outcome\n").ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A1"]);
+    // A2's short row has no rep cell: it is unassigned, listed after "r".
+    assert_eq!(audit(&wd), pairs(&[("A3", "bad-data"), ("A2", "bad-data")]));
+    assert!(
+        run.stderr
+            .contains("t.csv:3: row has 2 fields where the header has 3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("t.csv:4: row has 4 fields where the header has 3"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
+    let wd = Workdir::new();
+    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\nA4,4\nA5,5\n";
+    let history = "account_id,at,outcome,callback_at\n\
+                   A1,2026-02-30 10:00,answered,\n\
+                   A2,2026-11-01,left a note,\n\
+                   A3,2026-11-01,callback,\n\
+                   A4,2026-11-01 10:00:00+99:00,busy,\n";
+    let run = build(&wd, territory, history).ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A5"]);
+    assert_eq!(
+        audit(&wd),
+        pairs(&[
+            ("A1", "bad-data"),
+            ("A2", "bad-data"),
+            ("A3", "bad-data"),
+            ("A4", "bad-data")
+        ])
+    );
+    let details = column(&wd.read("x.csv"), "detail");
+    assert_eq!(
+        details[0],
+        "h.csv:2: at \"2026-02-30 10:00\" is not a real date and time"
+    );
+    assert!(
+        details[1].starts_with("h.csv:3: outcome \"left a note\" is not known"),
+        "{}",
+        details[1]
+    );
+    assert_eq!(
+        details[2],
+        "h.csv:4: callback without callback_at: when did the customer ask to be called?"
+    );
+    assert_eq!(
+        details[3],
+        "h.csv:5: at \"2026-11-01 10:00:00+99:00\" is not a real date and time"
+    );
+}
+
+#[test]
+fn an_opt_out_row_counts_even_when_unreadable_or_in_the_future() {
+    let wd = Workdir::new();
+    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\n";
+    let history = "account_id,at,outcome\nA1,not a time,DNC\nA2,2027-06-01,opt-out\n";
+    let run = build(&wd, territory, history).ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
+    assert_eq!(
+        audit(&wd),
+        pairs(&[("A1", "opted-out"), ("A2", "opted-out")])
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_not_fatal() {
+    let wd = Workdir::new();
+    let mut territory = b"account_id,name,phone\nA1,Caf".to_vec();
+    territory.extend([0xE9, b',', b'1', b'\n']);
+    territory.extend(b"A\xFF2,x,2\nA3,y,3\n");
+    wd.write("callqueue.toml", CONFIG)
+        .write("t.csv", territory)
+        .write("h.csv", "account_id,at,outcome\n");
+    let run = wd
+        .run(&[
+            "build",
+            "--date",
+            "2026-11-24",
+            "-t",
+            "t.csv",
+            "-H",
+            "h.csv",
+        ])
+        .ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A1", "A3"]);
+    assert_eq!(column(&run.stdout, "name")[0], "Caf\u{fffd}");
+    assert!(
+        run.stderr
+            .contains("t.csv:3: account_id is not valid UTF-8; row skipped"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplicate_ids_get_one_verdict() {
+    let wd = Workdir::new();
+    let territory = "account_id,phone,status,opt_out\nA1,1,active,no\nA1,2,prospect,no\nA2,3,active,no\nA2,4,active,yes\n";
+    let run = build(&wd, territory, "account_id,at,outcome\n").ok();
+    assert_eq!(csv_rows(&run.stdout).len(), 1);
+    // A1's second row is a prospect, but rule 1 is not consulted for a
+    // duplicated id: it is bad data. A2 has an opt-out on one row.
+    assert_eq!(
+        audit(&wd),
+        pairs(&[("A1", "bad-data"), ("A2", "opted-out")])
+    );
+}
+
+#[test]
+fn suppression_matches_normalised_phones_of_every_row() {
+    let wd = Workdir::new();
+    wd.write("dnc.csv", "Phone\n+1 (212) 555-0199\n");
+    let territory = "account_id,phone\nA1,212.555.0199 ext 4\nA2,2125550100\nA2,1-212-555-0199\nA3,2125550101\n";
+    wd.write(
+        "callqueue.toml",
+        format!("{CONFIG}suppress = [\"dnc.csv\"]\n"),
+    )
+    .write("t.csv", territory)
+    .write("h.csv", "account_id,at,outcome\n");
+    let run = wd
+        .run(&[
+            "build",
+            "--date",
+            "2026-11-24",
+            "-t",
+            "t.csv",
+            "-H",
+            "h.csv",
+            "--excluded",
+            "x.csv",
+        ])
+        .ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
+    assert_eq!(
+        audit(&wd),
+        pairs(&[("A1", "opted-out"), ("A2", "opted-out")])
+    );
+}
+
+#[test]
+fn semicolon_delimited_inputs() {
+    let wd = Workdir::new();
+    wd.write("callqueue.toml", CONFIG)
+        .write(
+            "t.csv",
+            "account_id;phone;name\nA1;2125550100;Müller, GmbH\n",
+        )
+        .write("h.csv", "account_id;at;outcome\n");
+    let run = wd
+        .run(&[
+            "build",
+            "--date",
+            "2026-11-24",
+            "-t",
+            "t.csv",
+            "-H",
+            "h.csv",
+            "--delimiter",
+            ";",
+        ])
+        .ok();
+    assert_eq!(column(&run.stdout, "name"), vec!["Müller, GmbH"]);
+    wd.run(&["build", "--delimiter", "ab"]).expect(2);
+}
+
+#[test]
+fn history_times_in_every_format_and_offset() {
+    let wd = Workdir::new();
+    // The office is New York. 2026-11-24T03:00:00Z is still the 23rd there.
+    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\nA4,4\n";
+    let history = "account_id,at,outcome\n\
+                   A1,2026-11-24T03:00:00Z,answered\n\
+                   A2,2026-11-24,answered\n\
+                   A3,2026-11-24T23:30:00-05:00,answered\n\
+                   A4,2026-11-25T02:00:00+00:00,answered\n";
+    let run = build(&wd, territory, history).ok();
+    // A4's call (2026-11-24 21:00 in New York) is on the queue date too.
+    assert!(
+        column(&run.stdout, "account_id").is_empty(),
+        "{}",
+        run.stdout
+    );
+    let contacts: Vec<String> = csv_rows(&wd.read("x.csv"))
+        .into_iter()
+        .skip(1)
+        .map(|r| r[4].clone())
+        .collect();
+    assert!(
+        contacts[0].contains("the last contact was on 2026-11-23"),
+        "{}",
+        contacts[0]
+    );
+    assert!(
+        contacts[1].contains("the last contact was on 2026-11-24"),
+        "{}",
+        contacts[1]
+    );
+    assert!(
+        contacts[2].contains("the last contact was on 2026-11-24"),
+        "{}",
+        contacts[2]
+    );
+    assert!(
+        contacts[3].contains("the last contact was on 2026-11-24"),
+        "{}",
+        contacts[3]
+    );
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real `callqueue` binary, run on files in a
+//! temporary directory. One module per command or feature.
+
+// A test's helpers fail the test by panicking.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod workdir;
+
+mod build;
+mod inputs;
+mod properties;

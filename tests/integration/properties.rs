@@ -1,0 +1,455 @@
+//! Property tests over the whole `build`: random territories, histories and
+//! do-not-call lists through the real binary, checked against a plain
+//! restatement of SPEC.md's rules written here, independently of src/.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use proptest::prelude::*;
+
+use crate::workdir::{Workdir, csv_rows};
+
+const IDS: &[&str] = &["a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"];
+const REPS: &[&str] = &["alice", "Alice ", "bob", "", "carol"];
+const STATUSES: &[&str] = &["active", "Customer", "prospect", ""];
+const OPT_OUTS: &[&str] = &["no", "", "N", "0", "yes", "x", "maybe"];
+const ZONES: &[&str] = &[
+    "",
+    "America/Chicago",
+    "Europe/London",
+    "asia/tokyo",
+    "Mars/Base",
+];
+const PRIORITIES: &[&str] = &["", "1", "2.5", "-1", "high"];
+const OUTCOMES: &[&str] = &[
+    "answered",
+    "Connected",
+    "no-answer",
+    "busy",
+    "voicemail",
+    "callback",
+    "opt-out",
+    "DNC",
+    "garbage",
+];
+
+#[derive(Debug, Clone)]
+struct Account {
+    id: &'static str,
+    phone: u32,
+    rep: &'static str,
+    status: &'static str,
+    opt_out: &'static str,
+    zone: &'static str,
+    priority: &'static str,
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    id: &'static str,
+    /// Days from the queue date (negative: before it).
+    offset: i64,
+    outcome: &'static str,
+    /// Days from the call, for callbacks; `None` leaves callback_at empty.
+    callback: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    accounts: Vec<Account>,
+    calls: Vec<Call>,
+    dnc_phones: Vec<u32>,
+    dnc_ids: Vec<&'static str>,
+    /// Days after 2026-11-23 (a Monday).
+    date: i64,
+    limit: Option<u32>,
+}
+
+fn pick(list: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(list)
+}
+
+/// Mostly `usual`, sometimes anything in `all`: most rows are clean, so
+/// that the later rules get exercised too.
+fn mostly(
+    usual: &'static str,
+    all: &'static [&'static str],
+) -> impl Strategy<Value = &'static str> {
+    prop_oneof![6 => Just(usual), 1 => pick(all)]
+}
+
+fn account() -> impl Strategy<Value = Account> {
+    (
+        pick(IDS),
+        0u32..12,
+        pick(REPS),
+        mostly("active", STATUSES),
+        mostly("no", OPT_OUTS),
+        mostly("", ZONES),
+        pick(PRIORITIES),
+    )
+        .prop_map(
+            |(id, phone, rep, status, opt_out, zone, priority)| Account {
+                id,
+                phone,
+                rep,
+                status,
+                opt_out,
+                zone,
+                priority,
+            },
+        )
+}
+
+fn call() -> impl Strategy<Value = Call> {
+    (
+        prop_oneof![10 => pick(IDS), 1 => Just("zz")],
+        prop_oneof![3 => -120i64..4, 1 => -420i64..4],
+        prop_oneof![
+            4 => pick(&["no-answer", "busy", "voicemail"]),
+            3 => pick(&["answered", "Connected", "callback"]),
+            1 => pick(OUTCOMES),
+        ],
+        proptest::option::weighted(0.9, -3i64..12),
+    )
+        .prop_map(|(id, offset, outcome, callback)| Call {
+            id,
+            offset,
+            outcome,
+            callback,
+        })
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        proptest::collection::vec(account(), 1..12),
+        proptest::collection::vec(call(), 0..60),
+        proptest::collection::vec(0u32..12, 0..2),
+        proptest::collection::vec(pick(IDS), 0..2),
+        0i64..9,
+        proptest::option::of(1u32..4),
+    )
+        .prop_map(|(accounts, calls, dnc_phones, dnc_ids, date, limit)| Case {
+            accounts,
+            calls,
+            dnc_phones,
+            dnc_ids,
+            date,
+            limit,
+        })
+}
+
+fn phone(n: u32) -> String {
+    format!("(212) 555-01{n:02}")
+}
+
+fn queue_date(case: &Case) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap() + Duration::days(case.date)
+}
+
+/// The moment of call `k`: distinct for every row, so that file order
+/// never decides between two calls.
+fn moment(case: &Case, k: usize, call: &Call) -> (NaiveDate, String) {
+    let day = queue_date(case) + Duration::days(call.offset);
+    (day, format!("{day} {:02}:{:02}", 8 + k / 60, k % 60))
+}
+
+impl Case {
+    fn territory(&self) -> String {
+        let mut csv = String::from("account_id,phone,rep,status,opt_out,timezone,priority\n");
+        for a in &self.accounts {
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                a.id,
+                phone(a.phone),
+                a.rep,
+                a.status,
+                a.opt_out,
+                a.zone,
+                a.priority
+            ));
+        }
+        csv
+    }
+
+    fn history(&self, reversed: bool) -> String {
+        let mut rows: Vec<String> = self
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let (day, at) = moment(self, k, c);
+                let callback = match c.callback {
+                    Some(d) if c.outcome == "callback" => {
+                        format!("{} 10:00", day + Duration::days(d))
+                    }
+                    _ => String::new(),
+                };
+                format!("{},{at},{},{callback}\n", c.id, c.outcome)
+            })
+            .collect();
+        if reversed {
+            rows.reverse();
+        }
+        format!("account_id,at,outcome,callback_at\n{}", rows.concat())
+    }
+
+    fn dnc(&self) -> String {
+        let mut csv = String::from("phone,account_id\n");
+        for p in &self.dnc_phones {
+            csv.push_str(&format!("\"+1 212-555-01{p:02}\",\n"));
+        }
+        for id in &self.dnc_ids {
+            csv.push_str(&format!(",{id}\n"));
+        }
+        csv
+    }
+}
+
+struct Output {
+    queue: String,
+    audit: String,
+}
+
+fn run(wd: &Workdir, case: &Case, reversed: bool, limit: Option<u32>) -> Output {
+    wd.write(
+        "callqueue.toml",
+        "timezone = \"UTC\"\ndefault_country = \"US\"\nsuppress = [\"dnc.csv\"]\n",
+    )
+    .write("t.csv", case.territory())
+    .write("h.csv", case.history(reversed))
+    .write("dnc.csv", case.dnc());
+    let date = queue_date(case).to_string();
+    let limit_text = limit.map(|l| l.to_string());
+    let mut args = vec![
+        "build",
+        "--date",
+        &date,
+        "-t",
+        "t.csv",
+        "-H",
+        "h.csv",
+        "--excluded",
+        "x.csv",
+        "-q",
+    ];
+    if let Some(l) = &limit_text {
+        args.extend(["--limit", l]);
+    }
+    let run = wd.run(&args).ok();
+    Output {
+        queue: run.stdout,
+        audit: wd.read("x.csv"),
+    }
+}
+
+fn is_contact(outcome: &str) -> bool {
+    matches!(
+        outcome,
+        "answered" | "Connected" | "callback" | "opt-out" | "DNC"
+    )
+}
+
+fn is_unanswered(outcome: &str) -> bool {
+    matches!(outcome, "no-answer" | "busy" | "voicemail")
+}
+
+fn readable(call: &Call) -> bool {
+    (is_contact(call.outcome) || is_unanswered(call.outcome))
+        && !(call.outcome == "callback" && call.callback.is_none())
+}
+
+fn calling_day(date: NaiveDate) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// SPEC.md's rules restated plainly: `Ok("callback" | "due")` when `id`
+/// must be queued today, `Err(why)` when it must not.
+fn expected(case: &Case, id: &str) -> Result<&'static str, String> {
+    match forbidden(case, id) {
+        Some(why) => Err(why),
+        None => Ok(if has_due_callback(case, id) {
+            "callback"
+        } else {
+            "due"
+        }),
+    }
+}
+
+fn past_calls<'a>(case: &'a Case, id: &str) -> Vec<(NaiveDate, usize, &'a Call)> {
+    let d = queue_date(case);
+    // Calls in time order: the generator makes the time grow with the day
+    // and, within a day, with the row number.
+    let mut past: Vec<(NaiveDate, usize, &Call)> = case
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id == id)
+        .map(|(k, c)| (moment(case, k, c).0, k, c))
+        .filter(|(day, ..)| *day <= d)
+        .collect();
+    past.sort_by_key(|&(day, k, _)| (day, k));
+    past
+}
+
+/// The pending callback's day, if the latest call is a callback.
+fn pending_callback(case: &Case, id: &str) -> Option<NaiveDate> {
+    past_calls(case, id)
+        .last()
+        .filter(|(_, _, c)| c.outcome == "callback")
+        .map(|(day, _, c)| *day + Duration::days(c.callback.unwrap_or(0)))
+}
+
+fn has_due_callback(case: &Case, id: &str) -> bool {
+    pending_callback(case, id).is_some_and(|day| day <= queue_date(case))
+}
+
+fn forbidden(case: &Case, id: &str) -> Option<String> {
+    let rows: Vec<&Account> = case.accounts.iter().filter(|a| a.id == id).collect();
+    let d = queue_date(case);
+    if !calling_day(d) {
+        return Some("not a calling day".into());
+    }
+    if rows.len() != 1 {
+        return Some("duplicated id".into());
+    }
+    let a = rows[0];
+    if !matches!(a.status, "active" | "Customer") {
+        return Some(format!("status {:?}", a.status));
+    }
+    if !matches!(a.opt_out, "no" | "" | "N" | "0") {
+        return Some(format!("opt_out {:?}", a.opt_out));
+    }
+    if case.dnc_phones.contains(&a.phone) || case.dnc_ids.contains(&a.id) {
+        return Some("on the do-not-call list".into());
+    }
+    if a.zone == "Mars/Base" {
+        return Some("bad zone".into());
+    }
+    let calls: Vec<&Call> = case.calls.iter().filter(|c| c.id == id).collect();
+    if calls.iter().any(|c| matches!(c.outcome, "opt-out" | "DNC")) {
+        return Some("opt-out in the history".into());
+    }
+    if calls.iter().any(|c| !readable(c)) {
+        return Some("unreadable history row".into());
+    }
+    let past = past_calls(case, id);
+    match pending_callback(case, id) {
+        Some(cb_day) if cb_day > d => return Some("callback scheduled later".into()),
+        // The customer asked for this call: rules 5 to 7 do not apply.
+        Some(_) => return None,
+        None => {}
+    }
+    // Rule 5, step by step.
+    let (mut streak, mut pause_end) = (0u32, None::<NaiveDate>);
+    for (day, _, c) in &past {
+        if is_contact(c.outcome) {
+            streak = 0;
+        } else {
+            if streak >= 5 && pause_end.is_some_and(|e| e <= *day) {
+                streak = 0;
+            }
+            streak += 1;
+            if streak >= 5 {
+                pause_end = Some(*day + Duration::days(60));
+            }
+        }
+    }
+    if streak >= 5 && pause_end.is_some_and(|e| d < e) {
+        return Some("paused".into());
+    }
+    let contacts: Vec<NaiveDate> = past
+        .iter()
+        .filter(|(_, _, c)| is_contact(c.outcome))
+        .map(|(day, ..)| *day)
+        .collect();
+    if contacts
+        .iter()
+        .filter(|c| (d - **c).num_days() < 365)
+        .count()
+        >= 2
+    {
+        return Some("capped".into());
+    }
+    if let Some((day, _, c)) = past.last()
+        && is_unanswered(c.outcome)
+        && (d - *day).num_days() < 7
+    {
+        return Some("retry wait".into());
+    }
+    if let Some(last) = contacts.last()
+        && (d - *last).num_days() < 90
+    {
+        return Some("contact gap".into());
+    }
+    None
+}
+
+fn rows_by_rep(queue: &str) -> BTreeMap<String, Vec<String>> {
+    let mut by_rep: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in csv_rows(queue).into_iter().skip(1) {
+        by_rep
+            .entry(row[0].clone())
+            .or_default()
+            .push(row[2].clone());
+    }
+    by_rep
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn build_honours_every_rule_and_is_deterministic(case in case()) {
+        let wd = Workdir::new();
+        let first = run(&wd, &case, false, case.limit);
+        let queue = csv_rows(&first.queue);
+        let audit = csv_rows(&first.audit);
+
+        // Every territory account is in exactly one of the queue and the audit.
+        let queued: Vec<String> = queue.iter().skip(1).map(|r| r[2].clone()).collect();
+        let audited: Vec<String> = audit.iter().skip(1).map(|r| r[0].clone()).collect();
+        let all: BTreeSet<&String> = queued.iter().chain(&audited).collect();
+        prop_assert_eq!(all.len(), queued.len() + audited.len());
+        let ids: BTreeSet<String> = case.accounts.iter().map(|a| a.id.to_owned()).collect();
+        prop_assert_eq!(all.into_iter().cloned().collect::<BTreeSet<String>>(), ids);
+
+        // Nothing the rules forbid is queued, and each with its reason.
+        for row in queue.iter().skip(1) {
+            let want = expected(&case, &row[2]);
+            prop_assert_eq!(want.as_deref(), Ok(row[8].as_str()), "{} queued as {}", &row[2], &row[8]);
+        }
+        // Every account the rules allow is queued (or over the limit).
+        for row in audit.iter().skip(1) {
+            if row[2] != "over-limit" {
+                let want = expected(&case, &row[0]);
+                prop_assert!(want.is_err(), "{} left out as {} but the rules queue it", row[0], row[2]);
+            }
+        }
+
+        // Same inputs, same bytes; and a history in reverse time order
+        // gives the same answer.
+        let again = run(&wd, &case, false, case.limit);
+        prop_assert_eq!(&again.queue, &first.queue);
+        prop_assert_eq!(&again.audit, &first.audit);
+        // (The audit's details name history lines, which reversing moves.)
+        let reversed = run(&wd, &case, true, case.limit);
+        prop_assert_eq!(&reversed.queue, &first.queue);
+        let verdicts = |audit: &str| -> Vec<Vec<String>> {
+            csv_rows(audit).into_iter().map(|r| r[..4].to_vec()).collect()
+        };
+        prop_assert_eq!(verdicts(&reversed.audit), verdicts(&first.audit));
+    }
+
+    #[test]
+    fn limit_keeps_each_reps_best_accounts(case in case(), limit in 1u32..4) {
+        let wd = Workdir::new();
+        let unlimited = rows_by_rep(&run(&wd, &case, false, None).queue);
+        let limited = rows_by_rep(&run(&wd, &case, false, Some(limit)).queue);
+        for (rep, ids) in &unlimited {
+            let kept = limited.get(rep).cloned().unwrap_or_default();
+            let want: Vec<String> = ids.iter().take(limit as usize).cloned().collect();
+            prop_assert_eq!(kept, want, "rep {}", rep);
+        }
+    }
+}
