@@ -947,6 +947,21 @@ mod tests {
         assert_eq!(reason(&attempts, "2026-11-28"), Reason::NotCallingDay);
         assert_eq!(reason(&attempts, "2026-11-30"), Reason::Due);
         assert_eq!(reason(&attempts, "2026-09-30"), Reason::Paused);
+        // Every day a calling day: the day before, of and after the end.
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-27", &p).reason,
+            Reason::Paused
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-28", &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-29", &p).reason,
+            Reason::Due
+        );
     }
 
     #[test]
@@ -1119,6 +1134,13 @@ mod tests {
         );
         assert_eq!(reason(&attempts, "2026-11-23"), Reason::Due);
         assert_eq!(reason(&attempts, "2026-11-24"), Reason::Due);
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        let v = verdict_with(&attempts, "2026-11-22", &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-23")))
+        );
     }
 
     #[test]
