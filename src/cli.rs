@@ -35,7 +35,26 @@ pub enum Command {
     /// Write the call queue for a date, one queue per rep
     #[command(after_long_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
+    /// Log a call attempt (or a dialer's export) in the history
+    #[command(after_long_help = RECORD_EXAMPLES)]
+    Record(RecordArgs),
 }
+
+const RECORD_EXAMPLES: &str = "Examples:
+  callqueue record A-1001 no-answer
+      A call just now that nobody answered.
+  callqueue record A-1001 callback --callback-at \"2026-11-26 10:00\" --rep alice --note \"after lunch\"
+      The customer asked to be called back on Thursday at 10.
+  callqueue record A-1001 opt-out --at \"2026-11-24 14:05\"
+      The customer asked never to be called again.
+  callqueue record --from dialer-export.csv
+      Every row of a dialer's export (history columns); nothing is appended if any row is wrong.
+
+Outcomes: answered (connected, contacted, reached), no-answer (busy,
+voicemail, left-message), callback, opt-out (dnc, do-not-call), and the
+config's [outcomes] words. Times: 2026-11-24T14:05:00-05:00, 2026-11-24 14:05
+(office time) or 2026-11-24. The history is locked while appending, rows are
+written whole and flushed to disk, and earlier rows are never rewritten.";
 
 const BUILD_EXAMPLES: &str = "Examples:
   callqueue build --rep alice
@@ -128,6 +147,57 @@ pub struct BuildArgs {
     /// Territory columns to copy into the queue, e.g. `--keep region,segment`
     #[arg(long, value_name = "COL,...", value_delimiter = ',')]
     pub keep: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecordArgs {
+    /// The account called, e.g. A-1001
+    #[arg(required_unless_present = "from", conflicts_with = "from")]
+    pub account_id: Option<String>,
+
+    /// What happened: answered, no-answer, callback or opt-out (or an alias)
+    #[arg(required_unless_present = "from", conflicts_with = "from")]
+    pub outcome: Option<String>,
+
+    /// When the call was made, e.g. "2026-11-24 14:05" (office time) [default: now]
+    #[arg(long, value_name = "TIME", conflicts_with = "from")]
+    pub at: Option<String>,
+
+    /// For a callback: when the customer asked to be called, e.g. "2026-11-26 10:00"
+    #[arg(long, value_name = "TIME", conflicts_with = "from")]
+    pub callback_at: Option<String>,
+
+    /// Who made the call
+    #[arg(long, value_name = "NAME", conflicts_with = "from")]
+    pub rep: Option<String>,
+
+    /// A note for people (not read by the rules)
+    #[arg(long, value_name = "TEXT", conflicts_with = "from")]
+    pub note: Option<String>,
+
+    /// Append every row of FILE (history columns, e.g. a dialer's export); `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// The TOML policy [default: ./callqueue.toml if present]
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The history CSV to append to (created if missing) [default: `history` in the config]
+    #[arg(long = "history", short = 'H', value_name = "FILE")]
+    pub history: Option<PathBuf>,
+
+    /// The territory, to warn about account ids it does not hold [default: `territory` in the config]
+    #[arg(long, short = 't', value_name = "FILE")]
+    pub territory: Option<PathBuf>,
+
+    /// The field delimiter of the history and of --from: one character, or `tab`
+    #[arg(long, short = 'd', value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
+
+    /// No confirmation or warnings on standard error
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 fn parse_delimiter(text: &str) -> Result<u8, String> {

@@ -35,6 +35,7 @@ impl std::error::Error for UsageError {}
 pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
     match &cli.command {
         cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Record(args) => cmd::record::run(args),
     }
 }
 

@@ -97,10 +97,21 @@ pub struct AuditLine<'a> {
     pub detail: String,
 }
 
-/// The CSV settings of every file callqueue writes.
+/// The CSV settings of every file callqueue writes: `,` and LF.
 pub fn csv_writer<W: Write>(sink: W) -> csv::Writer<W> {
+    csv_writer_like(sink, b',', false)
+}
+
+/// A CSV writer matching an existing file's delimiter and line ends (for
+/// appending to a history).
+pub fn csv_writer_like<W: Write>(sink: W, delimiter: u8, crlf: bool) -> csv::Writer<W> {
     csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
+        .delimiter(delimiter)
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
         .from_writer(sink)
 }
 

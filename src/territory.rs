@@ -2,7 +2,7 @@
 //! matching, phone and zone normalisation, and every row problem reported
 //! with its line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::Arc;
 
@@ -446,6 +446,34 @@ impl RowReader<'_> {
             notes,
         });
     }
+}
+
+/// Only the account ids of a territory (for checking ids cheaply).
+pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet<String>> {
+    let file = &input.name;
+    let mut reader = input::CsvReader::new(input.open()?, delimiter);
+    let headers = input::read_headers(file, &mut reader)?;
+    let columns = input::match_columns(
+        file,
+        &headers,
+        Wanted {
+            required: &["account_id"],
+            optional: &[],
+            keep: &[],
+        },
+        &config.columns,
+    )?;
+    let column = columns.get("account_id").unwrap_or_default();
+    let mut ids = HashSet::new();
+    let mut record = Row::default();
+    while input::next_row(file, &mut reader, &mut record)? {
+        if let Some(id) = record.get(column).and_then(text)
+            && !id.is_empty()
+        {
+            ids.insert(id.to_owned());
+        }
+    }
+    Ok(ids)
 }
 
 /// `Some(true)` for a clear yes, `Some(false)` for a clear no (or empty),

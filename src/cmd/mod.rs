@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::problems::Problems;
 
 pub mod build;
+pub mod record;
 
 /// Prints the first `most` problems to standard error, then how many more.
 pub fn report_problems(problems: &Problems, most: usize) {

@@ -9,3 +9,4 @@ mod workdir;
 mod build;
 mod inputs;
 mod properties;
+mod record;
