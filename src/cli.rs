@@ -38,7 +38,34 @@ pub enum Command {
     /// Log a call attempt (or a dialer's export) in the history
     #[command(after_long_help = RECORD_EXAMPLES)]
     Record(RecordArgs),
+    /// Say why accounts are or are not queued, rule by rule
+    #[command(after_long_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+    /// List every problem in the config and the inputs
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
 }
+
+const EXPLAIN_EXAMPLES: &str = "Examples:
+  callqueue explain A-1001
+      Why A-1001 is, or is not, in today's queue, and its calls on record.
+  callqueue explain A-1001 B-2002 --date 2026-12-01
+      Two accounts, as of another date.
+  callqueue explain A-1001 --format json
+      The same as JSON: account_id, reason, eligible_on, rules, attempts.
+
+Exit codes: 0 when every account asked about is in the territory, 1 otherwise.";
+
+const CHECK_EXAMPLES: &str = "Examples:
+  callqueue check
+      Check callqueue.toml and every input it names.
+  callqueue check --config /etc/callqueue.toml && callqueue build --out-dir /srv/queues
+      Build only when the inputs are clean.
+
+Each problem is printed as FILE:LINE: severity: message, where severity is
+error (an account is left out or a row not read), warning (read with a
+fallback, or a setting that does nothing) or note (worth a look), then a count.
+Exit codes: 0 when there is no error, 1 when there is one, 2 wrong usage.";
 
 const RECORD_EXAMPLES: &str = "Examples:
   callqueue record A-1001 no-answer
@@ -198,6 +225,36 @@ pub struct RecordArgs {
     /// No confirmation or warnings on standard error
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// The accounts to explain, e.g. A-1001
+    #[arg(required = true, value_name = "ACCOUNT_ID")]
+    pub account_ids: Vec<String>,
+
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Apply this per-rep limit, as build would [default: `[queue] per_rep` in the config]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
 }
 
 fn parse_delimiter(text: &str) -> Result<u8, String> {

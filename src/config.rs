@@ -34,6 +34,8 @@ pub struct Config {
     pub per_rep: Option<usize>,
     /// Header key (as `header_key` gives it) -> column name.
     pub columns: HashMap<String, &'static str>,
+    /// `[columns]` headers as written, by key, for messages.
+    pub column_headers: HashMap<String, String>,
     /// `[outcomes]`: each word as written, and its outcome, in file order.
     pub outcomes: Vec<(String, Outcome)>,
     /// Things that are allowed but probably not meant: `check` shows them.
@@ -51,6 +53,8 @@ pub struct ConfigWarning {
 pub struct Policy {
     /// Lower-cased, trimmed.
     pub existing_statuses: Vec<String>,
+    /// `existing_statuses` was written in the config (not the default).
+    pub statuses_configured: bool,
     pub ebr_days: Option<u32>,
     pub caps: Caps,
     pub hours: Hours,
@@ -103,6 +107,7 @@ impl Default for Policy {
     fn default() -> Policy {
         Policy {
             existing_statuses: vec!["active".into(), "customer".into()],
+            statuses_configured: false,
             ebr_days: None,
             caps: Caps::default(),
             hours: Hours::default(),
@@ -118,9 +123,10 @@ impl Hours {
         }
         let weekday = date.weekday();
         if !self.days[weekday.num_days_from_monday() as usize] {
-            let name = full_day(weekday);
-            let title = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
-            return Some(format!("{date} is a {title}, not a calling day"));
+            return Some(format!(
+                "{date} is a {}, not a calling day",
+                day_name(weekday)
+            ));
         }
         None
     }
@@ -309,6 +315,7 @@ impl Checker<'_> {
             None => (None, PhonePlan::default()),
         };
         let policy = Policy {
+            statuses_configured: raw.eligibility.existing_statuses.is_some(),
             existing_statuses: raw
                 .eligibility
                 .existing_statuses
@@ -328,6 +335,11 @@ impl Checker<'_> {
             None => None,
         };
         let columns = self.columns(&raw.columns)?;
+        let column_headers = raw
+            .columns
+            .keys()
+            .map(|h| (header_key(h.get_ref()), h.get_ref().clone()))
+            .collect();
         let outcomes = self.outcomes(&raw.outcomes)?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
         Ok(Config {
@@ -341,6 +353,7 @@ impl Checker<'_> {
             policy,
             per_rep,
             columns,
+            column_headers,
             outcomes,
             warnings: self.warnings,
         })
@@ -436,7 +449,7 @@ impl Checker<'_> {
                             &holiday.span(),
                             format!(
                                 "[hours] holidays: {date} is a {}, not a calling day anyway",
-                                weekday_key(date.weekday())
+                                day_name(date.weekday())
                             ),
                         );
                     }
@@ -609,6 +622,12 @@ fn parse_weekday(name: &str) -> Option<Weekday> {
         let key = weekday_key(*d);
         name == key || name == format!("{d:?}").to_ascii_lowercase() || full_day(*d) == name
     })
+}
+
+/// `Monday`, `Tuesday`, ... for messages.
+pub fn day_name(day: Weekday) -> String {
+    let name = full_day(day);
+    format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..])
 }
 
 fn full_day(day: Weekday) -> &'static str {
@@ -823,7 +842,11 @@ per_rep = 40
     fn weekend_holiday_is_a_warning() {
         let c = parse("[hours]\nholidays = [\"2026-12-26\"]\n").unwrap();
         assert_eq!(c.warnings.len(), 1);
-        assert!(c.warnings[0].message.contains("sat"));
+        assert!(
+            c.warnings[0].message.contains("is a Saturday"),
+            "{:?}",
+            c.warnings
+        );
     }
 
     #[test]

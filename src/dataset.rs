@@ -13,9 +13,10 @@ use crate::config::Config;
 use crate::history::{self, History};
 use crate::input::Input;
 use crate::problems::Problems;
-use crate::rules::{self, Facts, Verdict};
+use crate::queue::{self, Queues};
+use crate::rules::{self, Facts, Reason, Verdict};
 use crate::suppress::Suppression;
-use crate::territory::{self, Account, Territory};
+use crate::territory::{self, Account, RepId, Territory};
 
 /// Where the inputs are, from the flags and the config.
 #[derive(Debug, Clone)]
@@ -205,6 +206,72 @@ impl Dataset {
             .map(|i| self.judge(i, config).0)
             .collect()
     }
+
+    /// The verdicts and the queues, with the per-rep limit applied: an
+    /// account the limit cuts becomes `over-limit`, due the next calling day.
+    pub fn decide(&self, config: &Config, only: Option<RepId>, limit: Option<usize>) -> Decision {
+        let mut verdicts = self.verdicts(config);
+        let queues = queue::build(
+            &self.territory,
+            &verdicts,
+            &self.history.tallies,
+            only,
+            limit,
+        );
+        let next_calling_day = self
+            .date
+            .succ_opt()
+            .and_then(|d| config.policy.hours.calling_day_from(d));
+        for &(account, _) in &queues.over_limit {
+            let verdict = &mut verdicts[account as usize];
+            verdict.reason = Reason::OverLimit;
+            verdict.eligible_on = next_calling_day;
+        }
+        Decision { verdicts, queues }
+    }
+
+    /// The audit's words for an account's verdict. `rank` is the rank an
+    /// over-limit account would have had.
+    pub fn detail(
+        &self,
+        config: &Config,
+        index: u32,
+        verdict: Verdict,
+        rank: Option<u32>,
+        limit: Option<usize>,
+    ) -> String {
+        match verdict.reason {
+            Reason::NotCallingDay => config
+                .policy
+                .hours
+                .closed_because(self.date)
+                .unwrap_or_default(),
+            Reason::OverLimit => format!(
+                "rank {} in the rep's queue; the limit is {}",
+                rank.unwrap_or_default(),
+                limit.unwrap_or_default()
+            ),
+            _ => {
+                let evidence = self.evidence(index);
+                rules::finding(
+                    verdict.rule,
+                    &self.facts(index, &evidence),
+                    &self.history.tallies[index as usize],
+                    self.date,
+                    &config.policy,
+                )
+                .text
+            }
+        }
+    }
+}
+
+/// Every account's verdict for the day, and each rep's queue.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// By account index.
+    pub verdicts: Vec<Verdict>,
+    pub queues: Queues,
 }
 
 /// Reads the history; standard input is held in memory so that it can be

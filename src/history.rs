@@ -89,10 +89,12 @@ fn builtin(key: &str) -> Option<Outcome> {
 /// Reads outcome cells: built-in words first, then the config's `[outcomes]`.
 #[derive(Debug, Clone)]
 pub struct OutcomeWords {
-    /// Key (as `header_key` gives it) -> outcome.
-    custom: HashMap<String, Outcome>,
+    /// Key (as `header_key` gives it) -> (index in the config's list, outcome).
+    custom: HashMap<String, (usize, Outcome)>,
     /// The config's words as written, for messages.
     custom_words: Vec<String>,
+    /// Which of the config's words have been seen.
+    used: Vec<bool>,
 }
 
 impl OutcomeWords {
@@ -101,27 +103,43 @@ impl OutcomeWords {
             custom: config
                 .outcomes
                 .iter()
-                .map(|(word, outcome)| (header_key(word), *outcome))
+                .enumerate()
+                .map(|(i, (word, outcome))| (header_key(word), (i, *outcome)))
                 .collect(),
             custom_words: config
                 .outcomes
                 .iter()
-                .map(|(word, _)| format!("{word:?}"))
+                .map(|(word, _)| word.clone())
                 .collect(),
+            used: vec![false; config.outcomes.len()],
         }
     }
 
-    pub fn read(&self, cell: &[u8]) -> Option<Outcome> {
+    pub fn read(&mut self, cell: &[u8]) -> Option<Outcome> {
         let text = std::str::from_utf8(cell).ok()?;
         let key = header_key(text);
-        builtin(&key).or_else(|| self.custom.get(&key).copied())
+        builtin(&key).or_else(|| {
+            let &(i, outcome) = self.custom.get(&key)?;
+            self.used[i] = true;
+            Some(outcome)
+        })
     }
 
     /// Every word accepted, for the message about an unknown one.
     pub fn accepted(&self) -> String {
         let mut words: Vec<String> = Outcome::ALL.iter().map(|o| o.words().to_owned()).collect();
-        words.extend(self.custom_words.iter().cloned());
+        words.extend(self.custom_words.iter().map(|w| format!("{w:?}")));
         words.join(", ")
+    }
+
+    /// The config's words that no row has used.
+    pub fn unused(&self) -> Vec<String> {
+        self.custom_words
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+            .map(|(w, _)| w.clone())
+            .collect()
     }
 }
 
@@ -292,6 +310,10 @@ pub struct History {
     pub later_rows: u64,
     /// Accounts whose attempts were not in time order (folded again).
     pub resorted: usize,
+    /// The header row, as written.
+    pub headers: Vec<String>,
+    /// `[outcomes]` words that no row used.
+    pub unused_words: Vec<String>,
 }
 
 /// How to read the history (again, if a second pass is needed).
@@ -314,6 +336,7 @@ pub fn read(
     let mut rows = RowReader::for_header(file, &headers, config)?;
     let mut history = History {
         tallies: vec![Tally::default(); territory.accounts.len()],
+        headers,
         ..History::default()
     };
     let mut unsorted: HashSet<u32> = HashSet::new();
@@ -357,6 +380,20 @@ pub fn read(
                 history.bad.entry(index).or_default().push(text);
             }
             Ok(attempt) => {
+                if problems.with_notices
+                    && attempt.callback.is_none()
+                    && !rows.cell(&record, "callback_at").trim_ascii().is_empty()
+                {
+                    problems.push(
+                        Severity::Notice,
+                        file,
+                        Some(row.line),
+                        format!(
+                            "callback_at is set but the outcome is {}; it is ignored",
+                            attempt.outcome.name()
+                        ),
+                    );
+                }
                 if attempt.day > date {
                     history.later_rows += 1;
                     first_later.get_or_insert(row.line);
@@ -390,8 +427,18 @@ pub fn read(
             ),
         );
     }
+    history.unused_words = rows.words.unused();
     if !unsorted.is_empty() {
         history.resorted = unsorted.len();
+        problems.push(
+            Severity::Notice,
+            file,
+            None,
+            format!(
+                "the rows of {} account(s) are not in time order; they were read twice to sort them (a history kept in time order reads faster)",
+                unsorted.len()
+            ),
+        );
         refold(
             open,
             file,
@@ -689,7 +736,7 @@ mod tests {
         assert_eq!(Outcome::from_word("maybe"), None);
         assert_eq!(Outcome::from_word("Call Back"), Some(Outcome::Callback));
         assert_eq!(Outcome::from_word("NoAnswer"), Some(Outcome::NoAnswer));
-        let words = OutcomeWords::new(&config());
+        let mut words = OutcomeWords::new(&config());
         assert_eq!(words.read(b"left vm"), Some(Outcome::NoAnswer));
         assert_eq!(words.read(b" LEFT-VM "), Some(Outcome::NoAnswer));
     }

@@ -36,6 +36,8 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
     match &cli.command {
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Record(args) => cmd::record::run(args),
+        cli::Command::Explain(args) => cmd::explain::run(args),
+        cli::Command::Check(args) => cmd::check::run(args),
     }
 }
 

@@ -610,6 +610,13 @@ fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
 }
 
 fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
+    let wait = |held: bool, until: NaiveDate| {
+        if held {
+            format!(", until {until}")
+        } else {
+            format!(", over since {until}")
+        }
+    };
     let mut parts = Vec::new();
     let mut applies = false;
     if let (Some((day, true)), Some(until)) = (tally.last_attempt, tally.retry_until(caps)) {
@@ -618,11 +625,7 @@ fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, Stri
         parts.push(format!(
             "the last attempt ({day}) went unanswered; the wait after one is {} days{}",
             caps.retry_days,
-            if held {
-                format!(", until {until}")
-            } else {
-                String::new()
-            }
+            wait(held, until)
         ));
     }
     if let (Some(day), Some(until)) = (tally.last_contact, tally.gap_until(caps)) {
@@ -631,11 +634,7 @@ fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, Stri
         parts.push(format!(
             "the last contact was on {day}; the gap after one is {} days{}",
             caps.contact_gap_days,
-            if held {
-                format!(", until {until}")
-            } else {
-                String::new()
-            }
+            wait(held, until)
         ));
     }
     if parts.is_empty() {

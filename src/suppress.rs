@@ -20,6 +20,8 @@ pub struct Suppression {
     pub phones: HashMap<String, String>,
     /// Data rows read, by list.
     pub rows: Vec<(Arc<str>, u64)>,
+    /// Every list's header row.
+    pub headers: Vec<String>,
 }
 
 impl Suppression {
@@ -46,6 +48,7 @@ impl Suppression {
             },
             &config.columns,
         )?;
+        self.headers.extend(headers.iter().cloned());
         let (phone_col, id_col) = (columns.get("phone"), columns.get("account_id"));
         if phone_col.is_none() && id_col.is_none() {
             bail!(

@@ -171,6 +171,8 @@ pub struct Territory {
     pub skipped: u64,
     pub has_status: bool,
     pub has_last_order: bool,
+    /// The header row, as written.
+    pub headers: Vec<String>,
     /// Headers that name nothing callqueue reads.
     pub unused_headers: Vec<String>,
 }
@@ -210,6 +212,7 @@ pub fn read(
         has_status: columns.has("status"),
         has_last_order: columns.has("last_order"),
         unused_headers: columns.unused.clone(),
+        headers,
         ..Territory::default()
     };
     if config.policy.ebr_days.is_some() && !territory.has_last_order {

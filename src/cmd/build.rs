@@ -11,10 +11,10 @@ use crate::UsageError;
 use crate::cli::BuildArgs;
 use crate::cmd::report_problems;
 use crate::config::Config;
-use crate::dataset::{Dataset, Sources};
+use crate::dataset::{Dataset, Decision, Sources};
 use crate::output::{self, AuditLine, Format, QueueLine};
 use crate::queue::{self, CallingHours, Queues};
-use crate::rules::{self, Reason, Verdict};
+use crate::rules::{Reason, Verdict};
 use crate::territory::RepId;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
@@ -36,25 +36,8 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         );
     }
 
-    let mut verdicts = data.verdicts(config);
     let limit = args.limit.map(|n| n as usize).or(config.per_rep);
-    let queues = queue::build(
-        &data.territory,
-        &verdicts,
-        &data.history.tallies,
-        only,
-        limit,
-    );
-    let next_calling_day = date
-        .succ_opt()
-        .and_then(|d| config.policy.hours.calling_day_from(d));
-    for &(account, _) in &queues.over_limit {
-        verdicts[account as usize] = Verdict {
-            reason: Reason::OverLimit,
-            eligible_on: next_calling_day,
-            rule: verdicts[account as usize].rule,
-        };
-    }
+    let Decision { verdicts, queues } = data.decide(config, only, limit);
 
     let format = args.format.unwrap_or(
         if args.output.is_none() && args.out_dir.is_none() && io::stdout().is_terminal() {
@@ -87,8 +70,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         }
     }
     if let Some(path) = &args.excluded {
-        let over_limit: HashMap<u32, u32> = queues.over_limit.iter().copied().collect();
-        let audit = audit_lines(&data, config, &verdicts, only, &over_limit, limit);
+        let audit = audit_lines(&data, config, &verdicts, only, &queues, limit);
         output::write_atomic(path, |out| output::write_audit(out, &audit))?;
     }
     if !args.quiet {
@@ -184,9 +166,10 @@ fn audit_lines<'a>(
     config: &Config,
     verdicts: &[Verdict],
     only: Option<RepId>,
-    over_limit: &HashMap<u32, u32>,
+    queues: &Queues,
     limit: Option<usize>,
 ) -> Vec<AuditLine<'a>> {
+    let over_limit: HashMap<u32, u32> = queues.over_limit.iter().copied().collect();
     let territory = &data.territory;
     let reps = &territory.reps;
     let rep_rank: HashMap<RepId, usize> = reps
@@ -220,44 +203,10 @@ fn audit_lines<'a>(
                 rep: reps.name(account.rep),
                 reason: verdict.reason.name(),
                 eligible_on: verdict.eligible_on,
-                detail: detail(data, config, i, verdict, over_limit, limit),
+                detail: data.detail(config, i, verdict, over_limit.get(&i).copied(), limit),
             }
         })
         .collect()
-}
-
-/// The audit's words for one excluded account.
-fn detail(
-    data: &Dataset,
-    config: &Config,
-    index: u32,
-    verdict: Verdict,
-    over_limit: &HashMap<u32, u32>,
-    limit: Option<usize>,
-) -> String {
-    match verdict.reason {
-        Reason::NotCallingDay => config
-            .policy
-            .hours
-            .closed_because(data.date)
-            .unwrap_or_default(),
-        Reason::OverLimit => format!(
-            "rank {} in the rep's queue; the limit is {}",
-            over_limit.get(&index).copied().unwrap_or_default(),
-            limit.unwrap_or_default()
-        ),
-        _ => {
-            let evidence = data.evidence(index);
-            rules::finding(
-                verdict.rule,
-                &data.facts(index, &evidence),
-                &data.history.tallies[index as usize],
-                data.date,
-                &config.policy,
-            )
-            .text
-        }
-    }
 }
 
 /// The one line for the log: queued, excluded per reason, rows ignored.

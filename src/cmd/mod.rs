@@ -5,6 +5,8 @@ use std::io::Write;
 use crate::problems::Problems;
 
 pub mod build;
+pub mod check;
+pub mod explain;
 pub mod record;
 
 /// Prints the first `most` problems to standard error, then how many more.

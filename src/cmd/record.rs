@@ -67,7 +67,7 @@ fn single(args: &RecordArgs, config: &Config) -> Result<NewAttempt> {
         bail!("the account id is empty");
     }
     let word = args.outcome.as_deref().unwrap_or_default();
-    let words = OutcomeWords::new(config);
+    let mut words = OutcomeWords::new(config);
     let Some(outcome) = words.read(word.as_bytes()) else {
         bail!(
             "outcome {word:?} is not known; use one of: {} (or map it in [outcomes] of {})",

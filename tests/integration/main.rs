@@ -7,6 +7,8 @@
 mod workdir;
 
 mod build;
+mod check;
+mod explain;
 mod inputs;
 mod properties;
 mod record;

@@ -1,0 +1,49 @@
+//! Arbitrary bytes as a history CSV, read against a small fixed territory;
+//! every account is then judged (`evaluate` and `findings`).
+#![no_main]
+
+mod common;
+
+use std::sync::LazyLock;
+
+use callqueue::problems::Problems;
+use callqueue::territory::Territory;
+use libfuzzer_sys::fuzz_target;
+
+/// A and B are existing customers with recent orders (so the rules past
+/// rule 1 are reached); C opted out in the territory; D is a prospect.
+const TERRITORY: &str = "account_id,phone,status,opt_out,last_order\n\
+A,2125550100,active,no,2026-10-01\n\
+B,2125550101,customer,,2026-01-01\n\
+C,2125550102,active,yes,2026-10-01\n\
+D,2125550103,prospect,no,2026-10-01\n";
+
+static TERR: LazyLock<Territory> = LazyLock::new(|| {
+    let mut problems = Problems::new(true);
+    common::read_territory(TERRITORY.as_bytes(), &common::CONFIG, &mut problems)
+        .expect("the fixed territory reads")
+});
+
+fuzz_target!(|data: &[u8]| {
+    let config = &*common::CONFIG;
+    let territory = &*TERR;
+    let date = common::date();
+    let mut problems = Problems::new(true);
+    let Some(history) = common::read_history(data, territory, config, date, &mut problems) else {
+        return;
+    };
+    assert_eq!(history.tallies.len(), territory.accounts.len());
+    let verdicts = common::judge_all(territory, &history, config, date);
+    for (i, v) in verdicts.iter().enumerate() {
+        let opted_out = territory.accounts[i].opt_out || history.opted_out.contains_key(&(i as u32));
+        assert!(
+            !(opted_out && v.reason.is_queued()),
+            "opted-out account {:?} queued as {:?}",
+            territory.accounts[i].id,
+            v.reason
+        );
+    }
+    for p in problems.list() {
+        let _ = p.to_string();
+    }
+});

@@ -1,0 +1,283 @@
+//! `callqueue check`: reads the config and every input, lists every problem
+//! as `FILE:LINE: severity: message`, then a count. Meant for the evening
+//! before the 6 a.m. cron run.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+
+use crate::cli::CheckArgs;
+use crate::config::Config;
+use crate::dataset::Sources;
+use crate::exit_code;
+use crate::history;
+use crate::input::{Input, header_key};
+use crate::problems::{Problem, Problems, Severity};
+use crate::suppress::Suppression;
+use crate::territory::{self, Territory};
+
+pub fn run(args: &CheckArgs) -> Result<()> {
+    let mut found = Problems::new(true);
+    let flags = args.inputs.path_flags();
+    match Sources::resolve(&flags) {
+        Ok(sources) => check(&sources, args, &mut found),
+        // A usage mistake is not a finding.
+        Err(e) if exit_code(&e) == 2 => return Err(e),
+        Err(e) => structural(&mut found, &format!("{e:#}")),
+    }
+    let mut out = io::stdout().lock();
+    for p in found.list() {
+        writeln!(out, "{}", line(p))?;
+    }
+    let (errors, warnings, notes) = (
+        found.count(Severity::Error),
+        found.count(Severity::Warning),
+        found.count(Severity::Notice),
+    );
+    writeln!(
+        out,
+        "{}, {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(notes, "note")
+    )?;
+    out.flush()?;
+    if errors > 0 {
+        bail!("check found {}", plural(errors, "error"));
+    }
+    Ok(())
+}
+
+fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
+    let config = &sources.config;
+    let config_name: Arc<str> = Arc::from(config.name());
+    for w in &config.warnings {
+        found.push(
+            Severity::Warning,
+            &config_name,
+            w.line.map(|l| l as u64),
+            w.message.clone(),
+        );
+    }
+    let date = sources.date(args.inputs.date);
+    let read = sources.territory.open().and_then(|source| {
+        territory::read(
+            &sources.territory,
+            source,
+            config,
+            &[],
+            sources.delimiter,
+            found,
+        )
+    });
+    let territory = match read {
+        Ok(t) => Some(t),
+        Err(e) => {
+            structural(found, &format!("{e:#}"));
+            None
+        }
+    };
+    let mut lists = Suppression::default();
+    for list in &sources.suppress {
+        if let Err(e) = list
+            .open()
+            .and_then(|source| lists.add(list, source, config, sources.delimiter, found))
+        {
+            structural(found, &format!("{e:#}"));
+        }
+    }
+    let mut headers: Vec<String> = lists.headers.clone();
+    if let Some(t) = &territory {
+        headers.extend(t.headers.iter().cloned());
+        territory_notes(t, &sources.territory, config, found);
+    }
+    match &territory {
+        Some(t) if !sources.history.is_stdin() => {
+            let open = || sources.history.open();
+            match history::read(
+                &sources.history,
+                &open,
+                t,
+                config,
+                date,
+                sources.delimiter,
+                found,
+            ) {
+                Ok(h) => {
+                    headers.extend(h.headers.iter().cloned());
+                    let file = Arc::clone(&sources.history.name);
+                    for word in &h.unused_words {
+                        found.push(
+                            Severity::Notice,
+                            &config_name,
+                            None,
+                            format!("[outcomes] {word:?} is not used in {file}"),
+                        );
+                    }
+                }
+                Err(e) => structural(found, &format!("{e:#}")),
+            }
+        }
+        Some(_) => found.push(
+            Severity::Notice,
+            &sources.history.name,
+            None,
+            "standard input is not checked by check; give the history as a file".to_owned(),
+        ),
+        None => found.push(
+            Severity::Notice,
+            &sources.history.name,
+            None,
+            "not checked: the territory could not be read".to_owned(),
+        ),
+    }
+    config_notes(
+        config,
+        &config_name,
+        &headers,
+        &lists,
+        territory.as_ref(),
+        found,
+    );
+}
+
+/// What the territory's columns say about the policy.
+fn territory_notes(t: &Territory, input: &Input, config: &Config, found: &mut Problems) {
+    let file = &input.name;
+    for h in &t.unused_headers {
+        let key = header_key(h);
+        let sounds_like_opt_out = [
+            "dnc",
+            "donotcall",
+            "optedout",
+            "optout",
+            "unsubscribe",
+            "nocall",
+            "dontcall",
+        ]
+        .iter()
+        .any(|word| key.contains(word));
+        if sounds_like_opt_out {
+            found.push(
+                Severity::Warning,
+                file,
+                Some(1),
+                format!(
+                    "header {h:?} looks like an opt-out column but is not read; map it to opt_out in [columns] of {}",
+                    config.name()
+                ),
+            );
+        }
+    }
+    if !t
+        .headers
+        .iter()
+        .any(|h| crate::input::column_name(h) == Some("opt_out"))
+        && !config.columns.values().any(|c| *c == "opt_out")
+    {
+        found.push(
+            Severity::Notice,
+            file,
+            None,
+            "has no opt_out column: only the history and the do-not-call lists can opt customers out".to_owned(),
+        );
+    }
+    if !t.has_status {
+        let message = if config.policy.statuses_configured {
+            "has no status column, so existing_statuses does nothing: every account counts as an existing customer"
+        } else {
+            "has no status column: every account counts as an existing customer"
+        };
+        let severity = if config.policy.statuses_configured {
+            Severity::Warning
+        } else {
+            Severity::Notice
+        };
+        found.push(severity, file, None, message.to_owned());
+    }
+}
+
+/// Settings that match nothing in the inputs.
+fn config_notes(
+    config: &Config,
+    config_name: &Arc<str>,
+    headers: &[String],
+    lists: &Suppression,
+    territory: Option<&Territory>,
+    found: &mut Problems,
+) {
+    // Only when every file was read can a mapping be said to match nothing.
+    if territory.is_some() {
+        let keys: HashSet<String> = headers.iter().map(|h| header_key(h)).collect();
+        let mut unused: Vec<(&String, &&str)> = config
+            .columns
+            .iter()
+            .filter(|(k, _)| !keys.contains(*k))
+            .collect();
+        unused.sort();
+        for (key, column) in unused {
+            let written = config.column_headers.get(key).unwrap_or(key);
+            found.push(
+                Severity::Warning,
+                config_name,
+                None,
+                format!(
+                    "[columns] {written:?} = {column:?} does nothing: no input has that header"
+                ),
+            );
+        }
+    }
+    if config.default_country.is_none() && !lists.phones.is_empty() {
+        found.push(
+            Severity::Warning,
+            config_name,
+            None,
+            "default_country is not set: a do-not-call number written with a country code will not match the same number written without one; set default_country".to_owned(),
+        );
+    }
+    if config.policy.ebr_days.is_some() && territory.is_some_and(|t| !t.has_last_order) {
+        found.push(
+            Severity::Warning,
+            config_name,
+            None,
+            "[eligibility] ebr_days is set but the territory has no last_order column".to_owned(),
+        );
+    }
+}
+
+/// A problem that stopped a file from being read at all.
+fn structural(found: &mut Problems, message: &str) {
+    found.push(Severity::Error, &Arc::from(""), None, message.to_owned());
+}
+
+/// `FILE:LINE: severity: message`.
+fn line(p: &Problem) -> String {
+    let severity = p.severity.name();
+    if p.file.is_empty() {
+        // A whole-file error: its message begins with `FILE:` or `FILE:LINE:`.
+        return match split_location(&p.message) {
+            Some((location, rest)) => format!("{location}: {severity}: {rest}"),
+            None => format!("{severity}: {}", p.message),
+        };
+    }
+    match p.line {
+        Some(n) => format!("{}:{n}: {severity}: {}", p.file, p.message),
+        None => format!("{}: {severity}: {}", p.file, p.message),
+    }
+}
+
+/// Splits `a.csv:12: text` or `a.csv: text` into location and text.
+fn split_location(message: &str) -> Option<(&str, &str)> {
+    let (location, rest) = message.split_once(": ")?;
+    (!location.contains(' ') && !location.is_empty()).then_some((location, rest))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

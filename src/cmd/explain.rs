@@ -1,0 +1,363 @@
+//! `callqueue explain`: for each account asked about, the verdict, when it
+//! may be called, every rule's finding and the calls on record, in words a
+//! manager can read (or as JSON).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+
+use anyhow::{Result, bail};
+use serde_json::{Value, json};
+
+use crate::cli::{ExplainArgs, ExplainFormat};
+use crate::config::Config;
+use crate::dataset::{Dataset, Decision, Sources};
+use crate::history::{self, rfc3339};
+use crate::rules::{self, Attempt, Reason, Rule};
+use crate::territory::Territory;
+
+pub fn run(args: &ExplainArgs) -> Result<()> {
+    let sources = Sources::resolve(&args.inputs.path_flags())?;
+    let config = &sources.config;
+    let date = sources.date(args.inputs.date);
+    let data = Dataset::load(&sources, date, &[], false)?;
+    let limit = args.limit.map(|n| n as usize).or(config.per_rep);
+    let decision = data.decide(config, None, limit);
+    let wanted: HashSet<&str> = args.account_ids.iter().map(|id| id.trim()).collect();
+    let attempts = calls_on_record(&sources, &wanted)?;
+
+    let mut missing = Vec::new();
+    let mut reports = Vec::new();
+    for asked in &args.account_ids {
+        let id = asked.trim();
+        match data.territory.get(id) {
+            Some(index) => reports.push(Report::of(
+                &data,
+                config,
+                &decision,
+                index,
+                limit,
+                attempts
+                    .as_ref()
+                    .map(|a| a.get(id).map_or(&[][..], Vec::as_slice)),
+            )),
+            None => {
+                missing.push(id.to_owned());
+                reports.push(Report::missing(
+                    id,
+                    &data.territory,
+                    &sources.territory.name,
+                ));
+            }
+        }
+    }
+    let mut out = io::stdout().lock();
+    match args.format {
+        ExplainFormat::Json => {
+            let list: Vec<Value> = reports.iter().map(|r| r.json(&data, config)).collect();
+            serde_json::to_writer_pretty(&mut out, &list)?;
+            writeln!(out)?;
+        }
+        ExplainFormat::Text => {
+            for (k, r) in reports.iter().enumerate() {
+                if k > 0 {
+                    writeln!(out)?;
+                }
+                r.text(&mut out, &data, config)?;
+            }
+        }
+    }
+    out.flush()?;
+    if !missing.is_empty() {
+        bail!(
+            "{} account(s) not in {}: {}",
+            missing.len(),
+            sources.territory.name,
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The readable calls of the accounts asked about, by id; `None` when the
+/// history came from standard input and cannot be read again.
+fn calls_on_record(
+    sources: &Sources,
+    wanted: &HashSet<&str>,
+) -> Result<Option<HashMap<String, Vec<Attempt>>>> {
+    if sources.history.is_stdin() {
+        return Ok(None);
+    }
+    let open = || sources.history.open();
+    let mut found = history::attempts_of(
+        &open,
+        &sources.history.name,
+        &sources.config,
+        sources.delimiter,
+        wanted,
+    )?;
+    for list in found.values_mut() {
+        list.sort_by_key(|a| a.at);
+    }
+    Ok(Some(found))
+}
+
+enum Report<'a> {
+    Known {
+        index: u32,
+        reason: Reason,
+        eligible_on: Option<chrono::NaiveDate>,
+        decided_by: Rule,
+        /// Rank in the rep's queue (queued), or the rank it would have had
+        /// (over the limit).
+        rank: Option<u32>,
+        queue_len: usize,
+        detail: String,
+        findings: Vec<rules::Finding>,
+        attempts: Option<&'a [Attempt]>,
+    },
+    Missing {
+        id: String,
+        message: String,
+    },
+}
+
+impl<'a> Report<'a> {
+    fn of(
+        data: &Dataset,
+        config: &Config,
+        decision: &Decision,
+        index: u32,
+        limit: Option<usize>,
+        attempts: Option<&'a [Attempt]>,
+    ) -> Report<'a> {
+        let verdict = decision.verdicts[index as usize];
+        let evidence = data.evidence(index);
+        let findings = rules::findings(
+            &data.facts(index, &evidence),
+            &data.history.tallies[index as usize],
+            data.date,
+            &config.policy,
+        );
+        let rep = data.territory.accounts[index as usize].rep;
+        let queue = decision.queues.reps.iter().find(|q| q.rep == rep);
+        let queued_rank = queue
+            .and_then(|q| q.accounts.iter().position(|&a| a == index))
+            .map(|p| p as u32 + 1);
+        let over_rank = decision
+            .queues
+            .over_limit
+            .iter()
+            .find(|(a, _)| *a == index)
+            .map(|(_, r)| *r);
+        Report::Known {
+            index,
+            reason: verdict.reason,
+            eligible_on: verdict.eligible_on,
+            decided_by: verdict.rule,
+            rank: queued_rank.or(over_rank),
+            queue_len: queue.map_or(0, |q| q.accounts.len()),
+            detail: data.detail(config, index, verdict, over_rank, limit),
+            findings,
+            attempts,
+        }
+    }
+
+    fn missing(id: &str, territory: &Territory, file: &str) -> Report<'a> {
+        // A near miss (case, spaces, dashes) is most likely what was meant.
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let key = squash(id);
+        let mut near: Vec<&str> = territory
+            .accounts
+            .iter()
+            .map(|a| a.id.as_str())
+            .filter(|a| squash(a) == key)
+            .take(3)
+            .collect();
+        near.sort_unstable();
+        let message = if near.is_empty() {
+            format!("not in {file}")
+        } else {
+            format!("not in {file} (did you mean {}?)", near.join(" or "))
+        };
+        Report::Missing {
+            id: id.to_owned(),
+            message,
+        }
+    }
+
+    /// Which rule decided, as explain shows it: none for queue-level
+    /// reasons (a non-calling day, the limit).
+    fn decides(reason: Reason, decided_by: Rule, rule: Rule) -> bool {
+        !matches!(reason, Reason::NotCallingDay | Reason::OverLimit) && rule == decided_by
+    }
+
+    fn text(&self, out: &mut dyn Write, data: &Dataset, config: &Config) -> io::Result<()> {
+        let (index, reason, eligible_on, decided_by, rank, queue_len, detail, findings, attempts) =
+            match self {
+                Report::Missing { id, message } => return writeln!(out, "{id}: {message}"),
+                Report::Known {
+                    index,
+                    reason,
+                    eligible_on,
+                    decided_by,
+                    rank,
+                    queue_len,
+                    detail,
+                    findings,
+                    attempts,
+                } => (
+                    *index,
+                    *reason,
+                    *eligible_on,
+                    *decided_by,
+                    *rank,
+                    *queue_len,
+                    detail,
+                    findings,
+                    attempts,
+                ),
+            };
+        let account = &data.territory.accounts[index as usize];
+        let rep = data.territory.reps.name(account.rep);
+        let name = if account.name.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", account.name)
+        };
+        writeln!(
+            out,
+            "{}{name}, {rep}'s account, on {}:",
+            account.id, data.date
+        )?;
+        let verdict = if reason.is_queued() {
+            format!(
+                "queued as {}, rank {} of {queue_len} in {rep}'s queue",
+                reason.name(),
+                rank.unwrap_or_default()
+            )
+        } else {
+            let when = match eligible_on {
+                Some(day) => format!("; may be called from {day}"),
+                None if matches!(
+                    reason,
+                    Reason::NotExisting | Reason::OptedOut | Reason::BadData
+                ) =>
+                {
+                    String::new()
+                }
+                None => "; no calling day ahead".to_owned(),
+            };
+            format!("not queued: {}{when}", reason.name())
+        };
+        writeln!(out, "  verdict: {verdict}")?;
+        if !reason.is_queued() {
+            writeln!(out, "  because: {detail}")?;
+        }
+        writeln!(out, "  the rules, in order:")?;
+        for (n, f) in findings.iter().enumerate() {
+            let mark = if Report::decides(reason, decided_by, f.rule) {
+                "decides"
+            } else if f.applies {
+                "applies"
+            } else {
+                "-"
+            };
+            writeln!(
+                out,
+                "    {}. {:<13} {:<8} {}",
+                n + 1,
+                f.rule.name(),
+                mark,
+                f.text
+            )?;
+        }
+        match attempts {
+            Some([]) => writeln!(out, "  calls on record: none")?,
+            Some(list) => {
+                writeln!(out, "  calls on record ({}, latest first):", list.len())?;
+                for a in list.iter().rev().take(10) {
+                    writeln!(
+                        out,
+                        "    {}",
+                        describe_attempt(a, &data.history_file, config)
+                    )?;
+                }
+                if list.len() > 10 {
+                    writeln!(out, "    ... and {} earlier", list.len() - 10)?;
+                }
+            }
+            None => writeln!(
+                out,
+                "  calls on record: not listed (the history came from standard input)"
+            )?,
+        }
+        Ok(())
+    }
+
+    fn json(&self, data: &Dataset, config: &Config) -> Value {
+        match self {
+            Report::Missing { id, message } => json!({
+                "account_id": id,
+                "reason": Value::Null,
+                "eligible_on": Value::Null,
+                "error": message,
+                "rules": [],
+            }),
+            Report::Known {
+                index,
+                reason,
+                eligible_on,
+                decided_by,
+                rank,
+                detail,
+                findings,
+                attempts,
+                ..
+            } => {
+                let account = &data.territory.accounts[*index as usize];
+                json!({
+                    "account_id": account.id,
+                    "name": account.name,
+                    "rep": data.territory.reps.name(account.rep),
+                    "date": data.date.to_string(),
+                    "reason": reason.name(),
+                    "queued": reason.is_queued(),
+                    "eligible_on": eligible_on.map(|d| d.to_string()),
+                    "rank": rank,
+                    "detail": if reason.is_queued() { Value::Null } else { Value::from(detail.as_str()) },
+                    "rules": findings.iter().map(|f| json!({
+                        "rule": f.rule.name(),
+                        "applies": f.applies,
+                        "decides": Report::decides(*reason, *decided_by, f.rule),
+                        "finding": f.text,
+                    })).collect::<Vec<_>>(),
+                    "attempts": attempts.map(|list| list.iter().map(|a| json!({
+                        "line": a.line,
+                        "at": rfc3339(a.at, config.office),
+                        "day": a.day.to_string(),
+                        "outcome": a.outcome.name(),
+                        "callback_at": a.callback.map(|c| rfc3339(c.at, config.office)),
+                    })).collect::<Vec<_>>()),
+                })
+            }
+        }
+    }
+}
+
+fn describe_attempt(a: &Attempt, file: &str, config: &Config) -> String {
+    let callback = a
+        .callback
+        .map(|c| format!(", call back {}", rfc3339(c.at, config.office)))
+        .unwrap_or_default();
+    format!(
+        "{} {}{callback} ({file}:{})",
+        rfc3339(a.at, config.office),
+        a.outcome.name(),
+        a.line
+    )
+}
