@@ -108,7 +108,8 @@ pub struct Dataset {
 pub struct Evidence {
     pub opted_out: Vec<String>,
     pub bad: Vec<String>,
-    pub duplicated: bool,
+    /// Why the territory row cannot be trusted, if it cannot.
+    pub untrusted: Option<&'static str>,
 }
 
 impl Dataset {
@@ -152,7 +153,13 @@ impl Dataset {
         if let Some(notes) = &account.notes {
             evidence.opted_out.extend(notes.opted_out.iter().cloned());
             evidence.bad.extend(notes.bad.iter().cloned());
-            evidence.duplicated = notes.duplicated;
+            evidence.untrusted = if notes.duplicated {
+                Some("the id is on more than one territory row")
+            } else if notes.ragged {
+                Some("its territory row has too many or too few fields")
+            } else {
+                None
+            };
         }
         if let Some(at) = self.suppression.ids.get(&account.id) {
             evidence
@@ -195,7 +202,7 @@ impl Dataset {
             last_order: account.last_order,
             opted_out: &evidence.opted_out,
             bad: &evidence.bad,
-            duplicated: evidence.duplicated,
+            untrusted: evidence.untrusted,
             history_file: &self.history_file,
         }
     }

@@ -46,7 +46,7 @@ impl fmt::Display for TimeError {
             TimeError::Format => {
                 "is not a time callqueue reads (write 2026-11-23T09:30:00-05:00, 2026-11-23 09:30 or 2026-11-23)"
             }
-            TimeError::Impossible => "is not a real date and time",
+            TimeError::Impossible => "names a date or time that does not exist",
             TimeError::OutOfRange => "is outside the years callqueue accepts (1678 to 2261)",
         })
     }

@@ -364,14 +364,10 @@ pub fn match_columns(
     }
     for &name in wanted.required {
         if !found.contains_key(name) {
-            let headers: Vec<String> = (0..headers.len()).map(text).collect();
             bail!(
-                "{file}: has no {name} column (its headers are: {}); add it, or name the header in [columns] of callqueue.toml",
-                if headers.is_empty() {
-                    "none".to_owned()
-                } else {
-                    headers.join(", ")
-                }
+                "{file}: has no {name} column (its headers are: {}); {}",
+                header_list(headers),
+                missing_column_hint(headers)
             );
         }
     }
@@ -391,6 +387,43 @@ pub fn match_columns(
         width: headers.len(),
         unused,
     })
+}
+
+/// The headers, for a message: escaped, and at most twenty of them.
+pub fn header_list(headers: &[String]) -> String {
+    if headers.is_empty() {
+        return "none".to_owned();
+    }
+    let mut shown: Vec<String> = headers
+        .iter()
+        .take(20)
+        .map(|h| {
+            let short: String = h.chars().take(40).collect();
+            if short.chars().all(|c| !c.is_control()) && short == *h {
+                short
+            } else {
+                format!("{short:?}")
+            }
+        })
+        .collect();
+    if headers.len() > 20 {
+        shown.push(format!("and {} more", headers.len() - 20));
+    }
+    shown.join(", ")
+}
+
+/// What to do about a missing column: most often, another delimiter.
+fn missing_column_hint(headers: &[String]) -> String {
+    if let [only] = headers
+        && only.chars().all(|c| !c.is_control() || c == '\t')
+    {
+        for (c, name) in [(';', ";"), ('\t', "tab"), ('|', "|")] {
+            if only.contains(c) {
+                return format!("the file looks {name}-separated: pass --delimiter '{name}'");
+            }
+        }
+    }
+    "add it, or name the header in [columns] of callqueue.toml".to_owned()
 }
 
 /// Reads the header row, with the file named in any error.

@@ -158,8 +158,10 @@ pub struct Facts<'a> {
     pub opted_out: &'a [String],
     /// Every reason the account's data cannot be trusted.
     pub bad: &'a [String],
-    /// The id is on several territory rows: only rules 2 and 3 apply.
-    pub duplicated: bool,
+    /// Why the territory row cannot be trusted (the id is on several rows,
+    /// or the row has too many or too few fields): then only rules 2 and 3
+    /// apply, as SPEC.md says for duplicated ids.
+    pub untrusted: Option<&'a str>,
     /// The history file's name, for messages that point at its lines.
     pub history_file: &'a str,
 }
@@ -309,7 +311,7 @@ pub fn evaluate(facts: &Facts<'_>, tally: &Tally, date: NaiveDate, policy: &Poli
         eligible_on: None,
         rule,
     };
-    if facts.duplicated {
+    if facts.untrusted.is_some() {
         // One verdict for an id on several rows; rule 1 is not consulted.
         return if facts.opted_out.is_empty() {
             excluded(Reason::BadData, Rule::BadData)
@@ -449,8 +451,10 @@ pub fn finding(
         ),
         Rule::BadData => {
             let mut reasons: Vec<String> = facts.bad.to_vec();
-            if facts.duplicated && reasons.is_empty() {
-                reasons.push("the account id is on more than one territory row".to_owned());
+            if let Some(why) = facts.untrusted
+                && reasons.is_empty()
+            {
+                reasons.push(why.to_owned());
             }
             (
                 !reasons.is_empty(),
@@ -534,8 +538,8 @@ fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> Str
             }
         };
     }
-    if facts.duplicated {
-        text.push_str(" (not consulted: the id is on more than one territory row)");
+    if let Some(why) = facts.untrusted {
+        text.push_str(&format!(" (not consulted: {why})"));
     }
     text
 }
@@ -661,7 +665,7 @@ mod tests {
         last_order: LastOrder::Missing,
         opted_out: &[],
         bad: &[],
-        duplicated: false,
+        untrusted: None,
         history_file: "history.csv",
     };
 
@@ -864,7 +868,7 @@ mod tests {
         let opt = ["x".to_owned()];
         let dup = Facts {
             status: Status::Other("lead"),
-            duplicated: true,
+            untrusted: Some("the id is on more than one territory row"),
             ..CLEAN
         };
         let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());

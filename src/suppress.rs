@@ -52,8 +52,8 @@ impl Suppression {
         let (phone_col, id_col) = (columns.get("phone"), columns.get("account_id"));
         if phone_col.is_none() && id_col.is_none() {
             bail!(
-                "{file}: a do-not-call list needs a phone or an account_id column (its headers are: {})",
-                columns.unused.join(", ")
+                "{file}: a do-not-call list needs a phone or an account_id column (its headers are: {}); rename one, or name it in [columns] of callqueue.toml",
+                input::header_list(&headers)
             );
         }
         let mut record = Row::default();

@@ -67,6 +67,8 @@ pub struct Notes {
     pub bad: Vec<String>,
     /// The id is on more than one row.
     pub duplicated: bool,
+    /// A row of the id has too many or too few fields.
+    pub ragged: bool,
     /// Phones of the id's other rows, for do-not-call matching.
     pub other_phones: Vec<Phone>,
 }
@@ -280,7 +282,8 @@ impl RowReader<'_> {
         };
         let mut bad = Vec::new();
         let mut opted_out = Vec::new();
-        if record.len() != self.columns.width {
+        let ragged = record.len() != self.columns.width;
+        if ragged {
             bad.push(problems.error(
                 file,
                 line,
@@ -408,6 +411,7 @@ impl RowReader<'_> {
             ));
             notes.bad.extend(bad);
             notes.opted_out.extend(opted_out);
+            notes.ragged |= ragged;
             notes.other_phones.extend(phone);
             return;
         }
@@ -429,6 +433,7 @@ impl RowReader<'_> {
             Some(Box::new(Notes {
                 opted_out,
                 bad,
+                ragged,
                 ..Notes::default()
             }))
         };

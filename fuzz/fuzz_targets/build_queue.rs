@@ -1,6 +1,8 @@
-//! Territory bytes, a 0x00 byte, history bytes: both are read, every account
-//! is judged and the queues are built. Asserts the fail-safe: an account
-//! opted out in the territory or the history is never queued.
+//! The `build` target (a bin cannot be named `build`): territory bytes, a
+//! 0x00 byte, history bytes. Both are read, every account is judged and the
+//! queues are built (`queue::build`, limit 3). Asserts the fail-safe (an
+//! account opted out in the territory or the history is never queued) and
+//! that the queues hold only queued accounts, each once.
 #![no_main]
 
 mod common;
@@ -25,17 +27,12 @@ fuzz_target!(|data: &[u8]| {
     else {
         return;
     };
-    let verdicts = common::judge_all(&territory, &history, config, date);
-    for (i, account) in territory.accounts.iter().enumerate() {
-        let opted_out = account.opt_out || history.opted_out.contains_key(&(i as u32));
-        assert!(
-            !(opted_out && verdicts[i].reason.is_queued()),
-            "fail-safe broken: account {:?} (index {i}) is opted out but queued as {:?}",
-            account.id,
-            verdicts[i].reason
-        );
-    }
-    let queues = callqueue::queue::build(&territory, &verdicts, &history.tallies, None, Some(3));
+    common::show_problems(&problems);
+    let ds = common::dataset(territory, history, date, problems);
+    let verdicts = common::judge_all(&ds, config, false);
+    common::assert_fail_safe(&ds, &verdicts);
+    let (territory, history) = (&ds.territory, &ds.history);
+    let queues = callqueue::queue::build(territory, &verdicts, &history.tallies, None, Some(3));
     let mut seen = HashSet::new();
     for rq in &queues.reps {
         assert!(rq.accounts.len() <= 3);
@@ -49,7 +46,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(verdicts[a as usize].reason.is_queued());
         assert!(seen.insert(a), "account {a} both queued and over the limit");
     }
-    for p in problems.list() {
-        let _ = p.to_string();
-    }
+    let queued = verdicts.iter().filter(|v| v.reason.is_queued()).count();
+    assert_eq!(seen.len(), queued, "a queued account is in no queue");
 });

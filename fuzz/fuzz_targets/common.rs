@@ -1,27 +1,28 @@
-//! Shared by the fuzz targets: the config, the queue date, and the facts
-//! the rules read, built the way `callqueue::dataset::Dataset` builds them
-//! (without do-not-call lists).
+//! Shared by the fuzz targets: the config, the queue date, reading, and
+//! judging every account through `callqueue::dataset::Dataset` itself, so
+//! that the evidence and facts are built exactly as the program builds
+//! them (with no do-not-call lists).
 #![allow(dead_code)]
 
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use callqueue::config::Config;
-use callqueue::dataset::Evidence;
+use callqueue::dataset::{Dataset, Evidence};
 use callqueue::history::{self, History};
 use callqueue::input::Input;
 use callqueue::problems::Problems;
-use callqueue::rules::{self, Facts, Verdict};
+use callqueue::rules::{self, Tally, Verdict};
+use callqueue::suppress::Suppression;
 use callqueue::territory::{self, Territory};
 use chrono::NaiveDate;
 
 pub const CONFIG_TEXT: &str =
     "timezone = \"America/New_York\"\ndefault_country = \"US\"\n[eligibility]\nebr_days = 540\n";
 
-pub static CONFIG: LazyLock<Config> = LazyLock::new(|| {
-    Config::from_str(None, CONFIG_TEXT).expect("the fuzz config is valid")
-});
+pub static CONFIG: LazyLock<Config> =
+    LazyLock::new(|| Config::from_str(None, CONFIG_TEXT).expect("the fuzz config is valid"));
 
 /// The queue date: 2026-11-24, a Tuesday.
 pub fn date() -> NaiveDate {
@@ -30,6 +31,7 @@ pub fn date() -> NaiveDate {
 
 pub const HISTORY_FILE: &str = "h.csv";
 
+/// `territory::read`; `None` on a structural error (fine: only panics are bugs).
 pub fn read_territory(bytes: &[u8], config: &Config, problems: &mut Problems) -> Option<Territory> {
     territory::read(
         &Input::new(Path::new("t.csv")),
@@ -42,7 +44,8 @@ pub fn read_territory(bytes: &[u8], config: &Config, problems: &mut Problems) ->
     .ok()
 }
 
-/// Reads `bytes` as the history; the opener may be called twice.
+/// `history::read` of `bytes`; the opener may be called twice (out-of-order
+/// histories are read again).
 pub fn read_history(
     bytes: &[u8],
     territory: &Territory,
@@ -66,56 +69,69 @@ pub fn read_history(
     .ok()
 }
 
-/// `Dataset::evidence` without the do-not-call lists.
-pub fn evidence(territory: &Territory, history: Option<&History>, index: u32) -> Evidence {
-    let account = &territory.accounts[index as usize];
-    let mut evidence = Evidence::default();
-    if let Some(notes) = &account.notes {
-        evidence.opted_out.extend(notes.opted_out.iter().cloned());
-        evidence.bad.extend(notes.bad.iter().cloned());
-        evidence.duplicated = notes.duplicated;
-    }
-    if let Some(history) = history {
-        if let Some(lines) = history.opted_out.get(&index) {
-            evidence.opted_out.extend(lines.iter().cloned());
-        }
-        if let Some(lines) = history.bad.get(&index) {
-            evidence.bad.extend(lines.iter().cloned());
-        }
-    }
-    evidence
-}
-
-/// `Dataset::facts`.
-pub fn facts<'a>(territory: &'a Territory, index: u32, evidence: &'a Evidence) -> Facts<'a> {
-    let account = &territory.accounts[index as usize];
-    Facts {
-        status: account.status(),
-        last_order: account.last_order,
-        opted_out: &evidence.opted_out,
-        bad: &evidence.bad,
-        duplicated: evidence.duplicated,
-        history_file: HISTORY_FILE,
+/// A history with no rows: one empty tally per account.
+pub fn empty_history(territory: &Territory) -> History {
+    History {
+        tallies: vec![Tally::default(); territory.accounts.len()],
+        ..History::default()
     }
 }
 
-/// Evaluates every account (and builds `findings`' texts); returns the
-/// verdicts by account index.
-pub fn judge_all(
-    territory: &Territory,
-    history: &History,
-    config: &Config,
+/// The dataset the program would have built from these inputs.
+pub fn dataset(
+    territory: Territory,
+    history: History,
     date: NaiveDate,
-) -> Vec<Verdict> {
-    (0..territory.accounts.len() as u32)
+    problems: Problems,
+) -> Dataset {
+    Dataset {
+        date,
+        history_file: Arc::from(HISTORY_FILE),
+        territory,
+        history,
+        suppression: Suppression::default(),
+        problems,
+    }
+}
+
+/// Every account's verdict (`Dataset::judge`, i.e. `rules::evaluate` on
+/// `Dataset::facts`), with `rules::findings` built too. With `simple`, also
+/// evaluates each account on its territory row alone (no evidence at all).
+pub fn judge_all(ds: &Dataset, config: &Config, simple: bool) -> Vec<Verdict> {
+    (0..ds.territory.accounts.len() as u32)
         .map(|i| {
-            let evidence = evidence(territory, Some(history), i);
-            let facts = facts(territory, i, &evidence);
-            let tally = &history.tallies[i as usize];
-            let verdict = rules::evaluate(&facts, tally, date, &config.policy);
-            let findings = rules::findings(&facts, tally, date, &config.policy);
+            let tally = &ds.history.tallies[i as usize];
+            if simple {
+                let none = Evidence::default();
+                let facts = ds.facts(i, &none);
+                let _ = rules::evaluate(&facts, tally, ds.date, &config.policy);
+            }
+            let (verdict, evidence) = ds.judge(i, config);
+            let facts = ds.facts(i, &evidence);
+            let findings = rules::findings(&facts, tally, ds.date, &config.policy);
             assert_eq!(findings.len(), rules::Rule::ALL.len());
             verdict
         })
         .collect()
+}
+
+/// The fail-safe: an account opted out in the territory (`opt_out`) or in
+/// the history is never queued.
+pub fn assert_fail_safe(ds: &Dataset, verdicts: &[Verdict]) {
+    for (i, account) in ds.territory.accounts.iter().enumerate() {
+        let opted_out = account.opt_out || ds.history.opted_out.contains_key(&(i as u32));
+        assert!(
+            !(opted_out && verdicts[i].reason.is_queued()),
+            "fail-safe broken: account {:?} (index {i}) is opted out but queued as {:?}",
+            account.id,
+            verdicts[i].reason
+        );
+    }
+}
+
+/// Renders every problem, as `check` would.
+pub fn show_problems(problems: &Problems) {
+    for p in problems.list() {
+        let _ = p.to_string();
+    }
 }

@@ -56,9 +56,18 @@ fuzz_target!(|data: &[u8]| {
     };
     for &date in &DATES[..3] {
         let mut problems = Problems::new(true);
-        if let Some(history) = common::read_history(HISTORY, &territory, &config, date, &mut problems) {
-            let verdicts = common::judge_all(&territory, &history, &config, date);
-            let _ = callqueue::queue::build(&territory, &verdicts, &history.tallies, None, config.per_rep);
+        if let Some(history) =
+            common::read_history(HISTORY, &territory, &config, date, &mut problems)
+        {
+            let ds = common::dataset(territory.clone(), history, date, problems);
+            let verdicts = common::judge_all(&ds, &config, false);
+            let _ = callqueue::queue::build(
+                &ds.territory,
+                &verdicts,
+                &ds.history.tallies,
+                None,
+                config.per_rep,
+            );
         }
     }
 });

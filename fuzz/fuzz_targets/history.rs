@@ -32,18 +32,9 @@ fuzz_target!(|data: &[u8]| {
     let Some(history) = common::read_history(data, territory, config, date, &mut problems) else {
         return;
     };
+    common::show_problems(&problems);
     assert_eq!(history.tallies.len(), territory.accounts.len());
-    let verdicts = common::judge_all(territory, &history, config, date);
-    for (i, v) in verdicts.iter().enumerate() {
-        let opted_out = territory.accounts[i].opt_out || history.opted_out.contains_key(&(i as u32));
-        assert!(
-            !(opted_out && v.reason.is_queued()),
-            "opted-out account {:?} queued as {:?}",
-            territory.accounts[i].id,
-            v.reason
-        );
-    }
-    for p in problems.list() {
-        let _ = p.to_string();
-    }
+    let ds = common::dataset(territory.clone(), history, date, problems);
+    let verdicts = common::judge_all(&ds, config, false);
+    common::assert_fail_safe(&ds, &verdicts);
 });

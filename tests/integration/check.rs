@@ -59,7 +59,7 @@ fn every_problem_is_listed_with_file_line_and_severity() {
         "t.csv: note: has no status column: every account counts as an existing customer",
         "dnc.csv:3: error: phone \"nope\" has no digits; this entry cannot protect anyone (fix it)",
         "h.csv:2: error: callback without callback_at: when did the customer ask to be called?",
-        "h.csv:3: error: at \"2026-11-31\" is not a real date and time",
+        "h.csv:3: error: at \"2026-11-31\" names a date or time that does not exist",
         "h.csv:6: note: callback_at is set but the outcome is no-answer; it is ignored",
         "h.csv: note: 1 row(s) name accounts that are not in the territory (the first: line 4, \"Z\"); they are ignored",
         "h.csv: note: 1 row(s) are dated after 2026-11-24 (the first: line 5); they are left out of the rules, but opt-outs among them count",

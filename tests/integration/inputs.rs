@@ -200,7 +200,7 @@ fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
     let details = column(&wd.read("x.csv"), "detail");
     assert_eq!(
         details[0],
-        "h.csv:2: at \"2026-02-30 10:00\" is not a real date and time"
+        "h.csv:2: at \"2026-02-30 10:00\" names a date or time that does not exist"
     );
     assert!(
         details[1].starts_with("h.csv:3: outcome \"left a note\" is not known"),
@@ -213,7 +213,7 @@ fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
     );
     assert_eq!(
         details[3],
-        "h.csv:5: at \"2026-11-01 10:00:00+99:00\" is not a real date and time"
+        "h.csv:5: at \"2026-11-01 10:00:00+99:00\" names a date or time that does not exist"
     );
 }
 

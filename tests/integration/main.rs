@@ -8,6 +8,7 @@ mod workdir;
 
 mod build;
 mod check;
+mod corpus;
 mod explain;
 mod inputs;
 mod properties;

@@ -453,3 +453,108 @@ proptest! {
         }
     }
 }
+
+/// A cell of a hostile export: sensible values, CSV metacharacters, stray
+/// unicode and control characters, unquoted.
+fn raw_cell(sensible: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => pick(sensible).prop_map(str::to_owned),
+        1 => "[ -~]{0,12}",
+        1 => "\\PC{0,6}",
+        1 => pick(&["\"", "\"\"", ",", "\n", "\r\n", "\"a,b\"", "\"x\ny\"", " ", "\u{feff}", "\t"]).prop_map(str::to_owned),
+    ]
+}
+
+fn raw_rows(columns: [&'static [&'static str]; 3]) -> impl Strategy<Value = Vec<Vec<String>>> {
+    proptest::collection::vec(
+        (
+            raw_cell(columns[0]),
+            raw_cell(columns[1]),
+            raw_cell(columns[2]),
+        )
+            .prop_map(|(a, b, c)| vec![a, b, c]),
+        0..25,
+    )
+}
+
+const RAW_IDS: &[&str] = &["a0", "a1", "a2", "a3", " a1 ", "a4"];
+const RAW_PHONES: &[&str] = &["2125550100", "(212) 555-0101", "+1 212 555 0102", "n/a", ""];
+const RAW_OPT_OUTS: &[&str] = &["no", "", "yes", "maybe", "0", "Y"];
+const RAW_TIMES: &[&str] = &[
+    "2026-11-01",
+    "2026-11-23 10:00",
+    "2026-02-30",
+    "soon",
+    "2026-11-20T10:00:00Z",
+];
+const RAW_OUTCOMES: &[&str] = &["answered", "busy", "dnc", "opt-out", "callback", "??"];
+
+fn csv_text(header: &str, rows: &[Vec<String>]) -> String {
+    let mut text = format!("{header}\n");
+    for row in rows {
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Broken exports never make build panic, and never queue a customer
+    /// whose rows say stop anywhere (read here with the csv crate, as a
+    /// second opinion on every record).
+    #[test]
+    fn hostile_rows_never_panic_or_queue_an_opt_out(
+        territory in raw_rows([RAW_IDS, RAW_PHONES, RAW_OPT_OUTS]),
+        history in raw_rows([RAW_IDS, RAW_TIMES, RAW_OUTCOMES]),
+    ) {
+        let wd = Workdir::new();
+        let territory = csv_text("account_id,phone,opt_out", &territory);
+        let history = csv_text("account_id,at,outcome", &history);
+        wd.write("callqueue.toml", "timezone = \"UTC\"\ndefault_country = \"US\"\n")
+            .write("t.csv", &territory)
+            .write("h.csv", &history);
+        let run = wd.run(&["build", "--date", "2026-11-24", "-t", "t.csv", "-H", "h.csv", "--excluded", "x.csv"]);
+        prop_assert!(matches!(run.code, 0 | 1), "exit {}: {}", run.code, run.stderr);
+        prop_assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        if run.code != 0 {
+            return Ok(());
+        }
+        let mut stop: BTreeSet<String> = BTreeSet::new();
+        let records = |text: &str| -> Vec<csv::StringRecord> {
+            csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .into_records()
+                .filter_map(Result::ok)
+                .collect()
+        };
+        for r in records(&territory) {
+            let opt = r.get(2).map(str::trim).unwrap_or("");
+            if r.len() != 3 || !matches!(opt.to_ascii_lowercase().as_str(), "no" | "" | "0" | "n" | "false") {
+                stop.insert(r.get(0).unwrap_or("").trim().to_owned());
+            }
+        }
+        for r in records(&history) {
+            let outcome = r.get(2).map(str::trim).unwrap_or("").to_ascii_lowercase();
+            if matches!(outcome.as_str(), "dnc" | "opt-out") {
+                stop.insert(r.get(0).unwrap_or("").trim().to_owned());
+            }
+        }
+        // Undo the formula escaping of the output to compare ids.
+        let unescape = |cell: &str| -> String {
+            match cell.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+                _ => cell.to_owned(),
+            }
+        };
+        let queued: Vec<String> = csv_rows(&run.stdout).into_iter().skip(1).map(|r| unescape(&r[2])).collect();
+        for id in &queued {
+            prop_assert!(!stop.contains(id), "{} was queued\nterritory:\n{}\nhistory:\n{}", id, territory, history);
+        }
+        let audited: Vec<String> = csv_rows(&wd.read("x.csv")).into_iter().skip(1).map(|r| r[0].clone()).collect();
+        let distinct: BTreeSet<&String> = queued.iter().chain(&audited).collect();
+        prop_assert_eq!(distinct.len(), queued.len() + audited.len());
+    }
+}

@@ -145,7 +145,7 @@ fn mistakes_are_refused_with_exit_1_and_nothing_written() {
     let run = wd
         .run(&["record", "A1", "busy", "--at", "2026-02-30"])
         .expect(1);
-    assert!(run.stderr.contains("is not a real date"), "{}", run.stderr);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     wd.run(&["record", " ", "busy"]).expect(1);
     assert_eq!(wd.read("history.csv"), before);
 }
