@@ -13,3 +13,4 @@ mod explain;
 mod inputs;
 mod properties;
 mod record;
+mod scale;
