@@ -52,10 +52,10 @@ fn parse_args() -> Result<Args, String> {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--accounts" => {
-                args.accounts = value()?.parse().map_err(|e| format!("--accounts: {e}"))?
+                args.accounts = value()?.parse().map_err(|e| format!("--accounts: {e}"))?;
             }
             "--history" => {
-                args.history = value()?.parse().map_err(|e| format!("--history: {e}"))?
+                args.history = value()?.parse().map_err(|e| format!("--history: {e}"))?;
             }
             "--out" => args.out = PathBuf::from(value()?),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
