@@ -4,6 +4,7 @@
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -16,7 +17,7 @@ use crate::problems::Problems;
 use crate::queue::{self, Queues};
 use crate::rules::{self, Facts, Reason, Verdict};
 use crate::suppress::Suppression;
-use crate::territory::{self, Account, RepId, Territory};
+use crate::territory::{self, RepId, Territory};
 
 /// Where the inputs are, from the flags and the config.
 #[derive(Debug, Clone)]
@@ -95,6 +96,9 @@ impl Sources {
 #[derive(Debug)]
 pub struct Dataset {
     pub date: NaiveDate,
+    /// Accounts with any evidence at all (an opt-out, a problem, a listing):
+    /// the rest, nearly all of them, need no look-ups.
+    flagged: Vec<bool>,
     /// How messages name the history file.
     pub history_file: Arc<str>,
     pub territory: Territory,
@@ -113,8 +117,10 @@ pub struct Evidence {
 }
 
 impl Dataset {
-    /// Reads every input. `keep` names territory columns to carry into the
-    /// queue; `with_notices` collects the problems only `check` shows.
+    /// Reads every input: the history on one thread while the territory
+    /// and the do-not-call lists are read on this one. `keep` names
+    /// territory columns to carry into the queue; `with_notices` collects
+    /// the problems only `check` shows.
     pub fn load(
         sources: &Sources,
         date: NaiveDate,
@@ -123,34 +129,98 @@ impl Dataset {
     ) -> Result<Dataset> {
         let config = &sources.config;
         let mut problems = Problems::new(with_notices);
-        let territory = territory::read(
-            &sources.territory,
-            sources.territory.open()?,
+        let history_input = HistoryInput::prepare(&sources.history)?;
+        let stop = AtomicBool::new(false);
+        let (territory, suppression, scanned) = std::thread::scope(|s| -> Result<_> {
+            let scanning = s.spawn(|| {
+                history::scan(
+                    &sources.history,
+                    history_input.open()?,
+                    config,
+                    date,
+                    sources.delimiter,
+                    with_notices,
+                    &stop,
+                )
+            });
+            let mut read_others = || -> Result<_> {
+                let territory = territory::read(
+                    &sources.territory,
+                    sources.territory.open()?,
+                    config,
+                    keep,
+                    sources.delimiter,
+                    &mut problems,
+                )?;
+                let mut suppression = Suppression::default();
+                for list in &sources.suppress {
+                    suppression.add(
+                        list,
+                        list.open()?,
+                        config,
+                        sources.delimiter,
+                        &mut problems,
+                    )?;
+                }
+                Ok((territory, suppression))
+            };
+            let others = read_others();
+            crate::timings::phase("territory and do-not-call lists");
+            if others.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            let scanned = scanning
+                .join()
+                .map_err(|_| anyhow::anyhow!("{}: reading failed", sources.history.name))?;
+            crate::timings::phase("history scan");
+            let (territory, suppression) = others?;
+            Ok((territory, suppression, scanned?))
+        })?;
+        let open = || history_input.open();
+        let history = scanned.join(
+            &sources.history,
+            &open,
+            &territory,
             config,
-            keep,
+            date,
             sources.delimiter,
             &mut problems,
         )?;
-        let mut suppression = Suppression::default();
-        for list in &sources.suppress {
-            suppression.add(list, list.open()?, config, sources.delimiter, &mut problems)?;
-        }
-        let history = read_history(sources, &territory, date, &mut problems)?;
-        Ok(Dataset {
+        let mut data = Dataset {
             date,
+            flagged: Vec::new(),
             history_file: Arc::clone(&sources.history.name),
             territory,
             history,
             suppression,
             problems,
-        })
+        };
+        data.flagged = (0..data.territory.accounts.len() as u32)
+            .map(|i| data.has_evidence(i))
+            .collect();
+        Ok(data)
     }
 
-    /// Every source's evidence about account `index`.
+    fn has_evidence(&self, index: u32) -> bool {
+        let territory = &self.territory;
+        territory.notes(index).is_some()
+            || self.suppression.id(territory.id(index)).is_some()
+            || territory
+                .phone_digits(index)
+                .is_some_and(|d| self.suppression.phone(d).is_some())
+            || self.history.opted_out.contains_key(&index)
+            || self.history.bad.contains_key(&index)
+    }
+
+    /// Every source's evidence about account `index`. Empty (and free)
+    /// for the usual clean account.
     pub fn evidence(&self, index: u32) -> Evidence {
-        let account = &self.territory.accounts[index as usize];
+        if !self.flagged.get(index as usize).copied().unwrap_or(true) {
+            return Evidence::default();
+        }
+        let territory = &self.territory;
         let mut evidence = Evidence::default();
-        if let Some(notes) = &account.notes {
+        if let Some(notes) = territory.notes(index) {
             evidence.opted_out.extend(notes.opted_out.iter().cloned());
             evidence.bad.extend(notes.bad.iter().cloned());
             evidence.untrusted = if notes.duplicated {
@@ -161,17 +231,23 @@ impl Dataset {
                 None
             };
         }
-        if let Some(at) = self.suppression.ids.get(&account.id) {
+        if let Some(at) = self.suppression.id(territory.id(index)) {
             evidence
                 .opted_out
                 .push(format!("{at}: account_id is on a do-not-call list"));
         }
-        for phone in account.phones() {
-            if let Some(at) = self.suppression.phones.get(phone.digits()) {
-                evidence.opted_out.push(format!(
-                    "{at}: phone {} is on a do-not-call list",
-                    phone.as_str()
-                ));
+        let other_phones = territory
+            .notes(index)
+            .into_iter()
+            .flat_map(|n| n.other_phones.iter().map(|p| (p.as_str(), p.digits())));
+        let first_phone = territory
+            .phone(index)
+            .map(|p| (p, p.strip_prefix('+').unwrap_or(p)));
+        for (phone, digits) in first_phone.into_iter().chain(other_phones) {
+            if let Some(at) = self.suppression.phone(digits) {
+                evidence
+                    .opted_out
+                    .push(format!("{at}: phone {phone} is on a do-not-call list"));
             }
         }
         if let Some(lines) = self.history.opted_out.get(&index) {
@@ -188,7 +264,7 @@ impl Dataset {
         let evidence = self.evidence(index);
         let verdict = rules::evaluate(
             &self.facts(index, &evidence),
-            &self.history.tallies[index as usize],
+            self.history.tally(index),
             self.date,
             &config.policy,
         );
@@ -196,10 +272,9 @@ impl Dataset {
     }
 
     pub fn facts<'a>(&'a self, index: u32, evidence: &'a Evidence) -> Facts<'a> {
-        let account: &'a Account = &self.territory.accounts[index as usize];
         Facts {
-            status: account.status(),
-            last_order: account.last_order,
+            status: self.territory.status(index),
+            last_order: self.territory.accounts[index as usize].last_order,
             opted_out: &evidence.opted_out,
             bad: &evidence.bad,
             untrusted: evidence.untrusted,
@@ -218,13 +293,7 @@ impl Dataset {
     /// account the limit cuts becomes `over-limit`, due the next calling day.
     pub fn decide(&self, config: &Config, only: Option<RepId>, limit: Option<usize>) -> Decision {
         let mut verdicts = self.verdicts(config);
-        let queues = queue::build(
-            &self.territory,
-            &verdicts,
-            &self.history.tallies,
-            only,
-            limit,
-        );
+        let queues = queue::build(&self.territory, &verdicts, &self.history, only, limit);
         let next_calling_day = self
             .date
             .succ_opt()
@@ -263,7 +332,7 @@ impl Dataset {
                 rules::finding(
                     verdict.rule,
                     &self.facts(index, &evidence),
-                    &self.history.tallies[index as usize],
+                    self.history.tally(index),
                     self.date,
                     &config.policy,
                 )
@@ -281,45 +350,41 @@ pub struct Decision {
     pub queues: Queues,
 }
 
-/// Reads the history; standard input is held in memory so that it can be
-/// read twice if its rows are out of time order.
-fn read_history(
-    sources: &Sources,
-    territory: &Territory,
-    date: NaiveDate,
-    problems: &mut Problems,
-) -> Result<History> {
-    let input = &sources.history;
-    if input.is_stdin() {
-        let mut bytes = Vec::new();
-        input
-            .open()?
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("{}: cannot be read", input.name))?;
-        let bytes = Arc::new(bytes);
-        let open = move || -> Result<Box<dyn Read + Send>> {
-            Ok(Box::new(Cursor::new(SharedBytes(Arc::clone(&bytes)))))
-        };
-        history::read(
-            input,
-            &open,
-            territory,
-            &sources.config,
-            date,
-            sources.delimiter,
-            problems,
-        )
-    } else {
-        let open = || input.open();
-        history::read(
-            input,
-            &open,
-            territory,
-            &sources.config,
-            date,
-            sources.delimiter,
-            problems,
-        )
+/// The history, ready to be read (twice, if its rows are out of time
+/// order): standard input is held in memory; a file is held under a shared
+/// lock, so that `record` (which locks exclusively) waits until reading is
+/// done and no row is seen half-written. Where the file system has no
+/// locks, reading goes ahead without.
+enum HistoryInput<'a> {
+    Bytes(Arc<Vec<u8>>),
+    File {
+        input: &'a Input,
+        _lock: Option<std::fs::File>,
+    },
+}
+
+impl<'a> HistoryInput<'a> {
+    fn prepare(input: &'a Input) -> Result<HistoryInput<'a>> {
+        if input.is_stdin() {
+            let mut bytes = Vec::new();
+            input
+                .open()?
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("{}: cannot be read", input.name))?;
+            return Ok(HistoryInput::Bytes(Arc::new(bytes)));
+        }
+        let lock = input
+            .path()
+            .and_then(|p| std::fs::File::open(p).ok())
+            .filter(|f| f.lock_shared().is_ok());
+        Ok(HistoryInput::File { input, _lock: lock })
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + Send>> {
+        match self {
+            HistoryInput::Bytes(bytes) => Ok(Box::new(Cursor::new(SharedBytes(Arc::clone(bytes))))),
+            HistoryInput::File { input, .. } => input.open(),
+        }
     }
 }
 

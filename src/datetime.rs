@@ -56,11 +56,16 @@ impl fmt::Display for TimeError {
 #[derive(Debug, Clone)]
 pub struct Office {
     tz: Tz,
-    /// Local day -> offset (seconds east of UTC) when that whole local day
-    /// has one offset; `None` when the offset changes during the day.
-    local_days: HashMap<i32, Option<i32>>,
+    /// Local day (days since 1970-01-01) -> offset (seconds east of UTC)
+    /// when that whole local day has one offset; `None` when the offset
+    /// changes during the day.
+    local_days: HashMap<i64, Option<i32>>,
     /// UTC day -> offset, likewise.
-    utc_days: HashMap<i32, Option<i32>>,
+    utc_days: HashMap<i64, Option<i32>>,
+    /// The last day asked about, each way: a history in time order asks
+    /// about the same day row after row.
+    last_local: Option<(i64, Option<i32>)>,
+    last_utc: Option<(i64, Option<i32>)>,
 }
 
 impl Office {
@@ -69,6 +74,8 @@ impl Office {
             tz,
             local_days: HashMap::new(),
             utc_days: HashMap::new(),
+            last_local: None,
+            last_utc: None,
         }
     }
 
@@ -78,63 +85,83 @@ impl Office {
 
     /// Reads a history time: RFC 3339 with an offset, a local
     /// `YYYY-MM-DD[ T]HH:MM[:SS[.fff]]`, or a bare date (local midnight).
+    /// A local time the clocks skip (spring forward) is read with the offset
+    /// from before the change; one that happens twice (fall back), as the
+    /// first.
     pub fn parse_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
-        let parsed = parse_datetime_bytes(cell)?;
-        match parsed.offset_seconds {
+        let f = parse_fields(cell)?;
+        let (utc, day) = match f.offset {
             None => {
-                let at = self.local_to_nanos(parsed.local)?;
-                Ok(Stamp {
-                    at,
-                    day: parsed.local.date(),
-                })
+                let local = f.days * 86_400 + f.second;
+                let utc = match self.local_offset(f.days) {
+                    Some(offset) => local - i64::from(offset),
+                    None => local_to_utc_slow(self.tz, f.naive()?).and_utc().timestamp(),
+                };
+                (utc, f.days)
             }
             Some(offset) => {
-                let utc = parsed.local - chrono::Duration::seconds(i64::from(offset));
-                let at = to_nanos(utc)?;
-                let day = self.utc_to_local(utc).date();
-                Ok(Stamp { at, day })
+                let utc = f.days * 86_400 + f.second - i64::from(offset);
+                let office = match self.utc_offset(utc.div_euclid(86_400)) {
+                    Some(o) => i64::from(o),
+                    None => {
+                        let moment =
+                            DateTime::from_timestamp(utc, 0).ok_or(TimeError::OutOfRange)?;
+                        i64::from(
+                            self.tz
+                                .offset_from_utc_datetime(&moment.naive_utc())
+                                .fix()
+                                .local_minus_utc(),
+                        )
+                    }
+                };
+                (utc, (utc + office).div_euclid(86_400))
+            }
+        };
+        // Keep a margin inside i64's range so later arithmetic cannot overflow.
+        if !(-9_200_000_000..=9_200_000_000).contains(&utc) {
+            return Err(TimeError::OutOfRange);
+        }
+        Ok(Stamp {
+            at: utc * NANOS_PER_SECOND + i64::from(f.nanos),
+            day: date_of_day_number(day).ok_or(TimeError::OutOfRange)?,
+        })
+    }
+
+    fn local_offset(&mut self, day: i64) -> Option<i32> {
+        match self.last_local {
+            Some((d, offset)) if d == day => offset,
+            _ => {
+                let tz = self.tz;
+                let offset = *self.local_days.entry(day).or_insert_with(|| {
+                    date_of_day_number(day)
+                        .and_then(|date| constant_offset_over_local_day(tz, date))
+                });
+                self.last_local = Some((day, offset));
+                offset
             }
         }
     }
 
-    /// The nanosecond moment of a local office time. A time the clocks skip
-    /// (spring forward) is read with the offset from before the change; a
-    /// time that happens twice (fall back) is read as the first.
-    pub fn local_to_nanos(&mut self, local: NaiveDateTime) -> Result<Nanos, TimeError> {
-        let key = day_number(local.date());
-        let tz = self.tz;
-        let offset = *self
-            .local_days
-            .entry(key)
-            .or_insert_with(|| constant_offset_over_local_day(tz, local.date()));
-        let utc = match offset {
-            Some(secs) => local - chrono::Duration::seconds(i64::from(secs)),
-            None => local_to_utc_slow(tz, local),
-        };
-        to_nanos(utc)
+    fn utc_offset(&mut self, day: i64) -> Option<i32> {
+        match self.last_utc {
+            Some((d, offset)) if d == day => offset,
+            _ => {
+                let tz = self.tz;
+                let offset = *self.utc_days.entry(day).or_insert_with(|| {
+                    date_of_day_number(day).and_then(|date| constant_offset_over_utc_day(tz, date))
+                });
+                self.last_utc = Some((day, offset));
+                offset
+            }
+        }
     }
+}
 
-    /// The office's local date and time at a UTC moment.
-    pub fn utc_to_local(&mut self, utc: NaiveDateTime) -> NaiveDateTime {
-        let key = day_number(utc.date());
-        let tz = self.tz;
-        let offset = *self
-            .utc_days
-            .entry(key)
-            .or_insert_with(|| constant_offset_over_utc_day(tz, utc.date()));
-        let secs = match offset {
-            Some(secs) => secs,
-            None => tz.offset_from_utc_datetime(&utc).fix().local_minus_utc(),
-        };
-        utc + chrono::Duration::seconds(i64::from(secs))
-    }
-
-    /// A moment written as RFC 3339 with the office's offset at that moment.
-    pub fn format_rfc3339(&self, moment: DateTime<chrono::Utc>) -> String {
-        moment
-            .with_timezone(&self.tz)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-    }
+/// The date `days` after 1970-01-01.
+pub fn date_of_day_number(days: i64) -> Option<NaiveDate> {
+    i32::try_from(days + 719_163)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
 }
 
 /// A local time in zone `tz` on `date`, as the office's `HH:MM`: how
@@ -191,8 +218,38 @@ pub struct ParsedTime {
     pub offset_seconds: Option<i32>,
 }
 
+/// A time cell's parts, checked, as plain numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fields {
+    /// The written date, as days since 1970-01-01.
+    days: i64,
+    /// The second of that day (0 to 86399).
+    second: i64,
+    nanos: u32,
+    offset: Option<i32>,
+}
+
+impl Fields {
+    fn naive(&self) -> Result<NaiveDateTime, TimeError> {
+        let date = date_of_day_number(self.days).ok_or(TimeError::OutOfRange)?;
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(self.second as u32, self.nanos)
+            .ok_or(TimeError::Impossible)?;
+        Ok(date.and_time(time))
+    }
+}
+
 /// Parses the formats of SPEC.md's `at` column without touching a zone.
 pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
+    let f = parse_fields(cell)?;
+    Ok(ParsedTime {
+        local: f.naive()?,
+        offset_seconds: f.offset,
+    })
+}
+
+/// Reads a time cell by hand from bytes: history rows are the bulk of a
+/// run, so no allocation, no format strings and no calendar library here.
+fn parse_fields(cell: &[u8]) -> Result<Fields, TimeError> {
     let b = cell.trim_ascii();
     if b.is_empty() {
         return Err(TimeError::Empty);
@@ -200,11 +257,13 @@ pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
     if b.len() < 10 {
         return Err(TimeError::Format);
     }
-    let date = parse_ymd(&b[..10])?;
+    let days = parse_ymd_days(&b[..10])?;
     if b.len() == 10 {
-        return Ok(ParsedTime {
-            local: date.and_time(NaiveTime::MIN),
-            offset_seconds: None,
+        return Ok(Fields {
+            days,
+            second: 0,
+            nanos: 0,
+            offset: None,
         });
     }
     if !matches!(b[10], b' ' | b'T' | b't') {
@@ -233,7 +292,7 @@ pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
         }
         _ => (0, rest),
     };
-    let offset_seconds = parse_offset(rest)?;
+    let offset = parse_offset(rest)?;
     if hour > 23 || minute > 59 || second > 60 {
         return Err(TimeError::Impossible);
     }
@@ -243,12 +302,52 @@ pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
     } else {
         (second, nanos)
     };
-    let time =
-        NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or(TimeError::Impossible)?;
-    Ok(ParsedTime {
-        local: date.and_time(time),
-        offset_seconds,
+    Ok(Fields {
+        days,
+        second: i64::from(hour * 3600 + minute * 60 + second),
+        nanos,
+        offset,
     })
+}
+
+/// `YYYY-MM-DD` as days since 1970-01-01, checking that the date exists.
+fn parse_ymd_days(b: &[u8]) -> Result<i64, TimeError> {
+    match b {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
+            let year = i64::from(two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?);
+            let month = two_digits(*m1, *m2)?;
+            let day = two_digits(*d1, *d2)?;
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let month_days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return Err(TimeError::Impossible),
+            };
+            if day == 0 || day > month_days {
+                return Err(TimeError::Impossible);
+            }
+            Ok(days_from_civil(year, month, day))
+        }
+        _ => Err(TimeError::Format),
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// days_from_civil).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn parse_ymd(b: &[u8]) -> Result<NaiveDate, TimeError> {
+    date_of_day_number(parse_ymd_days(b)?).ok_or(TimeError::OutOfRange)
 }
 
 fn parse_offset(rest: &[u8]) -> Result<Option<i32>, TimeError> {
@@ -269,33 +368,12 @@ fn parse_offset(rest: &[u8]) -> Result<Option<i32>, TimeError> {
     Ok(Some(sign * (hours as i32 * 3600 + minutes as i32 * 60)))
 }
 
-fn parse_ymd(b: &[u8]) -> Result<NaiveDate, TimeError> {
-    match b {
-        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
-            let year = two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?;
-            let month = two_digits(*m1, *m2)?;
-            let day = two_digits(*d1, *d2)?;
-            NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(TimeError::Impossible)
-        }
-        _ => Err(TimeError::Format),
-    }
-}
-
 fn two_digits(a: u8, b: u8) -> Result<u32, TimeError> {
     if a.is_ascii_digit() && b.is_ascii_digit() {
         Ok(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
     } else {
         Err(TimeError::Format)
     }
-}
-
-fn to_nanos(utc: NaiveDateTime) -> Result<Nanos, TimeError> {
-    let secs = utc.and_utc().timestamp();
-    // Keep a margin inside i64's range so later arithmetic cannot overflow.
-    if !(-9_200_000_000..=9_200_000_000).contains(&secs) {
-        return Err(TimeError::OutOfRange);
-    }
-    Ok(secs * NANOS_PER_SECOND + i64::from(utc.and_utc().timestamp_subsec_nanos()))
 }
 
 /// Reads a local time in `tz`, resolving skipped and repeated times as
@@ -523,6 +601,65 @@ mod tests {
         assert_eq!(parse_date("2026-11-23T00:00"), None);
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn hand_counted_days_agree_with_chrono() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (1969, 12, 31),
+            (2000, 2, 29),
+            (2026, 11, 23),
+            (1678, 1, 1),
+            (2261, 12, 31),
+            (1900, 3, 1),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                days_from_civil(i64::from(y), m, d),
+                i64::from(day_number(date)),
+                "{date}"
+            );
+            assert_eq!(date_of_day_number(i64::from(day_number(date))), Some(date));
+        }
+        for cell in [
+            "1900-02-29",
+            "2100-02-29",
+            "2026-04-31",
+            "2026-00-10",
+            "2026-01-00",
+        ] {
+            assert_eq!(
+                parse_ymd(cell.as_bytes()),
+                Err(TimeError::Impossible),
+                "{cell}"
+            );
+        }
+        assert!(parse_ymd(b"2000-02-29").is_ok());
+    }
+
+    #[test]
+    fn every_second_of_a_changeover_day_matches_the_zone_database() {
+        // Both directions of daylight saving, read as local times and as UTC.
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let mut o = Office::new(tz);
+        for day in ["2026-03-08", "2026-11-01", "2026-07-04"] {
+            for minute in (0..24 * 60).step_by(7) {
+                let cell = format!("{day} {:02}:{:02}:30", minute / 60, minute % 60);
+                let got = o.parse_stamp(cell.as_bytes()).unwrap();
+                let local = parse_datetime_bytes(cell.as_bytes()).unwrap().local;
+                let want = local_to_utc_slow(tz, local)
+                    .and_utc()
+                    .timestamp_nanos_opt()
+                    .unwrap();
+                assert_eq!(got.at, want, "{cell}");
+                let utc_cell = format!("{day}T{:02}:{:02}:30Z", minute / 60, minute % 60);
+                let got = o.parse_stamp(utc_cell.as_bytes()).unwrap();
+                let utc = parse_datetime_bytes(utc_cell.as_bytes()).unwrap().local;
+                let want_day = tz.from_utc_datetime(&utc).date_naive();
+                assert_eq!(got.day, want_day, "{utc_cell}");
+            }
+        }
     }
 
     #[test]

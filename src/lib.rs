@@ -9,6 +9,7 @@ pub mod config;
 pub mod dataset;
 pub mod datetime;
 pub mod history;
+pub mod idmap;
 pub mod input;
 pub mod output;
 pub mod phone;
@@ -17,6 +18,7 @@ pub mod queue;
 pub mod rules;
 pub mod suppress;
 pub mod territory;
+pub mod timings;
 
 /// A mistake in how the command was called (exit code 2), as opposed to a
 /// failure while running it (exit code 1).

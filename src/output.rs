@@ -64,7 +64,7 @@ pub struct QueueLine<'a> {
     pub reason: &'static str,
     pub last_contact: Option<chrono::NaiveDate>,
     pub unanswered: u32,
-    pub keep: &'a [String],
+    pub keep: Vec<&'a str>,
 }
 
 impl QueueLine<'_> {
@@ -82,7 +82,7 @@ impl QueueLine<'_> {
             Cow::Owned(self.last_contact.map(|d| d.to_string()).unwrap_or_default()),
             Cow::Owned(self.unanswered.to_string()),
         ];
-        cells.extend(self.keep.iter().map(|k| Cow::Borrowed(k.as_str())));
+        cells.extend(self.keep.iter().map(|k| Cow::Borrowed(*k)));
         cells
     }
 }
@@ -172,8 +172,8 @@ pub fn write_queue(
                             .map_or(Value::Null, |d| d.to_string().into()),
                     );
                     obj.insert("unanswered".into(), line.unanswered.into());
-                    for (h, v) in keep_headers.iter().zip(line.keep) {
-                        obj.insert(h.clone(), v.as_str().into());
+                    for (h, v) in keep_headers.iter().zip(&line.keep) {
+                        obj.insert(h.clone(), (*v).into());
                     }
                     Value::Object(obj)
                 })
@@ -252,21 +252,32 @@ fn single_line(text: &str) -> String {
         .collect()
 }
 
-/// Writes the excluded audit as CSV.
-pub fn write_audit(out: &mut dyn Write, lines: &[AuditLine<'_>]) -> Result<()> {
-    let mut w = csv_writer(out);
+/// The excluded audit's header line.
+pub fn audit_header() -> Result<Vec<u8>> {
+    let mut w = csv_writer(Vec::new());
     w.write_record(AUDIT_COLUMNS)?;
+    w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+}
+
+/// Lines of the excluded audit as CSV bytes (no header).
+pub fn audit_rows<'a>(lines: impl Iterator<Item = AuditLine<'a>>) -> Result<Vec<u8>> {
+    let mut w = csv_writer(Vec::with_capacity(1 << 20));
+    let mut date = String::with_capacity(10);
     for line in lines {
+        date.clear();
+        if let Some(d) = line.eligible_on {
+            use std::fmt::Write as _;
+            let _ = write!(date, "{d}");
+        }
         w.write_record([
             safe_cell(line.account_id).as_ref(),
             safe_cell(line.rep).as_ref(),
             line.reason,
-            &line.eligible_on.map(|d| d.to_string()).unwrap_or_default(),
+            &date,
             safe_cell(&line.detail).as_ref(),
         ])?;
     }
-    w.flush()?;
-    Ok(())
+    w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
 }
 
 /// Writes `path` atomically: a temporary file in the same folder, flushed

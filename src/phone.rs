@@ -25,6 +25,11 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A phone already in normalised form.
+    pub fn from_normalised(text: &str) -> Phone {
+        Phone(text.to_owned())
+    }
 }
 
 /// How to read national numbers: from `default_country`, or not at all.
@@ -63,45 +68,70 @@ impl PhonePlan {
 
     /// Normalises a phone cell; `None` when it holds no digits.
     pub fn normalise(&self, cell: &str) -> Option<Phone> {
+        let mut out = String::new();
+        self.normalise_into(cell, &mut out).then_some(Phone(out))
+    }
+
+    /// Appends the normalised form of `cell` to `out`; false (and nothing
+    /// appended) when the cell holds no digits. The territory writes every
+    /// phone straight into its text arena this way.
+    pub fn normalise_into(&self, cell: &str, out: &mut String) -> bool {
         let cell = cell.trim();
         let international = cell
             .trim_start_matches(|c: char| c == '(' || c.is_whitespace())
             .starts_with('+');
-        let mut digits = String::with_capacity(cell.len());
+        let mut digits = [0u8; 32];
+        let mut n = 0;
+        let mut long: Option<String> = None;
         for c in cell.chars() {
             if c.is_ascii_digit() {
-                digits.push(c);
-            } else if !digits.is_empty() && (c.is_alphabetic() || matches!(c, '#' | ';' | ',')) {
+                if n < digits.len() {
+                    digits[n] = c as u8;
+                } else {
+                    long.get_or_insert_with(|| String::from_utf8_lossy(&digits).into_owned())
+                        .push(c);
+                }
+                n += 1;
+            } else if n > 0 && (c.is_alphabetic() || matches!(c, '#' | ';' | ',')) {
                 // "x12", "ext. 12", "#12", ";ext=12": the extension starts here.
                 break;
             }
         }
-        if digits.is_empty() {
-            return None;
+        if n == 0 {
+            return false;
         }
-        let Some(plan) = &self.country else {
-            return Some(Phone(if international {
-                format!("+{digits}")
-            } else {
-                digits
-            }));
+        let digits: &str = match &long {
+            Some(all) => all,
+            None => std::str::from_utf8(&digits[..n]).unwrap_or_default(),
         };
+        let Some(plan) = &self.country else {
+            if international {
+                out.push('+');
+            }
+            out.push_str(digits);
+            return true;
+        };
+        out.push('+');
         if international {
-            return Some(Phone(format!("+{digits}")));
+            out.push_str(digits);
+            return true;
         }
         if let Some(re) = &plan.international_prefix
-            && let Some(m) = re.find(&digits)
+            && let Some(m) = re.find(digits)
             && m.end() < digits.len()
         {
-            return Some(Phone(format!("+{}", &digits[m.end()..])));
+            out.push_str(&digits[m.end()..]);
+            return true;
         }
         let national = match &plan.national_prefix {
             Some(prefix) if digits.len() > prefix.len() => {
-                digits.strip_prefix(prefix.as_str()).unwrap_or(&digits)
+                digits.strip_prefix(prefix.as_str()).unwrap_or(digits)
             }
-            _ => &digits,
+            _ => digits,
         };
-        Some(Phone(format!("+{}{national}", plan.calling_code)))
+        out.push_str(&plan.calling_code);
+        out.push_str(national);
+        true
     }
 }
 
@@ -246,6 +276,13 @@ mod tests {
         for (region, _, _, pattern) in regions::REGIONS {
             assert!(Regex::new(pattern).is_ok(), "{region}: {pattern}");
         }
+    }
+
+    #[test]
+    fn very_long_numbers_keep_every_digit() {
+        let p = PhonePlan::default();
+        let long = "1".repeat(40) + "2";
+        assert_eq!(e164(&p, &long), long);
     }
 
     #[test]

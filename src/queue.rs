@@ -9,8 +9,9 @@ use chrono_tz::Tz;
 
 use crate::config::Hours;
 use crate::datetime::office_clock;
+use crate::history::History;
 use crate::rules::{Reason, Tally, Verdict};
-use crate::territory::{Account, RepId, Territory};
+use crate::territory::{RepId, Territory};
 
 /// One rep's queue: account indexes, best first (rank = position + 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct Queues {
 pub fn build(
     territory: &Territory,
     verdicts: &[Verdict],
-    tallies: &[Tally],
+    history: &History,
     only: Option<RepId>,
     limit: Option<usize>,
 ) -> Queues {
@@ -53,20 +54,7 @@ pub fn build(
         let Some(mut accounts) = by_rep.remove(&rep) else {
             continue;
         };
-        accounts.sort_by(|&a, &b| {
-            order(
-                (
-                    &territory.accounts[a as usize],
-                    verdicts[a as usize].reason,
-                    &tallies[a as usize],
-                ),
-                (
-                    &territory.accounts[b as usize],
-                    verdicts[b as usize].reason,
-                    &tallies[b as usize],
-                ),
-            )
-        });
+        accounts.sort_by(|&a, &b| order(territory, verdicts, history, a, b));
         if let Some(limit) = limit
             && accounts.len() > limit
         {
@@ -86,20 +74,32 @@ pub fn build(
 /// SPEC.md's order: callbacks first (earliest asked-for time first), then
 /// priority (highest first), then the latest contact (oldest first, never
 /// contacted before all), then the account id's bytes.
-fn order(a: (&Account, Reason, &Tally), b: (&Account, Reason, &Tally)) -> Ordering {
+fn order(
+    territory: &Territory,
+    verdicts: &[Verdict],
+    history: &History,
+    a: u32,
+    b: u32,
+) -> Ordering {
+    let (ra, rb) = (verdicts[a as usize].reason, verdicts[b as usize].reason);
+    let (ta, tb) = (history.tally(a), history.tally(b));
+    let (pa, pb) = (
+        territory.accounts[a as usize].priority,
+        territory.accounts[b as usize].priority,
+    );
     let class = |r: Reason| u8::from(r != Reason::Callback);
-    class(a.1)
-        .cmp(&class(b.1))
-        .then_with(|| match (a.1, b.1) {
+    class(ra)
+        .cmp(&class(rb))
+        .then_with(|| match (ra, rb) {
             (Reason::Callback, Reason::Callback) => {
                 let at = |t: &Tally| t.callback.map(|c| c.at);
-                at(a.2).cmp(&at(b.2))
+                at(ta).cmp(&at(tb))
             }
             _ => Ordering::Equal,
         })
-        .then_with(|| b.0.priority.total_cmp(&a.0.priority))
-        .then_with(|| a.2.last_contact.cmp(&b.2.last_contact))
-        .then_with(|| a.0.id.as_bytes().cmp(b.0.id.as_bytes()))
+        .then_with(|| pb.total_cmp(&pa))
+        .then_with(|| ta.last_contact.cmp(&tb.last_contact))
+        .then_with(|| territory.id(a).as_bytes().cmp(territory.id(b).as_bytes()))
 }
 
 /// `call_from` and `call_until` for each customer zone, worked out once.
@@ -188,10 +188,7 @@ mod tests {
     }
 
     fn ids(t: &Territory, q: &RepQueue) -> Vec<String> {
-        q.accounts
-            .iter()
-            .map(|&i| t.accounts[i as usize].id.clone())
-            .collect()
+        q.accounts.iter().map(|&i| t.id(i).to_owned()).collect()
     }
 
     #[test]
@@ -227,7 +224,13 @@ mod tests {
             tally_callback(100),
             tally_contacted(None),
         ];
-        let q = build(&t, &verdicts, &tallies, None, None);
+        let q = build(
+            &t,
+            &verdicts,
+            &History::from_tallies(tallies.to_vec()),
+            None,
+            None,
+        );
         assert_eq!(q.reps.len(), 1);
         assert_eq!(
             ids(&t, &q.reps[0]),
@@ -240,7 +243,13 @@ mod tests {
         let t = territory("account_id,phone,rep,priority\na,1,x,1\nb,1,x,3\nc,1,x,2\nd,1,y,0\n");
         let verdicts = [verdict(Reason::Due); 4];
         let tallies = vec![Tally::default(); 4];
-        let q = build(&t, &verdicts, &tallies, None, Some(2));
+        let q = build(
+            &t,
+            &verdicts,
+            &History::from_tallies(tallies.to_vec()),
+            None,
+            Some(2),
+        );
         assert_eq!(ids(&t, &q.reps[0]), vec!["b", "c"]);
         assert_eq!(ids(&t, &q.reps[1]), vec!["d"]);
         assert_eq!(q.over_limit, vec![(0, 3)]);
@@ -255,12 +264,24 @@ mod tests {
             verdict(Reason::Due),
         ];
         let tallies = vec![Tally::default(); 3];
-        let q = build(&t, &verdicts, &tallies, None, None);
+        let q = build(
+            &t,
+            &verdicts,
+            &History::from_tallies(tallies.to_vec()),
+            None,
+            None,
+        );
         let names: Vec<&str> = q.reps.iter().map(|r| t.reps.name(r.rep)).collect();
         assert_eq!(names, vec!["amy", "unassigned", "Zed"]);
         assert!(q.reps[2].accounts.is_empty());
         let zed = t.reps.find("ZED ").unwrap();
-        let q = build(&t, &verdicts, &tallies, Some(zed), None);
+        let q = build(
+            &t,
+            &verdicts,
+            &History::from_tallies(tallies.to_vec()),
+            Some(zed),
+            None,
+        );
         assert_eq!(q.reps.len(), 1);
         assert_eq!(q.reps[0].rep, zed);
     }

@@ -178,24 +178,81 @@ pub struct Verdict {
 }
 
 /// An account's attempts on or before the queue date, folded in time order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Small and fixed in size: there is one per account, however long the
+/// history.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
-    last_at: Option<Nanos>,
+    /// The moment of the latest attempt folded (`i64::MIN`: none yet).
+    last_at: Nanos,
     /// Attempts counted (on or before the queue date).
     pub attempts: u32,
     /// Rule 5's streak of unanswered attempts.
     pub streak: u32,
+    /// Contacts whose day is within `window_days` of the queue date.
+    pub contacts_in_window: u32,
     /// When the current pause ends (set once the streak reaches the limit).
     pub pause_end: Option<NaiveDate>,
     /// The day of the latest attempt, and whether it went unanswered.
     pub last_attempt: Option<(NaiveDate, bool)>,
     pub last_contact: Option<NaiveDate>,
     /// The most recent contact days, oldest first, at most `max_contacts`.
-    recent_contacts: Vec<NaiveDate>,
-    /// Contacts whose day is within `window_days` of the queue date.
-    pub contacts_in_window: u32,
+    recent: Recent,
     /// The pending callback: the latest attempt, when it is a callback.
     pub callback: Option<Callback>,
+}
+
+/// The last `max_contacts` contact days: inline for the usual small caps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Recent {
+    Few {
+        len: u8,
+        days: [NaiveDate; 4],
+    },
+    // Boxed so that the usual tally stays small (a Vec inline is 24 bytes).
+    #[allow(clippy::box_collection)]
+    Many(Box<Vec<NaiveDate>>),
+}
+
+impl Recent {
+    fn as_slice(&self) -> &[NaiveDate] {
+        match self {
+            Recent::Few { len, days } => &days[..*len as usize],
+            Recent::Many(days) => days,
+        }
+    }
+
+    /// Adds the newest day, keeping at most `keep`.
+    fn push(&mut self, day: NaiveDate, keep: usize) {
+        match self {
+            Recent::Few { len, days } if keep <= days.len() => {
+                let n = *len as usize;
+                if n == keep {
+                    days.copy_within(1..n, 0);
+                    days[n - 1] = day;
+                } else {
+                    days[n] = day;
+                    *len += 1;
+                }
+            }
+            Recent::Few { .. } => {
+                let mut many = self.as_slice().to_vec();
+                many.push(day);
+                *self = Recent::Many(Box::new(many));
+            }
+            Recent::Many(days) => {
+                if days.len() == keep {
+                    days.remove(0);
+                }
+                days.push(day);
+            }
+        }
+    }
+}
+
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally::new()
+    }
 }
 
 /// An attempt came earlier than one already folded: the account's attempts
@@ -204,24 +261,39 @@ pub struct Tally {
 pub struct OutOfOrder;
 
 impl Tally {
+    /// An account never called.
+    pub const fn new() -> Tally {
+        Tally {
+            last_at: i64::MIN,
+            attempts: 0,
+            streak: 0,
+            contacts_in_window: 0,
+            pause_end: None,
+            last_attempt: None,
+            last_contact: None,
+            recent: Recent::Few {
+                len: 0,
+                days: [NaiveDate::MIN; 4],
+            },
+            callback: None,
+        }
+    }
+
     /// Folds in one attempt, which must not be earlier than any folded so
     /// far. Attempts after `date` are left out (replaying a past date).
     pub fn push(&mut self, a: &Attempt, date: NaiveDate, caps: &Caps) -> Result<(), OutOfOrder> {
         if a.day > date {
             return Ok(());
         }
-        if self.last_at.is_some_and(|last| a.at < last) {
+        if a.at < self.last_at {
             return Err(OutOfOrder);
         }
-        self.last_at = Some(a.at);
+        self.last_at = a.at;
         self.attempts += 1;
         if a.outcome.is_contact() {
             self.streak = 0;
             self.last_contact = Some(a.day);
-            if self.recent_contacts.len() == caps.max_contacts as usize {
-                self.recent_contacts.remove(0);
-            }
-            self.recent_contacts.push(a.day);
+            self.recent.push(a.day, caps.max_contacts as usize);
             if days_between(a.day, date) < i64::from(caps.window_days) {
                 self.contacts_in_window += 1;
             }
@@ -248,7 +320,7 @@ impl Tally {
     /// so equal times keep their file order).
     pub fn from_attempts(attempts: &mut [Attempt], date: NaiveDate, caps: &Caps) -> Tally {
         attempts.sort_by_key(|a| a.at);
-        let mut tally = Tally::default();
+        let mut tally = Tally::new();
         for a in attempts.iter() {
             // Sorted, so never out of order.
             let _ = tally.push(a, date, caps);
@@ -269,10 +341,11 @@ impl Tally {
     /// contact leaves the window.
     pub fn cap_until(&self, caps: &Caps) -> Option<NaiveDate> {
         let m = caps.max_contacts as usize;
-        if self.recent_contacts.len() < m {
+        let recent = self.recent.as_slice();
+        if recent.len() < m {
             return None;
         }
-        let oldest = self.recent_contacts[self.recent_contacts.len() - m];
+        let oldest = recent[recent.len() - m];
         Some(add_days(oldest, caps.window_days))
     }
 
@@ -300,7 +373,7 @@ impl Tally {
 
     /// The most recent contact days, oldest first (at most `max_contacts`).
     pub fn recent_contacts(&self) -> &[NaiveDate] {
-        &self.recent_contacts
+        self.recent.as_slice()
     }
 }
 
@@ -1064,6 +1137,51 @@ mod tests {
         assert_eq!(
             verdict_with(&attempts, "2027-01-10", &p).reason,
             Reason::Due
+        );
+    }
+
+    #[test]
+    fn a_cap_above_four_contacts_counts_them_all() {
+        let mut p = policy();
+        p.caps.max_contacts = 6;
+        p.caps.contact_gap_days = 0;
+        let days = [
+            "2026-01-05",
+            "2026-02-02",
+            "2026-03-02",
+            "2026-04-06",
+            "2026-05-04",
+            "2026-06-01",
+            "2026-07-06",
+        ];
+        let attempts: Vec<Attempt> = days.iter().map(|d| at(d, Outcome::Answered)).collect();
+        // Seven contacts; the sixth most recent (2026-02-02) leaves the
+        // window on 2027-02-02 (a Tuesday).
+        let v = verdict_with(&attempts, "2026-11-24", &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::Capped, Some(d("2027-02-02")))
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2027-02-01", &p).reason,
+            Reason::Capped
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2027-02-02", &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            verdict_with(&attempts[..5], "2026-11-24", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn tally_stays_small() {
+        assert!(
+            std::mem::size_of::<Tally>() <= 96,
+            "{}",
+            std::mem::size_of::<Tally>()
         );
     }
 

@@ -1,7 +1,6 @@
 //! Do-not-call lists: account ids and phone numbers that must never be
 //! called, whatever the territory says.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -15,9 +14,9 @@ use crate::problems::Problems;
 #[derive(Debug, Clone, Default)]
 pub struct Suppression {
     /// Account id -> `file:line`.
-    pub ids: HashMap<String, String>,
+    pub ids: foldhash::HashMap<String, String>,
     /// Phone digits (no `+`) -> `file:line`.
-    pub phones: HashMap<String, String>,
+    pub phones: foldhash::HashMap<String, String>,
     /// Data rows read, by list.
     pub rows: Vec<(Arc<str>, u64)>,
     /// Every list's header row.
@@ -25,6 +24,16 @@ pub struct Suppression {
 }
 
 impl Suppression {
+    /// Where `id` is listed, if it is.
+    pub fn id(&self, id: &str) -> Option<&str> {
+        self.ids.get(id).map(String::as_str)
+    }
+
+    /// Where a phone (its digits) is listed, if it is.
+    pub fn phone(&self, digits: &str) -> Option<&str> {
+        self.phones.get(digits).map(String::as_str)
+    }
+
     /// Reads one list and adds it. A list needs a `phone` or an
     /// `account_id` column; a row that names neither is reported.
     pub fn add(

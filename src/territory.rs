@@ -1,17 +1,22 @@
 //! Reading the territory (a CRM's export of accounts) into accounts: column
 //! matching, phone and zone normalisation, and every row problem reported
 //! with its line.
+//!
+//! A territory may hold a million accounts, so an account is a few numbers
+//! and its text (name, normalised phone, status, `--keep` cells) lives in
+//! one arena; ids live once, in the index.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::config::{Config, parse_zone};
 use crate::datetime::parse_datetime_bytes;
+use crate::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, shown, text};
 use crate::phone::Phone;
 use crate::problems::{Problems, Severity};
@@ -32,30 +37,31 @@ const OPTIONAL: &[&str] = &[
 pub const UNASSIGNED: &str = "unassigned";
 
 /// One territory account (one id; an id on several rows is one account).
+/// Its text is in the territory's arena: see `Territory::name` and friends.
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub id: String,
+    /// Arena offsets: the name, the phone, the status text and the `--keep`
+    /// cells follow one another from `text`.
+    text: u32,
+    name_end: u32,
+    phone_end: u32,
+    status_end: u32,
     /// The line of its first row.
     pub line: u64,
-    pub name: String,
-    pub phone: Option<Phone>,
     pub rep: RepId,
+    pub priority: f64,
+    pub last_order: LastOrder,
     /// The customer's zone; `None` when the cell names no zone (bad data).
     pub zone: Option<Tz>,
-    pub priority: f64,
-    pub status: TerritoryStatus,
-    pub last_order: LastOrder,
+    status: StatusKind,
     pub opt_out: bool,
-    pub keep: Vec<String>,
-    /// Rare facts, kept out of line so that clean accounts stay small.
-    pub notes: Option<Box<Notes>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TerritoryStatus {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusKind {
     NoColumn,
-    Existing(Box<str>),
-    Other(Box<str>),
+    Existing,
+    Other,
 }
 
 /// Evidence about an account beyond its clean first row.
@@ -73,27 +79,6 @@ pub struct Notes {
     pub other_phones: Vec<Phone>,
 }
 
-impl Account {
-    pub fn notes_mut(&mut self) -> &mut Notes {
-        self.notes.get_or_insert_with(Box::default)
-    }
-
-    pub fn status(&self) -> Status<'_> {
-        match &self.status {
-            TerritoryStatus::NoColumn => Status::NoColumn,
-            TerritoryStatus::Existing(s) => Status::Existing(s),
-            TerritoryStatus::Other(s) => Status::Other(s),
-        }
-    }
-
-    /// Every phone the account is known by.
-    pub fn phones(&self) -> impl Iterator<Item = &Phone> {
-        self.phone
-            .iter()
-            .chain(self.notes.iter().flat_map(|n| n.other_phones.iter()))
-    }
-}
-
 /// An index into `Reps`.
 pub type RepId = u32;
 
@@ -103,6 +88,8 @@ pub struct Reps {
     /// The first spelling seen of each rep.
     names: Vec<String>,
     by_key: HashMap<String, RepId>,
+    /// Cells exactly as written, for the common case of a cell seen before.
+    by_cell: HashMap<Vec<u8>, RepId>,
 }
 
 impl Reps {
@@ -129,6 +116,16 @@ impl Reps {
             shown.to_owned()
         });
         self.by_key.insert(key, id);
+        id
+    }
+
+    /// `intern` for a raw cell, without allocating when the cell was seen.
+    fn intern_cell(&mut self, cell: &[u8]) -> RepId {
+        if let Some(&id) = self.by_cell.get(cell) {
+            return id;
+        }
+        let id = self.intern(&String::from_utf8_lossy(cell));
+        self.by_cell.insert(cell.to_vec(), id);
         id
     }
 
@@ -163,8 +160,14 @@ impl Reps {
 /// Everything read from the territory file.
 #[derive(Debug, Clone, Default)]
 pub struct Territory {
+    /// One account per distinct id; an account's index is its id's number.
     pub accounts: Vec<Account>,
-    pub index: HashMap<String, u32>,
+    ids: IdMap,
+    text: String,
+    /// End of each `--keep` cell in `text`, `keep_headers.len()` per account.
+    keep_ends: Vec<u32>,
+    /// Rare facts (opt-out cells, problems, duplicates), by account index.
+    pub notes: foldhash::HashMap<u32, Notes>,
     pub reps: Reps,
     pub keep_headers: Vec<String>,
     /// Data rows read.
@@ -180,8 +183,66 @@ pub struct Territory {
 }
 
 impl Territory {
+    /// The account with this id.
     pub fn get(&self, id: &str) -> Option<u32> {
-        self.index.get(id).copied()
+        self.ids.get(id.as_bytes())
+    }
+
+    /// The account with this id, given as bytes (a history cell).
+    pub fn get_bytes(&self, id: &[u8]) -> Option<u32> {
+        self.ids.get(id)
+    }
+
+    pub fn id(&self, index: u32) -> &str {
+        std::str::from_utf8(self.ids.id(index)).unwrap_or_default()
+    }
+
+    fn slice(&self, from: u32, to: u32) -> &str {
+        self.text
+            .get(from as usize..to as usize)
+            .unwrap_or_default()
+    }
+
+    pub fn name(&self, index: u32) -> &str {
+        let a = &self.accounts[index as usize];
+        self.slice(a.text, a.name_end)
+    }
+
+    /// The normalised phone, if the row had one.
+    pub fn phone(&self, index: u32) -> Option<&str> {
+        let a = &self.accounts[index as usize];
+        Some(self.slice(a.name_end, a.phone_end)).filter(|p| !p.is_empty())
+    }
+
+    /// The phone's digits, as do-not-call lists are matched.
+    pub fn phone_digits(&self, index: u32) -> Option<&str> {
+        self.phone(index).map(|p| p.strip_prefix('+').unwrap_or(p))
+    }
+
+    pub fn status(&self, index: u32) -> Status<'_> {
+        let a = &self.accounts[index as usize];
+        let text = self.slice(a.phone_end, a.status_end);
+        match a.status {
+            StatusKind::NoColumn => Status::NoColumn,
+            StatusKind::Existing => Status::Existing(text),
+            StatusKind::Other => Status::Other(text),
+        }
+    }
+
+    /// The `--keep` cells of an account, in the order asked for.
+    pub fn keep(&self, index: u32) -> impl Iterator<Item = &str> {
+        let k = self.keep_headers.len();
+        let a = &self.accounts[index as usize];
+        let ends = &self.keep_ends[index as usize * k..(index as usize + 1) * k];
+        ends.iter().scan(a.status_end, move |start, &end| {
+            let cell = self.slice(*start, end);
+            *start = end;
+            Some(cell)
+        })
+    }
+
+    pub fn notes(&self, index: u32) -> Option<&Notes> {
+        self.notes.get(&index)
     }
 }
 
@@ -230,14 +291,13 @@ pub fn read(
         file,
         config,
         columns: &columns,
+        zones: HashMap::new(),
+        phone: String::new(),
     };
     let mut record = Row::default();
-    loop {
-        if !input::next_row(file, &mut reader, &mut record)? {
-            break;
-        }
+    while input::next_row(file, &mut reader, &mut record)? {
         territory.rows += 1;
-        row.read(&record, &mut territory, problems);
+        row.read(&record, &mut territory, problems)?;
     }
     Ok(territory)
 }
@@ -246,6 +306,10 @@ struct RowReader<'a> {
     file: &'a Arc<str>,
     config: &'a Config,
     columns: &'a Columns,
+    /// Zone cells seen before (a territory uses a handful of zones).
+    zones: HashMap<Vec<u8>, Option<Tz>>,
+    /// The row's normalised phone.
+    phone: String,
 }
 
 impl RowReader<'_> {
@@ -253,7 +317,12 @@ impl RowReader<'_> {
         self.columns.get(name).and_then(|i| record.get(i))
     }
 
-    fn read(&mut self, record: &Row, territory: &mut Territory, problems: &mut Problems) {
+    fn read(
+        &mut self,
+        record: &Row,
+        territory: &mut Territory,
+        problems: &mut Problems,
+    ) -> Result<()> {
         let line = record.line;
         let file = self.file;
         let id = match self.field(record, "account_id").map(text) {
@@ -267,7 +336,7 @@ impl RowReader<'_> {
                     "account_id is not valid UTF-8; row skipped (fix the export's encoding)"
                         .to_owned(),
                 );
-                return;
+                return Ok(());
             }
             _ => {
                 territory.skipped += 1;
@@ -277,7 +346,7 @@ impl RowReader<'_> {
                     Some(line),
                     "no account_id; row skipped (fill it in, or remove the row)".to_owned(),
                 );
-                return;
+                return Ok(());
             }
         };
         let mut bad = Vec::new();
@@ -294,9 +363,13 @@ impl RowReader<'_> {
                 ),
             ));
         }
+        let (index, new) = territory.ids.insert(id.as_bytes())?;
+
         let phone_cell = self.field(record, "phone").unwrap_or_default();
-        let phone = text(phone_cell).and_then(|p| self.config.phones.normalise(p));
-        if phone.is_none() {
+        self.phone.clear();
+        let has_phone =
+            text(phone_cell).is_some_and(|p| self.config.phones.normalise_into(p, &mut self.phone));
+        if !has_phone {
             let message = if phone_cell.trim_ascii().is_empty() {
                 "no phone number".to_owned()
             } else {
@@ -326,11 +399,21 @@ impl RowReader<'_> {
                 true
             }
         };
-        let zone_cell = self.field(record, "timezone").unwrap_or_default();
-        let zone = if zone_cell.trim_ascii().is_empty() {
+        let zone_cell = self
+            .field(record, "timezone")
+            .unwrap_or_default()
+            .trim_ascii();
+        let zone = if zone_cell.is_empty() {
             Some(self.config.office)
         } else {
-            let zone = text(zone_cell).and_then(parse_zone);
+            let zone = match self.zones.get(zone_cell) {
+                Some(&zone) => zone,
+                None => {
+                    let zone = text(zone_cell).and_then(parse_zone);
+                    self.zones.insert(zone_cell.to_vec(), zone);
+                    zone
+                }
+            };
             if zone.is_none() {
                 bad.push(problems.error(
                     file,
@@ -359,18 +442,6 @@ impl RowReader<'_> {
                 0.0
             }
         };
-        let status = match self.field(record, "status") {
-            None if !self.columns.has("status") => TerritoryStatus::NoColumn,
-            cell => {
-                let value = String::from_utf8_lossy(cell.unwrap_or_default().trim_ascii());
-                let key = value.to_lowercase();
-                if self.config.policy.existing_statuses.contains(&key) {
-                    TerritoryStatus::Existing(value.into())
-                } else {
-                    TerritoryStatus::Other(value.into())
-                }
-            }
-        };
         let last_order = if self.config.policy.ebr_days.is_some() {
             let cell = self.field(record, "last_order").unwrap_or_default();
             match read_last_order(cell) {
@@ -392,10 +463,10 @@ impl RowReader<'_> {
             LastOrder::Missing
         };
 
-        if let Some(&first) = territory.index.get(id) {
-            let account = &mut territory.accounts[first as usize];
-            let first_line = account.line;
-            let notes = account.notes_mut();
+        if !new {
+            let phone = has_phone.then(|| Phone::from_normalised(&self.phone));
+            let first_line = territory.accounts[index as usize].line;
+            let notes = territory.notes.entry(index).or_default();
             if !notes.duplicated {
                 notes.duplicated = true;
                 notes.bad.push(problems.error(
@@ -413,75 +484,85 @@ impl RowReader<'_> {
             notes.opted_out.extend(opted_out);
             notes.ragged |= ragged;
             notes.other_phones.extend(phone);
-            return;
+            return Ok(());
         }
 
-        let rep_cell = self.field(record, "rep").unwrap_or_default();
-        let rep = territory.reps.intern(&String::from_utf8_lossy(rep_cell));
-        let name =
-            String::from_utf8_lossy(self.field(record, "name").unwrap_or_default().trim_ascii())
-                .into_owned();
-        let keep = self
-            .columns
-            .keep
-            .iter()
-            .map(|&i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
-            .collect();
-        let notes = if bad.is_empty() && opted_out.is_empty() {
-            None
-        } else {
-            Some(Box::new(Notes {
-                opted_out,
-                bad,
-                ragged,
-                ..Notes::default()
-            }))
+        // The arena holds, in order: the name, the phone, the status and
+        // the keep cells.
+        let start = territory.text.len();
+        let name = lossy_trimmed(self.field(record, "name").unwrap_or_default());
+        territory.text.push_str(&name);
+        let name_end = territory.text.len();
+        territory.text.push_str(&self.phone);
+        let phone_end = territory.text.len();
+        let status = match self.field(record, "status") {
+            None if !self.columns.has("status") => StatusKind::NoColumn,
+            cell => {
+                let value = lossy_trimmed(cell.unwrap_or_default());
+                territory.text.push_str(&value);
+                if is_existing(&value, &self.config.policy.existing_statuses) {
+                    StatusKind::Existing
+                } else {
+                    StatusKind::Other
+                }
+            }
         };
-        let index = territory.accounts.len() as u32;
-        territory.index.insert(id.to_owned(), index);
+        let status_end = territory.text.len();
+        for &i in &self.columns.keep {
+            territory
+                .text
+                .push_str(&String::from_utf8_lossy(record.get(i).unwrap_or_default()));
+            territory.keep_ends.push(offset(territory.text.len())?);
+        }
+        let rep_cell = self.field(record, "rep").unwrap_or_default();
+        let rep = territory.reps.intern_cell(rep_cell);
+        if !bad.is_empty() || !opted_out.is_empty() {
+            territory.notes.insert(
+                index,
+                Notes {
+                    opted_out,
+                    bad,
+                    ragged,
+                    ..Notes::default()
+                },
+            );
+        }
         territory.accounts.push(Account {
-            id: id.to_owned(),
+            text: offset(start)?,
+            name_end: offset(name_end)?,
+            phone_end: offset(phone_end)?,
+            status_end: offset(status_end)?,
             line,
-            name,
-            phone,
             rep,
-            zone,
             priority,
-            status,
             last_order,
+            zone,
+            status,
             opt_out,
-            keep,
-            notes,
         });
+        Ok(())
     }
 }
 
-/// Only the account ids of a territory (for checking ids cheaply).
-pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet<String>> {
-    let file = &input.name;
-    let mut reader = input::CsvReader::new(input.open()?, delimiter);
-    let headers = input::read_headers(file, &mut reader)?;
-    let columns = input::match_columns(
-        file,
-        &headers,
-        Wanted {
-            required: &["account_id"],
-            optional: &[],
-            keep: &[],
-        },
-        &config.columns,
-    )?;
-    let column = columns.get("account_id").unwrap_or_default();
-    let mut ids = HashSet::new();
-    let mut record = Row::default();
-    while input::next_row(file, &mut reader, &mut record)? {
-        if let Some(id) = record.get(column).and_then(text)
-            && !id.is_empty()
-        {
-            ids.insert(id.to_owned());
-        }
+fn offset(at: usize) -> Result<u32> {
+    match u32::try_from(at) {
+        Ok(at) => Ok(at),
+        Err(_) => bail!("the territory holds more text than callqueue can (over 4 GB)"),
     }
-    Ok(ids)
+}
+
+fn lossy_trimmed(cell: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(cell.trim_ascii())
+}
+
+/// A status matches an existing status trimmed and in any case.
+fn is_existing(value: &str, existing: &[String]) -> bool {
+    if value.is_ascii() {
+        existing.iter().any(|s| s.eq_ignore_ascii_case(value))
+    } else {
+        let lower = value.to_lowercase();
+        existing.contains(&lower)
+    }
 }
 
 /// `Some(true)` for a clear yes, `Some(false)` for a clear no (or empty),
@@ -528,6 +609,34 @@ fn read_last_order(cell: &[u8]) -> Result<Option<NaiveDate>, ()> {
         .map_err(|_| ())
 }
 
+/// Only the account ids of a territory (for checking ids cheaply).
+pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet<String>> {
+    let file = &input.name;
+    let mut reader = input::CsvReader::new(input.open()?, delimiter);
+    let headers = input::read_headers(file, &mut reader)?;
+    let columns = input::match_columns(
+        file,
+        &headers,
+        Wanted {
+            required: &["account_id"],
+            optional: &[],
+            keep: &[],
+        },
+        &config.columns,
+    )?;
+    let column = columns.get("account_id").unwrap_or_default();
+    let mut ids = HashSet::new();
+    let mut record = Row::default();
+    while input::next_row(file, &mut reader, &mut record)? {
+        if let Some(id) = record.get(column).and_then(text)
+            && !id.is_empty()
+        {
+            ids.insert(id.to_owned());
+        }
+    }
+    Ok(ids)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,14 +665,16 @@ mod tests {
         );
         assert!(p.is_empty(), "{:?}", p.list());
         let a = &t.accounts[0];
-        assert_eq!(a.id, "A1");
-        assert_eq!(a.phone.as_ref().unwrap().as_str(), "+12125550100");
+        assert_eq!(t.id(0), "A1");
+        assert_eq!(t.name(0), "Acme");
+        assert_eq!(t.phone(0), Some("+12125550100"));
+        assert_eq!(t.phone_digits(0), Some("12125550100"));
         assert_eq!(t.reps.name(a.rep), "Alice");
         assert_eq!(a.zone, Some(chrono_tz::America::Chicago));
         assert_eq!(a.priority, 2.5);
-        assert_eq!(a.status, TerritoryStatus::Existing("Active".into()));
+        assert_eq!(t.status(0), Status::Existing("Active"));
         assert!(!a.opt_out);
-        assert!(a.notes.is_none());
+        assert!(t.notes(0).is_none());
         assert_eq!(a.line, 2);
     }
 
@@ -619,7 +730,7 @@ mod tests {
             &config(""),
         );
         assert!(t.accounts[0].opt_out);
-        assert_eq!(t.accounts[0].notes.as_ref().unwrap().opted_out.len(), 1);
+        assert_eq!(t.notes(0).unwrap().opted_out.len(), 1);
         assert!(p.list()[0].message.contains("neither yes nor no"));
     }
 
@@ -643,8 +754,8 @@ mod tests {
             "account_id,phone,timezone\nA,,\nB,n/a,\nC,2125550100,Mars/Base\nD,2125550100\nE,2125550100,UTC,extra\n",
             &config(""),
         );
-        for a in &t.accounts {
-            assert_eq!(a.notes.as_ref().map_or(0, |n| n.bad.len()), 1, "{}", a.id);
+        for i in 0..t.accounts.len() as u32 {
+            assert_eq!(t.notes(i).map_or(0, |n| n.bad.len()), 1, "{}", t.id(i));
         }
         let messages: Vec<String> = p.list().iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -678,10 +789,14 @@ mod tests {
             &config(""),
         );
         assert_eq!(t.accounts.len(), 2);
-        let notes = t.accounts[0].notes.as_ref().unwrap();
+        let notes = t.notes(0).unwrap();
         assert!(notes.duplicated);
         assert_eq!(notes.opted_out.len(), 1);
-        assert_eq!(t.accounts[0].phones().count(), 2);
+        assert_eq!(t.phone(0), Some("+12125550100"));
+        assert_eq!(
+            notes.other_phones,
+            vec![Phone::from_normalised("+12125550101")]
+        );
         let messages: Vec<String> = p.list().iter().map(ToString::to_string).collect();
         assert_eq!(
             messages,
@@ -690,6 +805,25 @@ mod tests {
                 "t.csv:4: account_id \"A\" is also on line 2",
             ]
         );
+    }
+
+    #[test]
+    fn keep_cells_come_back_in_the_order_asked() {
+        let mut problems = Problems::new(true);
+        let keep = vec!["Segment".to_owned(), "region".to_owned()];
+        let t = read(
+            &Input::new(Path::new("t.csv")),
+            "account_id,phone,region,segment,name\nA,1,East,SMB,Acme\nB,2,,Ent,\n".as_bytes(),
+            &config(""),
+            &keep,
+            b',',
+            &mut problems,
+        )
+        .unwrap();
+        assert_eq!(t.keep(0).collect::<Vec<_>>(), vec!["SMB", "East"]);
+        assert_eq!(t.keep(1).collect::<Vec<_>>(), vec!["Ent", ""]);
+        assert_eq!((t.name(0), t.name(1)), ("Acme", ""));
+        assert_eq!(t.get("B"), Some(1));
     }
 
     #[test]
@@ -716,11 +850,11 @@ mod tests {
             "account_id,phone,status\nA,1,Customer\nB,1,prospect\nC,1,\n",
             &config(""),
         );
-        assert!(matches!(t.accounts[0].status, TerritoryStatus::Existing(_)));
-        assert!(matches!(t.accounts[1].status, TerritoryStatus::Other(_)));
-        assert!(matches!(t.accounts[2].status, TerritoryStatus::Other(_)));
+        assert_eq!(t.status(0), Status::Existing("Customer"));
+        assert_eq!(t.status(1), Status::Other("prospect"));
+        assert_eq!(t.status(2), Status::Other(""));
         let (t, _) = load("account_id,phone\nA,1\n", &config(""));
-        assert_eq!(t.accounts[0].status, TerritoryStatus::NoColumn);
+        assert_eq!(t.status(0), Status::NoColumn);
     }
 
     #[test]
@@ -746,6 +880,6 @@ mod tests {
         let mut problems = Problems::new(true);
         let input = Input::new(Path::new("t.csv"));
         let t = read(&input, &csv[..], &config(""), &[], b',', &mut problems).unwrap();
-        assert_eq!(t.accounts[0].name, "Caf\u{FFFD}");
+        assert_eq!(t.name(0), "Caf\u{FFFD}");
     }
 }

@@ -134,7 +134,7 @@ impl<'a> Report<'a> {
         let evidence = data.evidence(index);
         let findings = rules::findings(
             &data.facts(index, &evidence),
-            &data.history.tallies[index as usize],
+            data.history.tally(index),
             data.date,
             &config.policy,
         );
@@ -171,10 +171,8 @@ impl<'a> Report<'a> {
                 .collect()
         };
         let key = squash(id);
-        let mut near: Vec<&str> = territory
-            .accounts
-            .iter()
-            .map(|a| a.id.as_str())
+        let mut near: Vec<&str> = (0..territory.accounts.len() as u32)
+            .map(|i| territory.id(i))
             .filter(|a| squash(a) == key)
             .take(3)
             .collect();
@@ -222,17 +220,17 @@ impl<'a> Report<'a> {
                     attempts,
                 ),
             };
-        let account = &data.territory.accounts[index as usize];
-        let rep = data.territory.reps.name(account.rep);
-        let name = if account.name.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", account.name)
+        let territory = &data.territory;
+        let rep = territory.reps.name(territory.accounts[index as usize].rep);
+        let name = match territory.name(index) {
+            "" => String::new(),
+            name => format!(" ({name})"),
         };
         writeln!(
             out,
             "{}{name}, {rep}'s account, on {}:",
-            account.id, data.date
+            territory.id(index),
+            data.date
         )?;
         let verdict = if reason.is_queued() {
             format!(
@@ -319,11 +317,11 @@ impl<'a> Report<'a> {
                 attempts,
                 ..
             } => {
-                let account = &data.territory.accounts[*index as usize];
+                let territory = &data.territory;
                 json!({
-                    "account_id": account.id,
-                    "name": account.name,
-                    "rep": data.territory.reps.name(account.rep),
+                    "account_id": territory.id(*index),
+                    "name": territory.name(*index),
+                    "rep": territory.reps.name(territory.accounts[*index as usize].rep),
                     "date": data.date.to_string(),
                     "reason": reason.name(),
                     "queued": reason.is_queued(),

@@ -1,0 +1,22 @@
+//! Phase timings on standard error when `CALLQUEUE_TIMINGS` is set: how the
+//! benchmark figures in BENCHMARKS.md are broken down. Silent otherwise.
+
+use std::io::Write;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn start() -> Option<Instant> {
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+    *START.get_or_init(|| std::env::var_os("CALLQUEUE_TIMINGS").map(|_| Instant::now()))
+}
+
+/// Notes that `phase` has ended (time since the first call of a run).
+pub fn phase(phase: &str) {
+    if let Some(start) = start() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "callqueue: timing: {phase} done at {:.3} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
+}
