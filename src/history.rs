@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
-use crate::config::Config;
+use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
@@ -300,7 +300,7 @@ impl RowReader {
             Some(Callback {
                 at: cb.at,
                 day: cb.day,
-                line,
+                line: u32::try_from(line).unwrap_or(u32::MAX),
             })
         } else {
             None
@@ -418,7 +418,7 @@ struct IdState {
 /// already failed.
 pub fn scan(
     input: &Input,
-    source: impl Read,
+    source: impl Read + Send,
     config: &Config,
     date: NaiveDate,
     delimiter: u8,
@@ -426,7 +426,6 @@ pub fn scan(
     stop: &AtomicBool,
 ) -> Result<Scan> {
     let file = &input.name;
-    let caps = &config.policy.caps;
     let mut reader = input::CsvReader::new(source, delimiter);
     let headers = input::read_headers(file, &mut reader)?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
@@ -434,65 +433,203 @@ pub fn scan(
         headers,
         ..Scan::default()
     };
-    let mut record = Row::default();
-    while input::next_row(file, &mut reader, &mut record)? {
-        scan.rows += 1;
-        if scan.rows.is_multiple_of(65_536) && stop.load(Ordering::Relaxed) {
-            bail!("{file}: reading stopped");
-        }
-        let row = rows.read(&record);
-        if row.id.is_empty() {
-            scan.no_id_rows += 1;
-            scan.problems.push((
-                NONE,
-                row.line,
-                Severity::Error,
-                "no account_id; row ignored (fill it in)".to_owned(),
-            ));
-            continue;
-        }
-        let (id, new) = scan.ids.insert(row.id)?;
-        if new {
-            scan.states.push(IdState {
-                tally: Tally::new(),
-                rows: 0,
-                first_line: u32::try_from(row.line).unwrap_or(u32::MAX),
-            });
-        }
-        let state = &mut scan.states[id as usize];
-        state.rows = state.rows.saturating_add(1);
-        if row.opt_out {
-            scan.opt_outs.push((id, row.line));
-        }
-        match row.attempt {
-            Err(message) => scan.problems.push((id, row.line, Severity::Error, message)),
-            Ok(attempt) => {
-                if with_notices
-                    && attempt.callback.is_none()
-                    && !rows.cell(&record, "callback_at").trim_ascii().is_empty()
+    // One thread reads and parses rows into batches while this one folds
+    // the previous batch in: reading is CPU work, folding mostly waits on
+    // memory, and a few batches in flight keep both busy.
+    let (full, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
+    let (empty, emptied) = std::sync::mpsc::channel::<Batch>();
+    for _ in 0..3 {
+        let _ = empty.send(Batch::default());
+    }
+    let unused_words = std::thread::scope(|s| -> Result<Vec<String>> {
+        let parser = s.spawn(move || -> Result<Vec<String>> {
+            let mut record = Row::default();
+            while let Ok(mut batch) = emptied.recv() {
+                batch.clear();
+                while batch.len() < Batch::ROWS && input::next_row(file, &mut reader, &mut record)?
                 {
-                    scan.problems.push((
-                        id,
-                        row.line,
-                        Severity::Notice,
-                        format!(
-                            "callback_at is set but the outcome is {}; it is ignored",
-                            attempt.outcome.name()
-                        ),
-                    ));
+                    let row = rows.read(&record);
+                    let notice = with_notices
+                        && row.attempt.as_ref().is_ok_and(|a| a.callback.is_none())
+                        && !rows.cell(&record, "callback_at").trim_ascii().is_empty();
+                    batch.push(row, notice);
                 }
-                if attempt.day > date {
-                    scan.later_rows += 1;
-                    scan.first_later.get_or_insert(row.line);
+                if stop.load(Ordering::Relaxed) {
+                    bail!("{file}: reading stopped");
                 }
-                if state.tally.push(&attempt, date, caps).is_err() {
-                    scan.unsorted.insert(id);
+                let last = batch.len() == 0;
+                if full.send(batch).is_err() || last {
+                    break;
+                }
+            }
+            Ok(rows.words.unused())
+        });
+        for mut batch in filled.iter() {
+            if batch.len() == 0 {
+                break;
+            }
+            scan.fold(&mut batch, date, &config.policy.caps)?;
+            let _ = empty.send(batch);
+        }
+        drop(empty);
+        parser
+            .join()
+            .map_err(|_| anyhow::anyhow!("{file}: reading failed"))?
+    })?;
+    scan.unused_words = unused_words;
+    Ok(scan)
+}
+
+/// Rows read but not yet folded. Ten million rows spread over a million
+/// accounts make every row's look-up and tally a cache miss; taken a few
+/// thousand at a time, sorted by where they land in memory, the look-ups
+/// and then the tallies are visited in order instead.
+#[derive(Debug, Default)]
+struct Batch {
+    /// Every row's id, one after another.
+    ids: Vec<u8>,
+    rows: Vec<BatchRow>,
+    /// Row numbers in the order to look them up, then to fold them.
+    order: Vec<(u64, u32)>,
+}
+
+#[derive(Debug)]
+struct BatchRow {
+    id_end: u32,
+    hash: u64,
+    /// Filled in by the look-up (`NONE` for a row without an id).
+    state: u32,
+    line: u64,
+    opt_out: bool,
+    notice: bool,
+    attempt: Result<Attempt, String>,
+}
+
+impl Batch {
+    const ROWS: usize = 16384;
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.rows.clear();
+    }
+
+    fn push(&mut self, row: Entry<'_>, notice: bool) {
+        self.ids.extend_from_slice(row.id);
+        self.rows.push(BatchRow {
+            id_end: self.ids.len() as u32,
+            hash: crate::idmap::hash(row.id),
+            state: if row.id.is_empty() { NONE } else { 0 },
+            line: row.line,
+            opt_out: row.opt_out,
+            notice,
+            attempt: row.attempt,
+        });
+    }
+
+    fn id(&self, k: usize) -> &[u8] {
+        let start = if k == 0 {
+            0
+        } else {
+            self.rows[k - 1].id_end as usize
+        };
+        &self.ids[start..self.rows[k].id_end as usize]
+    }
+}
+
+impl Scan {
+    /// Folds a batch of rows in. Rows of one id keep their file order.
+    fn fold(&mut self, batch: &mut Batch, date: NaiveDate, caps: &Caps) -> Result<()> {
+        self.rows += batch.len() as u64;
+        // Look the ids up in table order (new ids are numbered as met).
+        self.ids.reserve(batch.len());
+        batch.order.clear();
+        batch.order.extend(
+            batch
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.state != NONE)
+                .map(|(k, r)| (self.ids.sweep_key(r.hash), k as u32)),
+        );
+        batch.order.sort_unstable();
+        for &(_, k) in &batch.order {
+            let k = k as usize;
+            let (state, new) = self.ids.insert_hashed(batch.rows[k].hash, batch.id(k))?;
+            if new {
+                self.states.push(IdState {
+                    tally: Tally::new(),
+                    rows: 0,
+                    first_line: u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX),
+                });
+            }
+            batch.rows[k].state = state;
+        }
+        // Opt-outs and problems, in file order.
+        for r in &mut batch.rows {
+            if r.state == NONE {
+                self.no_id_rows += 1;
+                self.problems.push((
+                    NONE,
+                    r.line,
+                    Severity::Error,
+                    "no account_id; row ignored (fill it in)".to_owned(),
+                ));
+                continue;
+            }
+            if r.opt_out {
+                self.opt_outs.push((r.state, r.line));
+            }
+            match &mut r.attempt {
+                Err(message) => {
+                    self.problems
+                        .push((r.state, r.line, Severity::Error, std::mem::take(message)));
+                }
+                Ok(attempt) => {
+                    if r.notice {
+                        self.problems.push((
+                            r.state,
+                            r.line,
+                            Severity::Notice,
+                            format!(
+                                "callback_at is set but the outcome is {}; it is ignored",
+                                attempt.outcome.name()
+                            ),
+                        ));
+                    }
+                    if attempt.day > date {
+                        self.later_rows += 1;
+                        self.first_later.get_or_insert(r.line);
+                    }
                 }
             }
         }
+        // The tallies, in memory order (and file order within an id).
+        batch.order.clear();
+        batch.order.extend(
+            batch
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.state != NONE)
+                .map(|(k, r)| (u64::from(r.state), k as u32)),
+        );
+        batch.order.sort_unstable();
+        for &(state, k) in &batch.order {
+            let r = &batch.rows[k as usize];
+            let id_state = &mut self.states[state as usize];
+            id_state.rows = id_state.rows.saturating_add(1);
+            if let Ok(attempt) = &r.attempt
+                && id_state.tally.push(attempt, date, caps).is_err()
+            {
+                self.unsorted.insert(state as u32);
+            }
+        }
+        Ok(())
     }
-    scan.unused_words = rows.words.unused();
-    Ok(scan)
 }
 
 impl Scan {
@@ -513,10 +650,18 @@ impl Scan {
         let file = &input.name;
         let mut account_tally = vec![NONE; territory.accounts.len()];
         let mut account_of = vec![NONE; self.states.len()];
-        for (account, slot) in account_tally.iter_mut().enumerate() {
-            if let Some(id) = self.ids.get(territory.id(account as u32).as_bytes()) {
-                *slot = id;
-                account_of[id as usize] = account as u32;
+        // Accounts looked up in table order, as a batch of rows is.
+        let mut order: Vec<(u64, u32)> = (0..territory.accounts.len() as u32)
+            .map(|a| {
+                let hash = crate::idmap::hash(territory.id_bytes(a));
+                (self.ids.sweep_key(hash), a)
+            })
+            .collect();
+        order.sort_unstable();
+        for (_, account) in order {
+            if let Some(id) = self.ids.get(territory.id_bytes(account)) {
+                account_tally[account as usize] = id;
+                account_of[id as usize] = account;
             }
         }
         let mut history = History {
@@ -555,11 +700,14 @@ impl Scan {
                     .push(format!("{file}:{line}: opt-out recorded"));
             }
         }
-        let mut first_unknown = None;
+        let mut first_unknown: Option<u32> = None;
         for (id, &account) in account_of.iter().enumerate() {
             if account == NONE {
                 history.unknown_rows += u64::from(self.states[id].rows);
-                first_unknown.get_or_insert(id as u32);
+                let line = self.states[id].first_line;
+                if first_unknown.is_none_or(|f| line < self.states[f as usize].first_line) {
+                    first_unknown = Some(id as u32);
+                }
             }
         }
         if let Some(id) = first_unknown {

@@ -99,6 +99,7 @@ pub struct CsvReader<R> {
     /// `\n` bytes before `buf[start]`.
     newlines: u64,
     at_file_start: bool,
+    delimiter: u8,
 }
 
 /// One CSV record: its fields and the line it starts on.
@@ -159,6 +160,7 @@ impl<R: Read> CsvReader<R> {
             eof: false,
             newlines: 0,
             at_file_start: true,
+            delimiter,
         }
     }
 
@@ -217,6 +219,9 @@ impl<R: Read> CsvReader<R> {
             }
         }
         row.line = self.newlines + 1;
+        if self.read_plain(row)? {
+            return Ok(true);
+        }
         if row.data.is_empty() {
             row.data.resize(1024, 0);
         }
@@ -260,6 +265,54 @@ impl<R: Read> CsvReader<R> {
                 }
             }
         }
+    }
+
+    /// Reads the next record if it is one plain line (no quote, no carriage
+    /// return but a final one): most rows of most exports. Such a line
+    /// splits at each delimiter exactly as csv_core would split it; any
+    /// other record is left for csv_core. False when nothing was read.
+    fn read_plain(&mut self, row: &mut Row) -> io::Result<bool> {
+        let newline = loop {
+            match memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
+                Some(i) => break self.start + i,
+                // The last line, without a line break: csv_core's to read.
+                None if self.eof => return Ok(false),
+                None => {
+                    if !self.fill()? {
+                        return Ok(false);
+                    }
+                }
+            }
+        };
+        let mut line = &self.buf[self.start..newline];
+        if let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        if memchr::memchr2(b'"', b'\r', line).is_some() {
+            return Ok(false);
+        }
+        if row.data.len() < line.len() {
+            row.data.resize(line.len().max(1024), 0);
+        }
+        let mut out = 0;
+        let mut fields = 0;
+        let mut from = 0;
+        let delimiter = self.delimiter;
+        for cut in memchr::memchr_iter(delimiter, line).chain(std::iter::once(line.len())) {
+            let field = &line[from..cut];
+            row.data[out..out + field.len()].copy_from_slice(field);
+            out += field.len();
+            if fields == row.ends.len() {
+                row.ends.resize((fields * 2).max(64), 0);
+            }
+            row.ends[fields] = out;
+            fields += 1;
+            from = cut + 1;
+        }
+        row.fields = fields;
+        self.start = newline + 1;
+        self.newlines += 1;
+        Ok(true)
     }
 
     /// Advances `start` to `to`, counting the line breaks passed.
@@ -543,6 +596,54 @@ mod tests {
             }
             assert_eq!((got, fields[0].as_str()), (line, k.to_string().as_str()));
             line += 2;
+        }
+    }
+
+    #[test]
+    fn plain_lines_read_as_csv_core_reads_them() {
+        // Each input is read twice: as is, and with a quoted field added
+        // that forces csv_core, which must split the other rows the same.
+        for data in [
+            "a,b,c\n1,2,3\n",
+            "a,b\r\n1,2\r\n,\r\n",
+            "a;b\n1;2\n",
+            "a,b\n1,\n,2\n,,\n",
+            "a,b\n1,2",
+            "a,b\n1\r2,3\n4,5\n",
+            "a,b\n\"x\",y\nz,\"w\"\n",
+            "h\nx y,  z  ,\t\n",
+        ] {
+            let delimiter = if data.contains(';') { b';' } else { b',' };
+            let ours = {
+                let mut reader = CsvReader::new(data.as_bytes(), delimiter);
+                let mut row = Row::default();
+                let mut out = Vec::new();
+                while reader.read(&mut row).unwrap() {
+                    out.push((row.line, row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
+                }
+                out
+            };
+            let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+            let mut theirs: Vec<Vec<Vec<u8>>> = Vec::new();
+            let (mut input, mut fields, mut field) = (data.as_bytes(), Vec::new(), Vec::new());
+            loop {
+                let mut out = [0u8; 256];
+                let (res, nin, nout) = core.read_field(input, &mut out);
+                input = &input[nin..];
+                field.extend_from_slice(&out[..nout]);
+                match res {
+                    csv_core::ReadFieldResult::Field { record_end } => {
+                        fields.push(std::mem::take(&mut field));
+                        if record_end {
+                            theirs.push(std::mem::take(&mut fields));
+                        }
+                    }
+                    csv_core::ReadFieldResult::End => break,
+                    _ => {}
+                }
+            }
+            let ours_fields: Vec<Vec<Vec<u8>>> = ours.into_iter().map(|(_, f)| f).collect();
+            assert_eq!(ours_fields, theirs, "{data:?}");
         }
     }
 

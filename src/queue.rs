@@ -1,7 +1,6 @@
 //! Turning verdicts into each rep's queue: the order, ranks, the per-rep
 //! limit, and the hours each customer may be called, in office time.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -10,7 +9,7 @@ use chrono_tz::Tz;
 use crate::config::Hours;
 use crate::datetime::office_clock;
 use crate::history::History;
-use crate::rules::{Reason, Tally, Verdict};
+use crate::rules::{Reason, Verdict};
 use crate::territory::{RepId, Territory};
 
 /// One rep's queue: account indexes, best first (rank = position + 1).
@@ -38,23 +37,30 @@ pub fn build(
     only: Option<RepId>,
     limit: Option<usize>,
 ) -> Queues {
-    let mut by_rep: HashMap<RepId, Vec<u32>> = HashMap::new();
+    let mut by_rep: Vec<Option<Vec<(OrderKey, u32)>>> = vec![None; territory.reps.len()];
     for (i, account) in territory.accounts.iter().enumerate() {
         if only.is_some_and(|r| r != account.rep) {
             continue;
         }
-        let list = by_rep.entry(account.rep).or_default();
+        let list = by_rep[account.rep as usize].get_or_insert_with(Vec::new);
         if verdicts[i].reason.is_queued() {
-            list.push(i as u32);
+            let i = i as u32;
+            list.push((OrderKey::new(territory, verdicts, history, i), i));
         }
     }
     let mut reps = Vec::new();
     let mut over_limit = Vec::new();
     for rep in territory.reps.ordered() {
-        let Some(mut accounts) = by_rep.remove(&rep) else {
+        let Some(mut keyed) = by_rep[rep as usize].take() else {
             continue;
         };
-        accounts.sort_by(|&a, &b| order(territory, verdicts, history, a, b));
+        // Keys settle all but ids sharing their first 16 bytes; ids are
+        // unique, so the order is total.
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+            ka.cmp(kb)
+                .then_with(|| territory.id_bytes(*a).cmp(territory.id_bytes(*b)))
+        });
+        let mut accounts: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         if let Some(limit) = limit
             && accounts.len() > limit
         {
@@ -71,35 +77,51 @@ pub fn build(
     Queues { reps, over_limit }
 }
 
-/// SPEC.md's order: callbacks first (earliest asked-for time first), then
-/// priority (highest first), then the latest contact (oldest first, never
-/// contacted before all), then the account id's bytes.
-fn order(
-    territory: &Territory,
-    verdicts: &[Verdict],
-    history: &History,
-    a: u32,
-    b: u32,
-) -> Ordering {
-    let (ra, rb) = (verdicts[a as usize].reason, verdicts[b as usize].reason);
-    let (ta, tb) = (history.tally(a), history.tally(b));
-    let (pa, pb) = (
-        territory.accounts[a as usize].priority,
-        territory.accounts[b as usize].priority,
-    );
-    let class = |r: Reason| u8::from(r != Reason::Callback);
-    class(ra)
-        .cmp(&class(rb))
-        .then_with(|| match (ra, rb) {
-            (Reason::Callback, Reason::Callback) => {
-                let at = |t: &Tally| t.callback.map(|c| c.at);
-                at(ta).cmp(&at(tb))
-            }
-            _ => Ordering::Equal,
-        })
-        .then_with(|| pb.total_cmp(&pa))
-        .then_with(|| ta.last_contact.cmp(&tb.last_contact))
-        .then_with(|| territory.id(a).as_bytes().cmp(territory.id(b).as_bytes()))
+/// SPEC.md's order as one comparable value: callbacks first (earliest
+/// asked-for time first), then priority (highest first), then the latest
+/// contact (oldest first, never contacted before all), then the account
+/// id's bytes (the first 16 here; the rest compared only on a tie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct OrderKey {
+    due: bool,
+    callback_at: i64,
+    /// Priority, made to sort highest first.
+    priority: u64,
+    /// Never contacted sorts before every date.
+    last_contact: Option<chrono::NaiveDate>,
+    id: [u8; 16],
+}
+
+impl OrderKey {
+    fn new(territory: &Territory, verdicts: &[Verdict], history: &History, i: u32) -> OrderKey {
+        let tally = history.tally(i);
+        let due = verdicts[i as usize].reason != Reason::Callback;
+        let callback_at = match (due, tally.callback) {
+            (false, Some(cb)) => cb.at,
+            _ => 0,
+        };
+        let bytes = territory.id_bytes(i);
+        let mut id = [0u8; 16];
+        let n = bytes.len().min(16);
+        id[..n].copy_from_slice(&bytes[..n]);
+        OrderKey {
+            due,
+            callback_at,
+            priority: !ascending_key(territory.accounts[i as usize].priority),
+            last_contact: tally.last_contact,
+            id,
+        }
+    }
+}
+
+/// An f64 as a u64 that sorts the same way (`total_cmp`'s order).
+fn ascending_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
 }
 
 /// `call_from` and `call_until` for each customer zone, worked out once.
@@ -147,7 +169,7 @@ mod tests {
     use crate::config::Config;
     use crate::input::Input;
     use crate::problems::Problems;
-    use crate::rules::{Callback, Rule};
+    use crate::rules::{Callback, Rule, Tally};
     use std::path::Path;
 
     fn territory(csv: &str) -> Territory {
@@ -235,6 +257,37 @@ mod tests {
         assert_eq!(
             ids(&t, &q.reps[0]),
             vec!["cb-early", "cb-late", "high", "never", "old", "d1", "d2"]
+        );
+    }
+
+    #[test]
+    fn priority_keys_sort_as_numbers() {
+        let values = [-1e300, -2.5, -0.0, 0.0, 1e-9, 3.0, 1e300];
+        for w in values.windows(2) {
+            assert!(ascending_key(w[0]) <= ascending_key(w[1]), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn ids_longer_than_the_key_still_order_by_bytes() {
+        let t = territory(
+            "account_id,phone,rep\nsame-prefix-0123456789-b,1,x\nsame-prefix-0123456789-a,1,x\nsame-prefix-0123456789,1,x\n",
+        );
+        let verdicts = [verdict(Reason::Due); 3];
+        let q = build(
+            &t,
+            &verdicts,
+            &History::from_tallies(vec![Tally::default(); 3]),
+            None,
+            None,
+        );
+        assert_eq!(
+            ids(&t, &q.reps[0]),
+            vec![
+                "same-prefix-0123456789",
+                "same-prefix-0123456789-a",
+                "same-prefix-0123456789-b"
+            ]
         );
     }
 

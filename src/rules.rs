@@ -32,8 +32,9 @@ pub struct Callback {
     pub at: Nanos,
     /// The date of the callback time in the office's zone.
     pub day: NaiveDate,
-    /// The history line that asked for it.
-    pub line: u64,
+    /// The history line that asked for it (saturated at `u32::MAX`: one of
+    /// these is kept per account).
+    pub line: u32,
 }
 
 /// Why an account is, or is not, in the queue. The order is SPEC.md's.

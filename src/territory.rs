@@ -46,8 +46,8 @@ pub struct Account {
     name_end: u32,
     phone_end: u32,
     status_end: u32,
-    /// The line of its first row.
-    pub line: u64,
+    /// The line of its first row (saturated at `u32::MAX`).
+    pub line: u32,
     pub rep: RepId,
     pub priority: f64,
     pub last_order: LastOrder,
@@ -89,7 +89,7 @@ pub struct Reps {
     names: Vec<String>,
     by_key: HashMap<String, RepId>,
     /// Cells exactly as written, for the common case of a cell seen before.
-    by_cell: HashMap<Vec<u8>, RepId>,
+    by_cell: foldhash::HashMap<Vec<u8>, RepId>,
 }
 
 impl Reps {
@@ -183,18 +183,21 @@ pub struct Territory {
 }
 
 impl Territory {
-    /// The account with this id.
+    /// The account with this id. Once reading is done the territory keeps
+    /// its ids but not their hash table (the history has its own, which
+    /// does the joining): this scans, for the few ids `explain` is asked
+    /// about.
     pub fn get(&self, id: &str) -> Option<u32> {
         self.ids.get(id.as_bytes())
     }
 
-    /// The account with this id, given as bytes (a history cell).
-    pub fn get_bytes(&self, id: &[u8]) -> Option<u32> {
-        self.ids.get(id)
-    }
-
     pub fn id(&self, index: u32) -> &str {
         std::str::from_utf8(self.ids.id(index)).unwrap_or_default()
+    }
+
+    /// The id's bytes, for ordering (ids are UTF-8; this skips checking).
+    pub fn id_bytes(&self, index: u32) -> &[u8] {
+        self.ids.id(index)
     }
 
     fn slice(&self, from: u32, to: u32) -> &str {
@@ -291,7 +294,7 @@ pub fn read(
         file,
         config,
         columns: &columns,
-        zones: HashMap::new(),
+        zones: foldhash::HashMap::default(),
         phone: String::new(),
     };
     let mut record = Row::default();
@@ -299,6 +302,7 @@ pub fn read(
         territory.rows += 1;
         row.read(&record, &mut territory, problems)?;
     }
+    territory.ids.drop_index();
     Ok(territory)
 }
 
@@ -307,7 +311,7 @@ struct RowReader<'a> {
     config: &'a Config,
     columns: &'a Columns,
     /// Zone cells seen before (a territory uses a handful of zones).
-    zones: HashMap<Vec<u8>, Option<Tz>>,
+    zones: foldhash::HashMap<Vec<u8>, Option<Tz>>,
     /// The row's normalised phone.
     phone: String,
 }
@@ -465,7 +469,7 @@ impl RowReader<'_> {
 
         if !new {
             let phone = has_phone.then(|| Phone::from_normalised(&self.phone));
-            let first_line = territory.accounts[index as usize].line;
+            let first_line = u64::from(territory.accounts[index as usize].line);
             let notes = territory.notes.entry(index).or_default();
             if !notes.duplicated {
                 notes.duplicated = true;
@@ -532,7 +536,7 @@ impl RowReader<'_> {
             name_end: offset(name_end)?,
             phone_end: offset(phone_end)?,
             status_end: offset(status_end)?,
-            line,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
             rep,
             priority,
             last_order,

@@ -10,13 +10,29 @@ fn start() -> Option<Instant> {
     *START.get_or_init(|| std::env::var_os("CALLQUEUE_TIMINGS").map(|_| Instant::now()))
 }
 
-/// Notes that `phase` has ended (time since the first call of a run).
+/// Notes that `phase` has ended: time since the first call of a run, and
+/// the memory in use (resident, and the peak so far) where Linux says.
 pub fn phase(phase: &str) {
     if let Some(start) = start() {
         let _ = writeln!(
             std::io::stderr(),
-            "callqueue: timing: {phase} done at {:.3} s",
-            start.elapsed().as_secs_f64()
+            "callqueue: timing: {phase} done at {:.3} s{}",
+            start.elapsed().as_secs_f64(),
+            memory()
         );
     }
+}
+
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    format!(", {} resident, {} peak", field("VmRSS:"), field("VmHWM:"))
 }

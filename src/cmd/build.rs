@@ -240,7 +240,7 @@ fn audit_order(data: &Dataset, verdicts: &[Verdict], only: Option<RepId>) -> Vec
                 && only.is_none_or(|r| territory.accounts[i as usize].rep == r)
         })
         .map(|i| {
-            let id = territory.id(i).as_bytes();
+            let id = territory.id_bytes(i);
             let mut prefix = [0u8; 16];
             let n = id.len().min(16);
             prefix[..n].copy_from_slice(&id[..n]);
