@@ -20,7 +20,7 @@ fn attempts() -> Vec<Attempt> {
         .map(|k| {
             let day = DATE - chrono::Duration::days(730 - k * 36);
             let outcome = match k % 5 {
-                0 | 1 | 2 => Outcome::NoAnswer,
+                0..=2 => Outcome::NoAnswer,
                 3 => Outcome::Answered,
                 _ => Outcome::Callback,
             };
