@@ -73,7 +73,7 @@ fn bench(c: &mut Criterion) {
     })
     .expect("sources");
     group.bench_function("load: territory, history and do-not-call list", |b| {
-        b.iter(|| Dataset::load(&sources, date, &[], false));
+        b.iter(|| Dataset::load(&sources, date, &[], false, false));
     });
     group.finish();
 }

@@ -44,7 +44,34 @@ pub enum Command {
     /// List every problem in the config and the inputs
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Start a new setup: write a commented callqueue.toml (and an example territory)
+    #[command(after_long_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Print a shell completion script
+    #[command(after_long_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    #[command(after_long_help = "Examples:
+  callqueue man > ~/.local/share/man/man1/callqueue.1 && man callqueue
+  callqueue man | man -l -")]
+    Man,
 }
+
+const INIT_EXAMPLES: &str = "Examples:
+  callqueue init
+      Write ./callqueue.toml, every setting at its default and explained,
+      and an empty history.csv (with its header) if there is none.
+  callqueue init sales --example
+      The same in ./sales, with a tiny territory and do-not-call list to try:
+      cd sales && callqueue check && callqueue build
+
+An existing callqueue.toml (or example file) is never overwritten.";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  callqueue completions bash > ~/.local/share/bash-completion/completions/callqueue
+  callqueue completions zsh > ~/.zfunc/_callqueue      (with fpath+=~/.zfunc in .zshrc)
+  callqueue completions fish > ~/.config/fish/completions/callqueue.fish
+  callqueue completions powershell >> $PROFILE";
 
 const EXPLAIN_EXAMPLES: &str = "Examples:
   callqueue explain A-1001
@@ -174,6 +201,10 @@ pub struct BuildArgs {
     /// Territory columns to copy into the queue, e.g. `--keep region,segment`
     #[arg(long, value_name = "COL,...", value_delimiter = ',')]
     pub keep: Vec<String>,
+
+    /// Also write a JSON summary (counts per reason and per rep, inputs and their rows) for dashboards
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -255,6 +286,24 @@ pub enum ExplainFormat {
 pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder to set up [default: the current folder]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Also write a tiny territory, history and do-not-call list to try it on
+    #[arg(long)]
+    pub example: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 fn parse_delimiter(text: &str) -> Result<u8, String> {

@@ -53,7 +53,7 @@ pub struct ConfigWarning {
 pub struct Policy {
     /// Lower-cased, trimmed.
     pub existing_statuses: Vec<String>,
-    /// `existing_statuses` was written in the config (not the default).
+    /// `existing_statuses` was set to something other than the default.
     pub statuses_configured: bool,
     pub ebr_days: Option<u32>,
     pub caps: Caps,
@@ -314,22 +314,31 @@ impl Checker<'_> {
             },
             None => (None, PhonePlan::default()),
         };
-        let policy = Policy {
-            statuses_configured: raw.eligibility.existing_statuses.is_some(),
-            existing_statuses: raw
-                .eligibility
-                .existing_statuses
-                .map(|list| list.iter().map(|s| s.trim().to_lowercase()).collect())
-                .unwrap_or_else(|| Policy::default().existing_statuses),
-            ebr_days: raw
-                .eligibility
-                .ebr_days
-                .as_ref()
-                .map(|v| self.count(v, "[eligibility] ebr_days", 0))
-                .transpose()?,
-            caps: self.caps(&raw.caps)?,
-            hours: self.hours(&raw.hours)?,
-        };
+        let policy =
+            Policy {
+                // Written out at its default (as `init` does) is not a choice.
+                statuses_configured: raw.eligibility.existing_statuses.as_ref().is_some_and(
+                    |list| {
+                        list.iter()
+                            .map(|s| s.trim().to_lowercase())
+                            .collect::<Vec<_>>()
+                            != Policy::default().existing_statuses
+                    },
+                ),
+                existing_statuses: raw
+                    .eligibility
+                    .existing_statuses
+                    .map(|list| list.iter().map(|s| s.trim().to_lowercase()).collect())
+                    .unwrap_or_else(|| Policy::default().existing_statuses),
+                ebr_days: raw
+                    .eligibility
+                    .ebr_days
+                    .as_ref()
+                    .map(|v| self.count(v, "[eligibility] ebr_days", 0))
+                    .transpose()?,
+                caps: self.caps(&raw.caps)?,
+                hours: self.hours(&raw.hours)?,
+            };
         let per_rep = match &raw.queue.per_rep {
             Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
             None => None,

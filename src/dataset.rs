@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::history::{self, History};
 use crate::input::Input;
 use crate::problems::Problems;
+use crate::progress;
 use crate::queue::{self, Queues};
 use crate::rules::{self, Facts, Reason, Verdict};
 use crate::suppress::Suppression;
@@ -120,12 +121,33 @@ impl Dataset {
     /// Reads every input: the history on one thread while the territory
     /// and the do-not-call lists are read on this one. `keep` names
     /// territory columns to carry into the queue; `with_notices` collects
-    /// the problems only `check` shows.
+    /// the problems only `check` shows; `progress` allows a progress line
+    /// on a terminal.
     pub fn load(
         sources: &Sources,
         date: NaiveDate,
         keep: &[String],
         with_notices: bool,
+        progress: bool,
+    ) -> Result<Dataset> {
+        let meter = progress::Meter::default();
+        let total: u64 = std::iter::once(&sources.territory)
+            .chain(std::iter::once(&sources.history))
+            .filter_map(|i| i.path())
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        progress::show_while(progress, total, &meter, || {
+            Dataset::read(sources, date, keep, with_notices, &meter)
+        })
+    }
+
+    fn read(
+        sources: &Sources,
+        date: NaiveDate,
+        keep: &[String],
+        with_notices: bool,
+        meter: &progress::Meter,
     ) -> Result<Dataset> {
         let config = &sources.config;
         let mut problems = Problems::new(with_notices);
@@ -135,7 +157,7 @@ impl Dataset {
             let scanning = s.spawn(|| {
                 history::scan(
                     &sources.history,
-                    history_input.open()?,
+                    meter.count(history_input.open()?),
                     config,
                     date,
                     sources.delimiter,
@@ -146,7 +168,7 @@ impl Dataset {
             let mut read_others = || -> Result<_> {
                 let territory = territory::read(
                     &sources.territory,
-                    sources.territory.open()?,
+                    meter.count(sources.territory.open()?),
                     config,
                     keep,
                     sources.delimiter,
@@ -186,10 +208,29 @@ impl Dataset {
             sources.delimiter,
             &mut problems,
         )?;
+        Ok(Dataset::from_parts(
+            date,
+            Arc::clone(&sources.history.name),
+            territory,
+            history,
+            suppression,
+            problems,
+        ))
+    }
+
+    /// A dataset from inputs already read (the fuzz targets build one).
+    pub fn from_parts(
+        date: NaiveDate,
+        history_file: Arc<str>,
+        territory: Territory,
+        history: History,
+        suppression: Suppression,
+        problems: Problems,
+    ) -> Dataset {
         let mut data = Dataset {
             date,
             flagged: Vec::new(),
-            history_file: Arc::clone(&sources.history.name),
+            history_file,
             territory,
             history,
             suppression,
@@ -198,7 +239,7 @@ impl Dataset {
         data.flagged = (0..data.territory.accounts.len() as u32)
             .map(|i| data.has_evidence(i))
             .collect();
-        Ok(data)
+        data
     }
 
     fn has_evidence(&self, index: u32) -> bool {

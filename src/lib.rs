@@ -14,6 +14,7 @@ pub mod input;
 pub mod output;
 pub mod phone;
 pub mod problems;
+pub mod progress;
 pub mod queue;
 pub mod rules;
 pub mod suppress;
@@ -40,6 +41,9 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
         cli::Command::Record(args) => cmd::record::run(args),
         cli::Command::Explain(args) => cmd::explain::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Completions(args) => cmd::completions::run(args),
+        cli::Command::Man => cmd::man::run(),
     }
 }
 

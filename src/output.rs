@@ -129,6 +129,7 @@ pub fn write_queue(
     format: Format,
     lines: &[QueueLine<'_>],
     keep_headers: &[String],
+    style: Style,
 ) -> Result<()> {
     let headers: Vec<&str> = QUEUE_COLUMNS
         .iter()
@@ -181,18 +182,81 @@ pub fn write_queue(
             serde_json::to_writer_pretty(&mut *out, &rows)?;
             out.write_all(b"\n")?;
         }
-        Format::Table => write_table(out, lines, &headers)?,
+        Format::Table => write_table(out, lines, keep_headers, style)?,
     }
     out.flush()?;
     Ok(())
 }
 
-/// A plain aligned table, one block per rep.
-fn write_table(out: &mut dyn Write, lines: &[QueueLine<'_>], headers: &[&str]) -> Result<()> {
+/// How a table is shown: colour and a width to fit, for a terminal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    /// Shorten the widest text columns to fit this many characters.
+    pub width: Option<usize>,
+}
+
+impl Style {
+    /// The style for standard output: colour on a terminal unless
+    /// `NO_COLOR` is set (to anything but empty), and the terminal's width.
+    pub fn for_stdout() -> Style {
+        use std::io::IsTerminal;
+        if !io::stdout().is_terminal() {
+            return Style::default();
+        }
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: !no_color,
+            width: terminal_size::terminal_size_of(io::stdout())
+                .map(|(w, _)| usize::from(w.0))
+                .or(Some(100)),
+        }
+    }
+}
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+/// The queue for people: one block per rep, aligned columns, the calling
+/// hours as one range, long cells shortened to fit the terminal.
+fn write_table(
+    out: &mut dyn Write,
+    lines: &[QueueLine<'_>],
+    keep_headers: &[String],
+    style: Style,
+) -> Result<()> {
+    let paint = |code: &str, text: &str| {
+        if style.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    };
     if lines.is_empty() {
         writeln!(out, "nothing to call")?;
         return Ok(());
     }
+    let mut header: Vec<String> = [
+        "#",
+        "account",
+        "name",
+        "phone",
+        "hours",
+        "zone",
+        "reason",
+        "last contact",
+        "no answer",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    header.extend(keep_headers.iter().cloned());
+    // Columns that give way, widest first, when the table is too wide:
+    // the name, then the zone, then any kept column.
+    let mut shrinkable: Vec<usize> = vec![2, 5];
+    shrinkable.extend(9..header.len());
     let mut start = 0;
     while start < lines.len() {
         let rep = lines[start].rep;
@@ -203,47 +267,127 @@ fn write_table(out: &mut dyn Write, lines: &[QueueLine<'_>], headers: &[&str]) -
         if start > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{} ({} to call)", safe_cell(rep), end - start)?;
+        let count = end - start;
+        writeln!(
+            out,
+            "{} {}",
+            paint(BOLD, &safe_cell(&single_line(rep))),
+            paint(DIM, &format!("({count} to call)"))
+        )?;
         let rows: Vec<Vec<String>> = lines[start..end]
             .iter()
             .map(|l| {
-                l.cells()
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .map(|(i, c)| {
-                        if i == PHONE {
-                            c.to_string()
-                        } else {
-                            safe_cell(&single_line(c)).into_owned()
-                        }
-                    })
-                    .collect()
+                let mut row = vec![
+                    l.rank.to_string(),
+                    safe_cell(&single_line(l.account_id)).into_owned(),
+                    safe_cell(&single_line(l.name)).into_owned(),
+                    l.phone.to_owned(),
+                    format!("{}-{}", l.call_from, l.call_until),
+                    l.timezone.to_owned(),
+                    l.reason.to_owned(),
+                    l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
+                    if l.unanswered == 0 {
+                        String::new()
+                    } else {
+                        l.unanswered.to_string()
+                    },
+                ];
+                row.extend(
+                    l.keep
+                        .iter()
+                        .map(|k| safe_cell(&single_line(k)).into_owned()),
+                );
+                row
             })
             .collect();
-        let header: Vec<String> = headers.iter().skip(1).map(|h| (*h).to_owned()).collect();
         let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
         for row in &rows {
             for (w, c) in widths.iter_mut().zip(row) {
                 *w = (*w).max(c.chars().count());
             }
         }
-        for row in std::iter::once(&header).chain(&rows) {
+        let mut shown = vec![true; widths.len()];
+        if let Some(limit) = style.width {
+            fit(&mut widths, &mut shown, &shrinkable, limit);
+        }
+        let render = |cells: &[String], widths: &[usize]| -> String {
             let mut text = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            for (i, (cell, &w)) in cells.iter().zip(widths).enumerate() {
+                if !shown[i] {
+                    continue;
+                }
                 if i > 0 {
                     text.push_str("  ");
                 }
-                text.push_str(cell);
-                if i + 1 < row.len() {
-                    text.extend(std::iter::repeat_n(' ', w - cell.chars().count()));
+                let cell = shorten(cell, w);
+                let pad = w.saturating_sub(cell.chars().count());
+                // Numbers line up on the right.
+                if i == 0 {
+                    text.extend(std::iter::repeat_n(' ', pad));
+                    text.push_str(&cell);
+                } else {
+                    text.push_str(&cell);
+                    if i + 1 < cells.len() {
+                        text.extend(std::iter::repeat_n(' ', pad));
+                    }
                 }
             }
-            writeln!(out, "{}", text.trim_end())?;
+            text.trim_end().to_owned()
+        };
+        writeln!(out, "  {}", paint(DIM, &render(&header, &widths)))?;
+        for (row, line) in rows.iter().zip(&lines[start..end]) {
+            let text = render(row, &widths);
+            if line.reason == "callback" {
+                writeln!(out, "  {}", paint(YELLOW, &text))?;
+            } else {
+                writeln!(out, "  {text}")?;
+            }
         }
         start = end;
     }
     Ok(())
+}
+
+/// Narrows the `shrinkable` columns (never below 8 characters, the widest
+/// first) until the row fits in `limit` characters; if that is not enough,
+/// hides the columns a rep can do without (the zone, the unanswered count,
+/// the last contact), in that order. Ids, phones and hours are never cut.
+fn fit(widths: &mut [usize], shown: &mut [bool], shrinkable: &[usize], limit: usize) {
+    const HIDABLE: [usize; 3] = [5, 8, 7];
+    let total = |w: &[usize], shown: &[bool]| {
+        let visible: Vec<usize> = w
+            .iter()
+            .zip(shown)
+            .filter(|(_, s)| **s)
+            .map(|(w, _)| *w)
+            .collect();
+        2 + visible.iter().sum::<usize>() + 2 * visible.len().saturating_sub(1)
+    };
+    let mut hidden = 0;
+    while total(widths, shown) > limit {
+        match shrinkable
+            .iter()
+            .filter(|&&i| shown[i] && widths[i] > 8)
+            .max_by_key(|&&i| widths[i])
+        {
+            Some(&widest) => widths[widest] -= 1,
+            None if hidden < HIDABLE.len() => {
+                shown[HIDABLE[hidden]] = false;
+                hidden += 1;
+            }
+            None => return,
+        }
+    }
+}
+
+/// `text` cut to `width` characters, with an ellipsis when cut.
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(width.saturating_sub(1)).collect();
+    short.push('…');
+    short
 }
 
 fn single_line(text: &str) -> String {
@@ -377,6 +521,58 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line<'a>(rep: &'a str, name: &'a str, reason: &'static str) -> QueueLine<'a> {
+        QueueLine {
+            rep,
+            rank: 1,
+            account_id: "A-1",
+            name,
+            phone: "+12125550100",
+            timezone: "America/New_York",
+            call_from: "09:00",
+            call_until: "17:00",
+            reason,
+            last_contact: None,
+            unanswered: 0,
+            keep: Vec::new(),
+        }
+    }
+
+    fn table(lines: &[QueueLine<'_>], style: Style) -> String {
+        let mut out = Vec::new();
+        write_queue(&mut out, Format::Table, lines, &[], style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn tables_group_by_rep_and_fit_the_width() {
+        let long = "A company name far too long for any terminal, shortened";
+        let lines = [line("alice", long, "callback"), line("bob", "Birch", "due")];
+        let wide = table(&lines, Style::default());
+        assert!(wide.contains(long), "{wide}");
+        assert!(wide.starts_with("alice (1 to call)\n"), "{wide}");
+        assert!(wide.contains("\nbob (1 to call)\n"), "{wide}");
+        assert!(wide.contains("09:00-17:00"), "{wide}");
+        let narrow = table(
+            &lines,
+            Style {
+                color: false,
+                width: Some(80),
+            },
+        );
+        assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");
+        assert!(narrow.contains('…'), "{narrow}");
+        assert!(!narrow.contains('\x1b'));
+        let colored = table(
+            &lines,
+            Style {
+                color: true,
+                width: None,
+            },
+        );
+        assert!(colored.contains("\x1b[33m"), "{colored}");
+    }
 
     #[test]
     fn formula_cells_are_escaped() {

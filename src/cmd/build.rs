@@ -6,13 +6,14 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value, json};
 
 use crate::UsageError;
 use crate::cli::BuildArgs;
 use crate::cmd::report_problems;
 use crate::config::Config;
 use crate::dataset::{Dataset, Decision, Sources};
-use crate::output::{self, AuditLine, Format, QueueLine};
+use crate::output::{self, AuditLine, Format, QueueLine, Style};
 use crate::queue::{self, CallingHours, Queues};
 use crate::rules::{Reason, Verdict};
 use crate::territory::RepId;
@@ -22,7 +23,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let config = &sources.config;
     let date = sources.date(args.inputs.date);
     crate::timings::phase("start");
-    let data = Dataset::load(&sources, date, &args.keep, false)?;
+    let data = Dataset::load(&sources, date, &args.keep, false, !args.quiet)?;
     crate::timings::phase("inputs read");
     let only = match &args.rep {
         Some(name) => Some(find_rep(&data, name, &sources)?),
@@ -64,12 +65,12 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         write_rep_files(dir, format, &queues, &data, &lines_of)?;
     } else {
         let lines: Vec<QueueLine<'_>> = queues.reps.iter().flat_map(lines_of).collect();
-        let write = |out: &mut dyn Write| {
-            output::write_queue(out, format, &lines, &data.territory.keep_headers)
+        let write = |out: &mut dyn Write, style| {
+            output::write_queue(out, format, &lines, &data.territory.keep_headers, style)
         };
         match &args.output {
-            Some(path) => output::write_atomic(path, write)?,
-            None => write(&mut io::stdout().lock())?,
+            Some(path) => output::write_atomic(path, |out| write(out, Style::default()))?,
+            None => write(&mut io::stdout().lock(), Style::for_stdout())?,
         }
     }
     crate::timings::phase("queues written");
@@ -79,8 +80,17 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         })?;
     }
     crate::timings::phase("audit written");
+    let counts = Counts::of(&data, &verdicts, only);
+    if let Some(path) = &args.summary {
+        let json = summary_json(&data, config, &sources, &counts);
+        output::write_atomic(path, |out| {
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })?;
+    }
     if !args.quiet {
-        let line = summary(&data, config, &verdicts, only);
+        let line = summary(&data, config, &counts);
         let _ = writeln!(io::stderr(), "callqueue: {line}");
     }
     Ok(())
@@ -162,7 +172,13 @@ fn write_rep_files<'a>(
         let path: PathBuf = dir.join(format!("{name}.{}", format.extension()));
         let lines = lines_of(q);
         output::write_atomic(&path, |out| {
-            output::write_queue(out, format, &lines, &data.territory.keep_headers)
+            output::write_queue(
+                out,
+                format,
+                &lines,
+                &data.territory.keep_headers,
+                Style::default(),
+            )
         })?;
     }
     Ok(())
@@ -262,55 +278,103 @@ fn audit_order(data: &Dataset, verdicts: &[Verdict], only: Option<RepId>) -> Vec
     keys.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// The one line for the log: queued, excluded per reason, rows ignored.
-fn summary(data: &Dataset, config: &Config, verdicts: &[Verdict], only: Option<RepId>) -> String {
-    let mut counts: BTreeMap<Reason, usize> = BTreeMap::new();
-    for (account, verdict) in data.territory.accounts.iter().zip(verdicts) {
-        if only.is_none_or(|r| r == account.rep) {
-            *counts.entry(verdict.reason).or_default() += 1;
+/// Verdicts counted per reason, overall and per rep (the rep filter
+/// applied).
+struct Counts {
+    total: BTreeMap<Reason, usize>,
+    /// Reps in the queue's order, with their counts.
+    by_rep: Vec<(RepId, BTreeMap<Reason, usize>)>,
+}
+
+impl Counts {
+    fn of(data: &Dataset, verdicts: &[Verdict], only: Option<RepId>) -> Counts {
+        let reps = &data.territory.reps;
+        let mut by_rep: Vec<BTreeMap<Reason, usize>> = vec![BTreeMap::new(); reps.len()];
+        let mut total = BTreeMap::new();
+        for (account, verdict) in data.territory.accounts.iter().zip(verdicts) {
+            if only.is_none_or(|r| r == account.rep) {
+                *total.entry(verdict.reason).or_default() += 1;
+                *by_rep[account.rep as usize]
+                    .entry(verdict.reason)
+                    .or_default() += 1;
+            }
         }
+        let by_rep = reps
+            .ordered()
+            .into_iter()
+            .filter(|&r| only.is_none_or(|o| o == r))
+            .map(|r| (r, std::mem::take(&mut by_rep[r as usize])))
+            .collect();
+        Counts { total, by_rep }
     }
-    let count = |r: Reason| counts.get(&r).copied().unwrap_or_default();
-    let queued = count(Reason::Callback) + count(Reason::Due);
-    let excluded: Vec<String> = Reason::ALL
-        .iter()
-        .filter(|r| !r.is_queued() && count(**r) > 0)
-        .map(|r| format!("{} {}", count(*r), r.name()))
-        .collect();
-    let total_excluded: usize = Reason::ALL
-        .iter()
-        .filter(|r| !r.is_queued())
-        .map(|r| count(*r))
-        .sum();
-    let mut line = match config.policy.hours.closed_because(data.date) {
-        Some(why) => format!("{why}: nothing queued"),
-        None => format!(
-            "{}: {queued} queued ({} callback, {} due)",
-            data.date,
-            count(Reason::Callback),
-            count(Reason::Due)
-        ),
-    };
-    line.push_str(&format!("; {total_excluded} excluded"));
-    if !excluded.is_empty() {
-        line.push_str(&format!(" ({})", excluded.join(", ")));
+
+    fn get(&self, reason: Reason) -> usize {
+        self.total.get(&reason).copied().unwrap_or_default()
     }
+
+    fn queued(map: &BTreeMap<Reason, usize>) -> usize {
+        map.iter()
+            .filter(|(r, _)| r.is_queued())
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    fn excluded(map: &BTreeMap<Reason, usize>) -> usize {
+        map.iter()
+            .filter(|(r, _)| !r.is_queued())
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// The rows each input had that no account could use.
+fn ignored(data: &Dataset) -> [(u64, &'static str, &'static str); 3] {
     let h = &data.history;
-    let ignored: Vec<String> = [
+    [
         (
             data.territory.skipped,
+            "territory_rows_without_account_id",
             "territory row(s) without account_id",
         ),
-        (h.no_id_rows, "history row(s) without account_id"),
+        (
+            h.no_id_rows,
+            "history_rows_without_account_id",
+            "history row(s) without account_id",
+        ),
         (
             h.unknown_rows,
+            "history_rows_for_unknown_accounts",
             "history row(s) for accounts not in the territory",
         ),
     ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect();
+}
+
+/// The one line for the log: queued, excluded per reason, rows ignored.
+fn summary(data: &Dataset, config: &Config, counts: &Counts) -> String {
+    let excluded: Vec<String> = Reason::ALL
+        .iter()
+        .filter(|r| !r.is_queued() && counts.get(**r) > 0)
+        .map(|r| format!("{} {}", counts.get(*r), r.name()))
+        .collect();
+    let mut line = match config.policy.hours.closed_because(data.date) {
+        Some(why) => format!("{why}: nothing queued"),
+        None => format!(
+            "{}: {} queued ({} callback, {} due)",
+            data.date,
+            Counts::queued(&counts.total),
+            counts.get(Reason::Callback),
+            counts.get(Reason::Due)
+        ),
+    };
+    line.push_str(&format!("; {} excluded", Counts::excluded(&counts.total)));
+    if !excluded.is_empty() {
+        line.push_str(&format!(" ({})", excluded.join(", ")));
+    }
+    let ignored: Vec<String> = ignored(data)
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, _, what)| format!("{n} {what}"))
+        .collect();
     if ignored.is_empty() {
         line.push_str("; no rows ignored");
     } else {
@@ -321,4 +385,59 @@ fn summary(data: &Dataset, config: &Config, verdicts: &[Verdict], only: Option<R
         line.push_str(&format!("; {problems} problem(s) reported"));
     }
     line
+}
+
+/// The `--summary` file: the summary line's counts, per rep too, and the
+/// inputs read, for dashboards.
+fn summary_json(data: &Dataset, config: &Config, sources: &Sources, counts: &Counts) -> Value {
+    let reasons = |map: &BTreeMap<Reason, usize>| -> Value {
+        let mut obj = Map::new();
+        for r in Reason::ALL {
+            obj.insert(
+                r.name().to_owned(),
+                map.get(&r).copied().unwrap_or_default().into(),
+            );
+        }
+        Value::Object(obj)
+    };
+    let reps: Vec<Value> = counts
+        .by_rep
+        .iter()
+        .map(|(rep, map)| {
+            json!({
+                "rep": data.territory.reps.name(*rep),
+                "queued": Counts::queued(map),
+                "excluded": Counts::excluded(map),
+                "reasons": reasons(map),
+            })
+        })
+        .collect();
+    let mut ignored_obj = Map::new();
+    for (n, key, _) in ignored(data) {
+        ignored_obj.insert(key.to_owned(), n.into());
+    }
+    let mut inputs = vec![
+        json!({"kind": "config", "file": config.path.as_ref().map(|p| p.display().to_string())}),
+        json!({"kind": "territory", "file": &*sources.territory.name, "rows": data.territory.rows, "accounts": data.territory.accounts.len()}),
+        json!({"kind": "history", "file": &*sources.history.name, "rows": data.history.rows}),
+    ];
+    for (file, rows) in &data.suppression.rows {
+        inputs.push(json!({"kind": "suppress", "file": &**file, "rows": rows}));
+    }
+    let closed = config.policy.hours.closed_because(data.date);
+    json!({
+        "date": data.date.to_string(),
+        "calling_day": closed.is_none(),
+        "closed_because": closed,
+        "queued": Counts::queued(&counts.total),
+        "excluded": Counts::excluded(&counts.total),
+        "reasons": reasons(&counts.total),
+        "reps": reps,
+        "ignored": Value::Object(ignored_obj),
+        "problems": {
+            "errors": data.problems.count(crate::problems::Severity::Error),
+            "warnings": data.problems.count(crate::problems::Severity::Warning),
+        },
+        "inputs": inputs,
+    })
 }

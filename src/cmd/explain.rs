@@ -19,7 +19,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     let sources = Sources::resolve(&args.inputs.path_flags())?;
     let config = &sources.config;
     let date = sources.date(args.inputs.date);
-    let data = Dataset::load(&sources, date, &[], false)?;
+    let data = Dataset::load(&sources, date, &[], false, false)?;
     let limit = args.limit.map(|n| n as usize).or(config.per_rep);
     let decision = data.decide(config, None, limit);
     let wanted: HashSet<&str> = args.account_ids.iter().map(|id| id.trim()).collect();

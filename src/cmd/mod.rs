@@ -6,7 +6,10 @@ use crate::problems::Problems;
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod init;
+pub mod man;
 pub mod record;
 
 /// Prints the first `most` problems to standard error, then how many more.

@@ -14,3 +14,4 @@ mod inputs;
 mod properties;
 mod record;
 mod scale;
+mod setup;
