@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let verdicts = common::judge_all(&ds, config, false);
     common::assert_fail_safe(&ds, &verdicts);
     let (territory, history) = (&ds.territory, &ds.history);
-    let queues = callqueue::queue::build(territory, &verdicts, &history.tallies, None, Some(3));
+    let queues = callqueue::queue::build(territory, &verdicts, history, None, Some(3));
     let mut seen = HashSet::new();
     for rq in &queues.reps {
         assert!(rq.accounts.len() <= 3);

@@ -13,7 +13,7 @@ use callqueue::dataset::{Dataset, Evidence};
 use callqueue::history::{self, History};
 use callqueue::input::Input;
 use callqueue::problems::Problems;
-use callqueue::rules::{self, Tally, Verdict};
+use callqueue::rules::{self, Verdict};
 use callqueue::suppress::Suppression;
 use callqueue::territory::{self, Territory};
 use chrono::NaiveDate;
@@ -69,12 +69,9 @@ pub fn read_history(
     .ok()
 }
 
-/// A history with no rows: one empty tally per account.
-pub fn empty_history(territory: &Territory) -> History {
-    History {
-        tallies: vec![Tally::default(); territory.accounts.len()],
-        ..History::default()
-    }
+/// A history with no rows: every account's tally is empty.
+pub fn empty_history(_territory: &Territory) -> History {
+    History::default()
 }
 
 /// The dataset the program would have built from these inputs.
@@ -84,14 +81,14 @@ pub fn dataset(
     date: NaiveDate,
     problems: Problems,
 ) -> Dataset {
-    Dataset {
+    Dataset::from_parts(
         date,
-        history_file: Arc::from(HISTORY_FILE),
+        Arc::from(HISTORY_FILE),
         territory,
         history,
-        suppression: Suppression::default(),
+        Suppression::default(),
         problems,
-    }
+    )
 }
 
 /// Every account's verdict (`Dataset::judge`, i.e. `rules::evaluate` on
@@ -100,7 +97,7 @@ pub fn dataset(
 pub fn judge_all(ds: &Dataset, config: &Config, simple: bool) -> Vec<Verdict> {
     (0..ds.territory.accounts.len() as u32)
         .map(|i| {
-            let tally = &ds.history.tallies[i as usize];
+            let tally = ds.history.tally(i);
             if simple {
                 let none = Evidence::default();
                 let facts = ds.facts(i, &none);
@@ -123,7 +120,7 @@ pub fn assert_fail_safe(ds: &Dataset, verdicts: &[Verdict]) {
         assert!(
             !(opted_out && verdicts[i].reason.is_queued()),
             "fail-safe broken: account {:?} (index {i}) is opted out but queued as {:?}",
-            account.id,
+            ds.territory.id(i as u32),
             verdicts[i].reason
         );
     }

@@ -64,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = callqueue::queue::build(
                 &ds.territory,
                 &verdicts,
-                &ds.history.tallies,
+                &ds.history,
                 None,
                 config.per_rep,
             );
