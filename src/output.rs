@@ -205,10 +205,13 @@ impl Style {
             return Style::default();
         }
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
         Style {
             color: !no_color,
             width: terminal_size::terminal_size_of(io::stdout())
                 .map(|(w, _)| usize::from(w.0))
+                .filter(|&w| w > 0)
+                .or_else(columns)
                 .or(Some(100)),
         }
     }
