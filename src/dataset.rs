@@ -300,6 +300,17 @@ impl Dataset {
         evidence
     }
 
+    /// Every rule's finding about account `index`, for `explain`.
+    pub fn findings(&self, index: u32, config: &Config) -> Vec<rules::Finding> {
+        let evidence = self.evidence(index);
+        rules::findings(
+            &self.facts(index, &evidence),
+            self.history.tally(index),
+            self.date,
+            &config.policy,
+        )
+    }
+
     /// The rules' verdict for account `index`, with the evidence behind it.
     pub fn judge(&self, index: u32, config: &Config) -> (Verdict, Evidence) {
         let evidence = self.evidence(index);

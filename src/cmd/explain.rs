@@ -131,13 +131,7 @@ impl<'a> Report<'a> {
         attempts: Option<&'a [Attempt]>,
     ) -> Report<'a> {
         let verdict = decision.verdicts[index as usize];
-        let evidence = data.evidence(index);
-        let findings = rules::findings(
-            &data.facts(index, &evidence),
-            data.history.tally(index),
-            data.date,
-            &config.policy,
-        );
+        let findings = data.findings(index, config);
         let rep = data.territory.accounts[index as usize].rep;
         let queue = decision.queues.reps.iter().find(|q| q.rep == rep);
         let queued_rank = queue
