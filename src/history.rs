@@ -112,8 +112,9 @@ fn ascii_key<'b>(cell: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
 /// Reads outcome cells: built-in words first, then the config's `[outcomes]`.
 #[derive(Debug, Clone)]
 pub struct OutcomeWords {
-    /// Key (as `header_key` gives it) -> (index in the config's list, outcome).
-    custom: HashMap<String, (usize, Outcome)>,
+    /// Each config word's key (as `header_key` gives it) and outcome, in
+    /// the config's order: a handful, so a scan beats hashing.
+    custom: Vec<(String, Outcome)>,
     /// The config's words as written, for messages.
     custom_words: Vec<String>,
     /// Which of the config's words have been seen.
@@ -126,8 +127,7 @@ impl OutcomeWords {
             custom: config
                 .outcomes
                 .iter()
-                .enumerate()
-                .map(|(i, (word, outcome))| (header_key(word), (i, *outcome)))
+                .map(|(word, outcome)| (header_key(word), *outcome))
                 .collect(),
             custom_words: config
                 .outcomes
@@ -149,7 +149,8 @@ impl OutcomeWords {
             }
         };
         builtin_bytes(key).or_else(|| {
-            let &(i, outcome) = self.custom.get(std::str::from_utf8(key).ok()?)?;
+            let i = self.custom.iter().position(|(k, _)| k.as_bytes() == key)?;
+            let outcome = self.custom[i].1;
             self.used[i] = true;
             Some(outcome)
         })

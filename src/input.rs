@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,14 +58,15 @@ impl Input {
         self.path.as_deref()
     }
 
-    /// Opens the input for reading, buffered.
+    /// Opens the input for reading. Unbuffered: `CsvReader` reads in large
+    /// blocks into its own buffer, and a second buffer would only copy.
     pub fn open(&self) -> Result<Box<dyn Read + Send>> {
         match &self.path {
             None => Ok(Box::new(io::stdin())),
             Some(path) => {
                 let file = File::open(path)
                     .with_context(|| format!("{}: cannot open ({})", self.name, open_hint(path)))?;
-                Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
+                Ok(Box::new(file))
             }
         }
     }
