@@ -334,11 +334,25 @@ impl Dataset {
         }
     }
 
-    /// Every account's verdict, by account index.
+    /// Every account's verdict, by account index: the two halves of the
+    /// territory on two threads.
     pub fn verdicts(&self, config: &Config) -> Vec<Verdict> {
-        (0..self.territory.accounts.len() as u32)
-            .map(|i| self.judge(i, config).0)
-            .collect()
+        let n = self.territory.accounts.len() as u32;
+        let judge = |range: std::ops::Range<u32>| -> Vec<Verdict> {
+            range.map(|i| self.judge(i, config).0).collect()
+        };
+        let middle = n / 2;
+        let (mut first, second) = std::thread::scope(|s| {
+            let second = s.spawn(|| judge(middle..n));
+            (judge(0..middle), second.join())
+        });
+        match second {
+            Ok(second) => {
+                first.extend(second);
+                first
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     }
 
     /// The verdicts and the queues, with the per-rep limit applied: an
