@@ -79,10 +79,6 @@ impl Office {
         }
     }
 
-    pub fn tz(&self) -> Tz {
-        self.tz
-    }
-
     /// Reads a history time: RFC 3339 with an offset, a local
     /// `YYYY-MM-DD[ T]HH:MM[:SS[.fff]]`, or a bare date (local midnight).
     /// A local time the clocks skip (spring forward) is read with the offset
@@ -377,7 +373,7 @@ fn two_digits(a: u8, b: u8) -> Result<u32, TimeError> {
 }
 
 /// Reads a local time in `tz`, resolving skipped and repeated times as
-/// `Office::local_to_nanos` documents.
+/// `Office::parse_stamp` documents.
 fn local_to_utc_slow(tz: Tz, local: NaiveDateTime) -> NaiveDateTime {
     match tz.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => t.naive_utc(),

@@ -132,20 +132,6 @@ impl Row {
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.fields).filter_map(|i| self.get(i))
     }
-
-    /// A row made of `fields`, for tests and for rows written by hand.
-    pub fn from_fields<S: AsRef<[u8]>>(line: u64, fields: &[S]) -> Row {
-        let mut row = Row {
-            line,
-            ..Row::default()
-        };
-        for f in fields {
-            row.data.extend_from_slice(f.as_ref());
-            row.ends.push(row.data.len());
-        }
-        row.fields = fields.len();
-        row
-    }
 }
 
 const READ_CHUNK: usize = 256 * 1024;
