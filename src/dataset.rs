@@ -117,6 +117,12 @@ pub struct Evidence {
     pub untrusted: Option<&'static str>,
 }
 
+impl Evidence {
+    pub fn is_empty(&self) -> bool {
+        self.opted_out.is_empty() && self.bad.is_empty() && self.untrusted.is_none()
+    }
+}
+
 impl Dataset {
     /// Reads every input: the history on one thread while the territory
     /// and the do-not-call lists are read on this one. `keep` names
@@ -237,28 +243,24 @@ impl Dataset {
             problems,
         };
         data.flagged = (0..data.territory.accounts.len() as u32)
-            .map(|i| data.has_evidence(i))
+            .map(|i| !data.gather_evidence(i).is_empty())
             .collect();
         data
-    }
-
-    fn has_evidence(&self, index: u32) -> bool {
-        let territory = &self.territory;
-        territory.notes(index).is_some()
-            || self.suppression.id(territory.id(index)).is_some()
-            || territory
-                .phone_digits(index)
-                .is_some_and(|d| self.suppression.phone(d).is_some())
-            || self.history.opted_out.contains_key(&index)
-            || self.history.bad.contains_key(&index)
     }
 
     /// Every source's evidence about account `index`. Empty (and free)
     /// for the usual clean account.
     pub fn evidence(&self, index: u32) -> Evidence {
-        if !self.flagged.get(index as usize).copied().unwrap_or(true) {
-            return Evidence::default();
+        if self.flagged.get(index as usize).copied().unwrap_or(true) {
+            self.gather_evidence(index)
+        } else {
+            Evidence::default()
         }
+    }
+
+    /// Looks the account up in every source. Allocates only for what it
+    /// finds, so that `flagged` can be worked out this way for everyone.
+    fn gather_evidence(&self, index: u32) -> Evidence {
         let territory = &self.territory;
         let mut evidence = Evidence::default();
         if let Some(notes) = territory.notes(index) {
@@ -281,9 +283,7 @@ impl Dataset {
             .notes(index)
             .into_iter()
             .flat_map(|n| n.other_phones.iter().map(|p| (p.as_str(), p.digits())));
-        let first_phone = territory
-            .phone(index)
-            .map(|p| (p, p.strip_prefix('+').unwrap_or(p)));
+        let first_phone = territory.phone(index).zip(territory.phone_digits(index));
         for (phone, digits) in first_phone.into_iter().chain(other_phones) {
             if let Some(at) = self.suppression.phone(digits) {
                 evidence
