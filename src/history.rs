@@ -792,20 +792,9 @@ fn refold(
     delimiter: u8,
     scan: &mut Scan,
 ) -> Result<()> {
-    let mut reader = input::CsvReader::new(open()?, delimiter);
-    let headers = input::read_headers(file, &mut reader)?;
-    let mut rows = RowReader::for_header(file, &headers, config)?;
-    let mut attempts: HashMap<u32, Vec<Attempt>> = HashMap::new();
-    let mut record = Row::default();
-    while input::next_row(file, &mut reader, &mut record)? {
-        let row = rows.read(&record);
-        if let Some(id) = scan.ids.get(row.id)
-            && scan.unsorted.contains(&id)
-            && let Ok(attempt) = row.attempt
-        {
-            attempts.entry(id).or_default().push(attempt);
-        }
-    }
+    let attempts = collect_attempts(open, file, config, delimiter, |id| {
+        scan.ids.get(id).filter(|i| scan.unsorted.contains(i))
+    })?;
     for (id, mut list) in attempts {
         scan.states[id as usize].tally = Tally::from_attempts(&mut list, date, &config.policy.caps);
     }
@@ -820,21 +809,34 @@ pub fn attempts_of(
     delimiter: u8,
     wanted: &HashSet<&str>,
 ) -> Result<HashMap<String, Vec<Attempt>>> {
+    collect_attempts(open, file, config, delimiter, |id| {
+        std::str::from_utf8(id)
+            .ok()
+            .filter(|id| wanted.contains(id))
+            .map(str::to_owned)
+    })
+}
+
+/// Reads the history again and keeps the readable attempts of the rows
+/// `pick` names a key for, in file order.
+fn collect_attempts<K: std::hash::Hash + Eq>(
+    open: &Opener<'_>,
+    file: &Arc<str>,
+    config: &Config,
+    delimiter: u8,
+    pick: impl Fn(&[u8]) -> Option<K>,
+) -> Result<HashMap<K, Vec<Attempt>>> {
     let mut reader = input::CsvReader::new(open()?, delimiter);
     let headers = input::read_headers(file, &mut reader)?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
-    let mut found: HashMap<String, Vec<Attempt>> = HashMap::new();
+    let mut found: HashMap<K, Vec<Attempt>> = HashMap::new();
     let mut record = Row::default();
-    loop {
-        if !input::next_row(file, &mut reader, &mut record)? {
-            break;
-        }
+    while input::next_row(file, &mut reader, &mut record)? {
         let row = rows.read(&record);
-        if let Ok(id) = std::str::from_utf8(row.id)
-            && wanted.contains(id)
-            && let Ok(attempt) = row.attempt
+        if let Ok(attempt) = row.attempt
+            && let Some(key) = pick(row.id)
         {
-            found.entry(id.to_owned()).or_default().push(attempt);
+            found.entry(key).or_default().push(attempt);
         }
     }
     Ok(found)
