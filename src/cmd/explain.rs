@@ -102,23 +102,23 @@ fn calls_on_record(
 }
 
 enum Report<'a> {
-    Known {
-        index: u32,
-        reason: Reason,
-        eligible_on: Option<chrono::NaiveDate>,
-        decided_by: Rule,
-        /// Rank in the rep's queue (queued), or the rank it would have had
-        /// (over the limit).
-        rank: Option<u32>,
-        queue_len: usize,
-        detail: String,
-        findings: Vec<rules::Finding>,
-        attempts: Option<&'a [Attempt]>,
-    },
-    Missing {
-        id: String,
-        message: String,
-    },
+    Known(Known<'a>),
+    Missing { id: String, message: String },
+}
+
+/// What explain says about an account in the territory.
+struct Known<'a> {
+    index: u32,
+    reason: Reason,
+    eligible_on: Option<chrono::NaiveDate>,
+    decided_by: Rule,
+    /// Rank in the rep's queue (queued), or the rank it would have had
+    /// (over the limit).
+    rank: Option<u32>,
+    queue_len: usize,
+    detail: String,
+    findings: Vec<rules::Finding>,
+    attempts: Option<&'a [Attempt]>,
 }
 
 impl<'a> Report<'a> {
@@ -143,7 +143,7 @@ impl<'a> Report<'a> {
             .iter()
             .find(|(a, _)| *a == index)
             .map(|(_, r)| *r);
-        Report::Known {
+        Report::Known(Known {
             index,
             reason: verdict.reason,
             eligible_on: verdict.eligible_on,
@@ -153,7 +153,7 @@ impl<'a> Report<'a> {
             detail: data.detail(config, index, verdict, over_rank, limit),
             findings,
             attempts,
-        }
+        })
     }
 
     fn missing(id: &str, territory: &Territory, file: &str) -> Report<'a> {
@@ -189,31 +189,20 @@ impl<'a> Report<'a> {
     }
 
     fn text(&self, out: &mut dyn Write, data: &Dataset, config: &Config) -> io::Result<()> {
-        let (index, reason, eligible_on, decided_by, rank, queue_len, detail, findings, attempts) =
-            match self {
-                Report::Missing { id, message } => return writeln!(out, "{id}: {message}"),
-                Report::Known {
-                    index,
-                    reason,
-                    eligible_on,
-                    decided_by,
-                    rank,
-                    queue_len,
-                    detail,
-                    findings,
-                    attempts,
-                } => (
-                    *index,
-                    *reason,
-                    *eligible_on,
-                    *decided_by,
-                    *rank,
-                    *queue_len,
-                    detail,
-                    findings,
-                    attempts,
-                ),
-            };
+        let &Known {
+            index,
+            reason,
+            eligible_on,
+            decided_by,
+            rank,
+            queue_len,
+            ref detail,
+            ref findings,
+            attempts,
+        } = match self {
+            Report::Missing { id, message } => return writeln!(out, "{id}: {message}"),
+            Report::Known(known) => known,
+        };
         let territory = &data.territory;
         let rep = territory.reps.name(territory.accounts[index as usize].rep);
         let name = match territory.name(index) {
@@ -300,35 +289,25 @@ impl<'a> Report<'a> {
                 "error": message,
                 "rules": [],
             }),
-            Report::Known {
-                index,
-                reason,
-                eligible_on,
-                decided_by,
-                rank,
-                detail,
-                findings,
-                attempts,
-                ..
-            } => {
+            Report::Known(k) => {
                 let territory = &data.territory;
                 json!({
-                    "account_id": territory.id(*index),
-                    "name": territory.name(*index),
-                    "rep": territory.reps.name(territory.accounts[*index as usize].rep),
+                    "account_id": territory.id(k.index),
+                    "name": territory.name(k.index),
+                    "rep": territory.reps.name(territory.accounts[k.index as usize].rep),
                     "date": data.date.to_string(),
-                    "reason": reason.name(),
-                    "queued": reason.is_queued(),
-                    "eligible_on": eligible_on.map(|d| d.to_string()),
-                    "rank": rank,
-                    "detail": if reason.is_queued() { Value::Null } else { Value::from(detail.as_str()) },
-                    "rules": findings.iter().map(|f| json!({
+                    "reason": k.reason.name(),
+                    "queued": k.reason.is_queued(),
+                    "eligible_on": k.eligible_on.map(|d| d.to_string()),
+                    "rank": k.rank,
+                    "detail": if k.reason.is_queued() { Value::Null } else { Value::from(k.detail.as_str()) },
+                    "rules": k.findings.iter().map(|f| json!({
                         "rule": f.rule.name(),
                         "applies": f.applies,
-                        "decides": Report::decides(*reason, *decided_by, f.rule),
+                        "decides": Report::decides(k.reason, k.decided_by, f.rule),
                         "finding": f.text,
                     })).collect::<Vec<_>>(),
-                    "attempts": attempts.map(|list| list.iter().map(|a| json!({
+                    "attempts": k.attempts.map(|list| list.iter().map(|a| json!({
                         "line": a.line,
                         "at": rfc3339(a.at, config.office),
                         "day": a.day.to_string(),
