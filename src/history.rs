@@ -483,15 +483,14 @@ pub fn scan(
 
 /// Rows read but not yet folded. Ten million rows spread over a million
 /// accounts make every row's look-up and tally a cache miss; taken a few
-/// thousand at a time, sorted by where they land in memory, the look-ups
-/// and then the tallies are visited in order instead.
+/// thousand at a time, all of a batch's table lines and then all of its
+/// tallies are loaded in one pass each, the misses overlapping, before the
+/// rows are looked up and folded from the cache.
 #[derive(Debug, Default)]
 struct Batch {
     /// Every row's id, one after another.
     ids: Vec<u8>,
     rows: Vec<BatchRow>,
-    /// Row numbers in the order to look them up, then to fold them.
-    order: Vec<(u64, u32)>,
 }
 
 #[derive(Debug)]
@@ -505,6 +504,9 @@ struct BatchRow {
     notice: bool,
     attempt: Result<Attempt, String>,
 }
+
+/// Rows whose memory is warmed together, ahead of their use.
+const WARM: usize = 64;
 
 impl Batch {
     const ROWS: usize = 16384;
@@ -545,29 +547,34 @@ impl Scan {
     /// Folds a batch of rows in. Rows of one id keep their file order.
     fn fold(&mut self, batch: &mut Batch, date: NaiveDate, caps: &Caps) -> Result<()> {
         self.rows += batch.len() as u64;
-        // Look the ids up in table order (new ids are numbered as met).
+        // Look the ids up in file order (new ids are numbered as met), each
+        // window's table lines warmed while the window before is looked up.
         self.ids.reserve(batch.len());
-        batch.order.clear();
-        batch.order.extend(
-            batch
-                .rows
+        let n = batch.rows.len();
+        fn hashes(rows: &[BatchRow], from: usize) -> impl Iterator<Item = u64> + '_ {
+            let to = (from + WARM).min(rows.len());
+            rows[from.min(to)..to]
                 .iter()
-                .enumerate()
-                .filter(|(_, r)| r.state != NONE)
-                .map(|(k, r)| (self.ids.sweep_key(r.hash), k as u32)),
-        );
-        batch.order.sort_unstable();
-        for &(_, k) in &batch.order {
-            let k = k as usize;
-            let (state, new) = self.ids.insert_hashed(batch.rows[k].hash, batch.id(k))?;
-            if new {
-                self.states.push(IdState {
-                    tally: Tally::new(),
-                    rows: 0,
-                    first_line: u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX),
-                });
+                .filter(|r| r.state != NONE)
+                .map(|r| r.hash)
+        }
+        self.ids.warm(hashes(&batch.rows, 0));
+        for start in (0..n).step_by(WARM) {
+            self.ids.warm(hashes(&batch.rows, start + WARM));
+            for k in start..(start + WARM).min(n) {
+                if batch.rows[k].state == NONE {
+                    continue;
+                }
+                let (state, new) = self.ids.insert_hashed(batch.rows[k].hash, batch.id(k))?;
+                if new {
+                    self.states.push(IdState {
+                        tally: Tally::new(),
+                        rows: 0,
+                        first_line: u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX),
+                    });
+                }
+                batch.rows[k].state = state;
             }
-            batch.rows[k].state = state;
         }
         // Opt-outs and problems, in file order.
         for r in &mut batch.rows {
@@ -608,25 +615,28 @@ impl Scan {
                 }
             }
         }
-        // The tallies, in memory order (and file order within an id).
-        batch.order.clear();
-        batch.order.extend(
-            batch
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.state != NONE)
-                .map(|(k, r)| (u64::from(r.state), k as u32)),
-        );
-        batch.order.sort_unstable();
-        for &(state, k) in &batch.order {
-            let r = &batch.rows[k as usize];
-            let id_state = &mut self.states[state as usize];
-            id_state.rows = id_state.rows.saturating_add(1);
-            if let Ok(attempt) = &r.attempt
-                && id_state.tally.push(attempt, date, caps).is_err()
-            {
-                self.unsorted.insert(state as u32);
+        // The tallies, in file order, each window's lines warmed while the
+        // window before is folded.
+        let warm = |states: &[IdState], rows: &[BatchRow]| {
+            let mut seen = 0u32;
+            for r in rows.iter().filter(|r| r.state != NONE) {
+                let id_state = &states[r.state as usize];
+                seen ^= id_state.rows ^ id_state.tally.attempts;
+            }
+            std::hint::black_box(seen);
+        };
+        warm(&self.states, &batch.rows[..WARM.min(n)]);
+        for start in (0..n).step_by(WARM) {
+            let end = (start + WARM).min(n);
+            warm(&self.states, &batch.rows[end..(end + WARM).min(n)]);
+            for r in batch.rows[start..end].iter().filter(|r| r.state != NONE) {
+                let id_state = &mut self.states[r.state as usize];
+                id_state.rows = id_state.rows.saturating_add(1);
+                if let Ok(attempt) = &r.attempt
+                    && id_state.tally.push(attempt, date, caps).is_err()
+                {
+                    self.unsorted.insert(r.state);
+                }
             }
         }
         Ok(())
@@ -651,18 +661,21 @@ impl Scan {
         let file = &input.name;
         let mut account_tally = vec![NONE; territory.accounts.len()];
         let mut account_of = vec![NONE; self.states.len()];
-        // Accounts looked up in table order, as a batch of rows is.
-        let mut order: Vec<(u64, u32)> = (0..territory.accounts.len() as u32)
-            .map(|a| {
-                let hash = crate::idmap::hash(territory.id_bytes(a));
-                (self.ids.sweep_key(hash), a)
-            })
+        // Accounts looked up a batch at a time, the table's lines warmed
+        // first, as a batch of rows is.
+        let hashes: Vec<u64> = (0..territory.accounts.len() as u32)
+            .map(|a| crate::idmap::hash(territory.id_bytes(a)))
             .collect();
-        order.sort_unstable();
-        for (_, account) in order {
-            if let Some(id) = self.ids.get(territory.id_bytes(account)) {
-                account_tally[account as usize] = id;
-                account_of[id as usize] = account;
+        for (start, chunk) in (0u32..)
+            .step_by(Batch::ROWS)
+            .zip(hashes.chunks(Batch::ROWS))
+        {
+            self.ids.warm(chunk.iter().copied());
+            for (account, &hash) in (start..).zip(chunk) {
+                if let Some(id) = self.ids.get_hashed(hash, territory.id_bytes(account)) {
+                    account_tally[account as usize] = id;
+                    account_of[id as usize] = account;
+                }
             }
         }
         let mut history = History {

@@ -2,15 +2,17 @@
 //! every history row, and the territory's index.
 //!
 //! A lookup per history row is the hottest path of a run, and on millions
-//! of accounts every touch of memory is a cache miss. So an id of up to 11
-//! bytes (most of them) is kept inside its 16-byte hash-table slot and
-//! compared there; longer ids are compared in the arena.
+//! of accounts every touch of memory is a cache miss. So the table is a
+//! plain open-addressed array of 16-byte slots: an id of up to 11 bytes
+//! (most of them) is kept inside its slot and compared there (longer ids
+//! are compared in the arena), and a look-up touches one slot, usually one
+//! cache line. Callers with many look-ups to do first `warm` the lines
+//! they will need: those loads do not wait on one another, so the misses
+//! overlap instead of being paid one after another.
 
 use std::hash::BuildHasher;
 
 use anyhow::{Result, bail};
-use hashbrown::HashTable;
-use hashbrown::hash_table::Entry;
 
 /// The hash every id table uses: fixed, so that a batch of ids can be
 /// hashed on one thread and looked up on another.
@@ -24,12 +26,13 @@ pub fn hash(id: &[u8]) -> u64 {
 /// Ids (as bytes) numbered 0, 1, 2 ... in the order first seen.
 #[derive(Debug, Clone)]
 pub struct IdMap {
-    table: HashTable<Slot>,
+    /// Open addressing with linear probing; a power of two long (or empty),
+    /// never more than half full.
+    slots: Vec<Slot>,
     /// Every id, one after another (for `id`, and for long ids' lookups).
     text: Vec<u8>,
     /// End of each id in `text`; id `i` starts where id `i - 1` ends.
     ends: Vec<u32>,
-    hasher: foldhash::fast::FixedState,
     /// False once `drop_index` has freed the table: look-ups then scan.
     indexed: bool,
 }
@@ -38,23 +41,34 @@ pub struct IdMap {
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     /// The id's bytes, zero-padded, with its length in the last byte; a
-    /// length of `LONG` means the id is longer and lives only in `text`.
+    /// length of `LONG` means the id is longer and lives only in `text`
+    /// (the first bytes then hold its hash, so that other long ids rarely
+    /// need comparing).
     key: [u8; KEY],
+    /// The id's number; `EMPTY` for a free slot.
     index: u32,
 }
 
 const KEY: usize = 12;
 const INLINE: usize = KEY - 1;
 const LONG: u8 = 0xFF;
+const EMPTY: u32 = u32::MAX;
+const FREE: Slot = Slot {
+    key: [0; KEY],
+    index: EMPTY,
+};
 
-fn inline_key(id: &[u8]) -> Option<[u8; KEY]> {
-    if id.len() > INLINE {
-        return None;
-    }
+/// The key `id` has in its slot.
+fn slot_key(id: &[u8], hash: u64) -> [u8; KEY] {
     let mut key = [0u8; KEY];
-    key[..id.len()].copy_from_slice(id);
-    key[INLINE] = id.len() as u8;
-    Some(key)
+    if id.len() > INLINE {
+        key[..8].copy_from_slice(&hash.to_le_bytes());
+        key[INLINE] = LONG;
+    } else {
+        key[..id.len()].copy_from_slice(id);
+        key[INLINE] = id.len() as u8;
+    }
+    key
 }
 
 impl Default for IdMap {
@@ -65,13 +79,14 @@ impl Default for IdMap {
 
 impl IdMap {
     pub fn with_capacity(ids: usize) -> IdMap {
-        IdMap {
-            table: HashTable::with_capacity(ids),
+        let mut map = IdMap {
+            slots: Vec::new(),
             text: Vec::with_capacity(ids * 12),
             ends: Vec::with_capacity(ids),
-            hasher: HASHER,
             indexed: true,
-        }
+        };
+        map.reserve(ids);
+        map
     }
 
     pub fn len(&self) -> usize {
@@ -89,36 +104,53 @@ impl IdMap {
 
     /// The hash `insert_hashed` wants for `id`.
     pub fn hash(&self, id: &[u8]) -> u64 {
-        self.hasher.hash_one(id)
+        hash(id)
     }
 
     /// Makes room for `additional` more ids, so that the table does not
     /// move while a batch is looked up.
     pub fn reserve(&mut self, additional: usize) {
-        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
-        self.table.reserve(additional, |slot| {
-            hasher.hash_one(slot_id(slot, text, ends))
-        });
+        if !self.indexed {
+            return;
+        }
+        let wanted = (self.len() + additional).saturating_mul(2).max(16);
+        if wanted <= self.slots.len() {
+            return;
+        }
+        let size = wanted.next_power_of_two();
+        let mut slots = vec![FREE; size];
+        let mask = size - 1;
+        for slot in self.slots.iter().filter(|s| s.index != EMPTY) {
+            let id = arena_id(&self.text, &self.ends, slot.index);
+            let mut pos = (hash(id) as usize) & mask;
+            while slots[pos].index != EMPTY {
+                pos = (pos + 1) & mask;
+            }
+            slots[pos] = *slot;
+        }
+        self.slots = slots;
     }
 
-    /// Where a look-up of `hash` starts in the table: a batch of look-ups
-    /// sorted on this sweeps the table in order instead of jumping about,
-    /// which on millions of ids is most of the cost. (It follows hashbrown's
-    /// layout, buckets = capacity / 7 * 8; were that to change, look-ups
-    /// would only be slower, never wrong.)
-    pub fn sweep_key(&self, hash: u64) -> u64 {
-        let capacity = self.table.capacity();
-        if capacity < 7 {
-            return 0;
+    /// Loads the table lines that look-ups of these hashes will start on,
+    /// without waiting for any of them: a batch warmed first is then looked
+    /// up from the cache.
+    pub fn warm(&self, hashes: impl Iterator<Item = u64>) {
+        if self.slots.is_empty() {
+            return;
         }
-        hash & ((capacity / 7 * 8) as u64 - 1)
+        let mask = self.slots.len() - 1;
+        let mut seen = 0u32;
+        for hash in hashes {
+            seen ^= self.slots[(hash as usize) & mask].index;
+        }
+        std::hint::black_box(seen);
     }
 
     /// Frees the hash table, keeping the ids: for a map that is rarely
     /// searched once built (a million ids' table is tens of megabytes).
     /// Look-ups still work, by scanning.
     pub fn drop_index(&mut self) {
-        self.table = HashTable::new();
+        self.slots = Vec::new();
         self.indexed = false;
     }
 
@@ -126,18 +158,38 @@ impl IdMap {
         if !self.indexed {
             return (0..self.ends.len() as u32).find(|&i| self.id(i) == id);
         }
-        let hash = self.hasher.hash_one(id);
-        let key = inline_key(id);
-        let (text, ends) = (&self.text, &self.ends);
-        self.table
-            .find(hash, |slot| matches(slot, key.as_ref(), id, text, ends))
-            .map(|slot| slot.index)
+        self.get_hashed(hash(id), id)
+    }
+
+    /// `get` with the id's `hash` already worked out.
+    pub fn get_hashed(&self, hash: u64, id: &[u8]) -> Option<u32> {
+        self.find(hash, id).ok()
+    }
+
+    /// The id's number, or the free slot where it would go.
+    fn find(&self, hash: u64, id: &[u8]) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let key = slot_key(id, hash);
+        let long = key[INLINE] == LONG;
+        let mask = self.slots.len() - 1;
+        let mut pos = (hash as usize) & mask;
+        loop {
+            let slot = &self.slots[pos];
+            if slot.index == EMPTY {
+                return Err(pos);
+            }
+            if slot.key == key && (!long || self.id(slot.index) == id) {
+                return Ok(slot.index);
+            }
+            pos = (pos + 1) & mask;
+        }
     }
 
     /// The id's number, numbering it if it is new; `true` when it was new.
     pub fn insert(&mut self, id: &[u8]) -> Result<(u32, bool)> {
-        let hash = self.hasher.hash_one(id);
-        self.insert_hashed(hash, id)
+        self.insert_hashed(hash(id), id)
     }
 
     /// `insert` with the id's `hash` already worked out.
@@ -145,32 +197,23 @@ impl IdMap {
         if !self.indexed {
             bail!("an id was added after the index was dropped");
         }
-        let key = inline_key(id);
-        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
-        let rehash = |slot: &Slot| hasher.hash_one(slot_id(slot, text, ends));
-        match self.table.entry(
-            hash,
-            |slot| matches(slot, key.as_ref(), id, text, ends),
-            rehash,
-        ) {
-            Entry::Occupied(e) => Ok((e.get().index, false)),
-            Entry::Vacant(e) => {
-                let index = u32::try_from(self.ends.len()).ok();
-                let end = u32::try_from(self.text.len() + id.len()).ok();
-                let (Some(index), Some(end)) = (index, end) else {
-                    bail!("more account ids than callqueue can hold (over 4 GB of ids)");
-                };
-                let mut long = [0u8; KEY];
-                long[INLINE] = LONG;
-                e.insert(Slot {
-                    key: key.unwrap_or(long),
-                    index,
-                });
-                self.text.extend_from_slice(id);
-                self.ends.push(end);
-                Ok((index, true))
-            }
-        }
+        self.reserve(1);
+        let pos = match self.find(hash, id) {
+            Ok(index) => return Ok((index, false)),
+            Err(pos) => pos,
+        };
+        let index = u32::try_from(self.ends.len()).ok().filter(|&i| i != EMPTY);
+        let end = u32::try_from(self.text.len() + id.len()).ok();
+        let (Some(index), Some(end)) = (index, end) else {
+            bail!("more account ids than callqueue can hold (over 4 GB of ids)");
+        };
+        self.slots[pos] = Slot {
+            key: slot_key(id, hash),
+            index,
+        };
+        self.text.extend_from_slice(id);
+        self.ends.push(end);
+        Ok((index, true))
     }
 }
 
@@ -178,21 +221,6 @@ fn arena_id<'a>(text: &'a [u8], ends: &[u32], index: u32) -> &'a [u8] {
     let i = index as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &text[start..ends[i] as usize]
-}
-
-fn slot_id<'a>(slot: &'a Slot, text: &'a [u8], ends: &[u32]) -> &'a [u8] {
-    match slot.key[INLINE] {
-        LONG => arena_id(text, ends, slot.index),
-        len => &slot.key[..len as usize],
-    }
-}
-
-/// Whether `slot` holds `id` (whose inline key, if it has one, is `key`).
-fn matches(slot: &Slot, key: Option<&[u8; KEY]>, id: &[u8], text: &[u8], ends: &[u32]) -> bool {
-    match key {
-        Some(key) => slot.key == *key,
-        None => slot.key[INLINE] == LONG && arena_id(text, ends, slot.index) == id,
-    }
 }
 
 #[cfg(test)]
@@ -236,7 +264,7 @@ mod tests {
     }
 
     #[test]
-    fn sorted_batches_find_the_same_ids() {
+    fn warmed_batches_find_the_same_ids() {
         let mut m = IdMap::default();
         let ids: Vec<String> = (0..5000)
             .map(|i| format!("AC{:08}", (i * 7919) % 3000))
@@ -247,18 +275,18 @@ mod tests {
         }
         for batch in ids.chunks(512) {
             m.reserve(batch.len());
-            let mut order: Vec<usize> = (0..batch.len()).collect();
-            order.sort_by_key(|&k| (m.sweep_key(m.hash(batch[k].as_bytes())), k));
-            for k in order {
-                let id = batch[k].as_bytes();
-                let hash = m.hash(id);
-                m.insert_hashed(hash, id).unwrap();
+            m.warm(batch.iter().map(|id| hash(id.as_bytes())));
+            for id in batch {
+                let id = id.as_bytes();
+                m.insert_hashed(hash(id), id).unwrap();
             }
         }
         assert_eq!(m.len(), want.len());
         for id in &ids {
             assert_eq!(m.id(m.get(id.as_bytes()).unwrap()), id.as_bytes());
+            assert_eq!(m.get(id.as_bytes()), want.get(id.as_bytes()));
         }
+        assert_eq!(m.get(b"AC00003000"), None);
     }
 
     #[test]
