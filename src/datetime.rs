@@ -66,6 +66,29 @@ pub struct Office {
     /// about the same day row after row.
     last_local: Option<(i64, Option<i32>)>,
     last_utc: Option<(i64, Option<i32>)>,
+    /// The last date read, as written and as a day number; and the last
+    /// day number turned into a date. Rows in time order share them.
+    last_written: DayMemo,
+    last_date: Option<(i64, NaiveDate)>,
+}
+
+/// The last `YYYY-MM-DD` read, as written, and its day number.
+#[derive(Debug, Clone, Copy, Default)]
+struct DayMemo(Option<([u8; 10], i64)>);
+
+impl DayMemo {
+    fn days(&mut self, written: &[u8]) -> Result<i64, TimeError> {
+        if let Some((last, days)) = self.0
+            && written == last
+        {
+            return Ok(days);
+        }
+        let days = parse_ymd_days(written)?;
+        let mut last = [0u8; 10];
+        last.copy_from_slice(written);
+        self.0 = Some((last, days));
+        Ok(days)
+    }
 }
 
 impl Office {
@@ -76,6 +99,8 @@ impl Office {
             utc_days: HashMap::new(),
             last_local: None,
             last_utc: None,
+            last_written: DayMemo::default(),
+            last_date: None,
         }
     }
 
@@ -85,7 +110,7 @@ impl Office {
     /// from before the change; one that happens twice (fall back), as the
     /// first.
     pub fn parse_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
-        let f = parse_fields(cell)?;
+        let f = parse_fields(cell, &mut self.last_written)?;
         let (utc, day) = match f.offset {
             None => {
                 let local = f.days * 86_400 + f.second;
@@ -117,9 +142,17 @@ impl Office {
         if !(-9_200_000_000..=9_200_000_000).contains(&utc) {
             return Err(TimeError::OutOfRange);
         }
+        let day = match self.last_date {
+            Some((d, date)) if d == day => date,
+            _ => {
+                let date = date_of_day_number(day).ok_or(TimeError::OutOfRange)?;
+                self.last_date = Some((day, date));
+                date
+            }
+        };
         Ok(Stamp {
             at: utc * NANOS_PER_SECOND + i64::from(f.nanos),
-            day: date_of_day_number(day).ok_or(TimeError::OutOfRange)?,
+            day,
         })
     }
 
@@ -236,7 +269,7 @@ impl Fields {
 
 /// Parses the formats of SPEC.md's `at` column without touching a zone.
 pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
-    let f = parse_fields(cell)?;
+    let f = parse_fields(cell, &mut DayMemo::default())?;
     Ok(ParsedTime {
         local: f.naive()?,
         offset_seconds: f.offset,
@@ -245,7 +278,7 @@ pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
 
 /// Reads a time cell by hand from bytes: history rows are the bulk of a
 /// run, so no allocation, no format strings and no calendar library here.
-fn parse_fields(cell: &[u8]) -> Result<Fields, TimeError> {
+fn parse_fields(cell: &[u8], memo: &mut DayMemo) -> Result<Fields, TimeError> {
     let b = cell.trim_ascii();
     if b.is_empty() {
         return Err(TimeError::Empty);
@@ -253,7 +286,7 @@ fn parse_fields(cell: &[u8]) -> Result<Fields, TimeError> {
     if b.len() < 10 {
         return Err(TimeError::Format);
     }
-    let days = parse_ymd_days(&b[..10])?;
+    let days = memo.days(&b[..10])?;
     if b.len() == 10 {
         return Ok(Fields {
             days,

@@ -119,6 +119,25 @@ pub struct OutcomeWords {
     custom_words: Vec<String>,
     /// Which of the config's words have been seen.
     used: Vec<bool>,
+    /// Cells as written (up to `MEMO_CELL` bytes) and what they read as:
+    /// a history uses a handful of spellings, row after row.
+    memo: Vec<([u8; MEMO_CELL], Option<Outcome>)>,
+}
+
+/// The longest outcome cell remembered as written, and how many are.
+const MEMO_CELL: usize = 16;
+const MEMO_CELLS: usize = 16;
+
+/// A cell of up to `MEMO_CELL` bytes as a memo key: zero-padded, its
+/// length in the last byte.
+fn memo_key(cell: &[u8]) -> Option<[u8; MEMO_CELL]> {
+    if cell.len() >= MEMO_CELL {
+        return None;
+    }
+    let mut key = [0u8; MEMO_CELL];
+    key[..cell.len()].copy_from_slice(cell);
+    key[MEMO_CELL - 1] = cell.len() as u8;
+    Some(key)
 }
 
 impl OutcomeWords {
@@ -135,10 +154,25 @@ impl OutcomeWords {
                 .map(|(word, _)| word.clone())
                 .collect(),
             used: vec![false; config.outcomes.len()],
+            memo: Vec::new(),
         }
     }
 
     pub fn read(&mut self, cell: &[u8]) -> Option<Outcome> {
+        let Some(key) = memo_key(cell) else {
+            return self.read_word(cell);
+        };
+        if let Some((_, outcome)) = self.memo.iter().find(|(k, _)| *k == key) {
+            return *outcome;
+        }
+        let outcome = self.read_word(cell);
+        if self.memo.len() < MEMO_CELLS {
+            self.memo.push((key, outcome));
+        }
+        outcome
+    }
+
+    fn read_word(&mut self, cell: &[u8]) -> Option<Outcome> {
         let mut buf = [0u8; 32];
         let owned;
         let key: &[u8] = match ascii_key(cell, &mut buf) {

@@ -197,7 +197,9 @@ impl IdMap {
         if !self.indexed {
             bail!("an id was added after the index was dropped");
         }
-        self.reserve(1);
+        if (self.len() + 1) * 2 > self.slots.len() {
+            self.reserve(1);
+        }
         let pos = match self.find(hash, id) {
             Ok(index) => return Ok((index, false)),
             Err(pos) => pos,
