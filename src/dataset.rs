@@ -242,9 +242,9 @@ impl Dataset {
             suppression,
             problems,
         };
-        data.flagged = (0..data.territory.accounts.len() as u32)
-            .map(|i| !data.gather_evidence(i).is_empty())
-            .collect();
+        data.flagged = crate::parallel::halves(data.territory.accounts.len() as u32, |range| {
+            range.map(|i| !data.gather_evidence(i).is_empty()).collect()
+        });
         data
     }
 
@@ -337,22 +337,9 @@ impl Dataset {
     /// Every account's verdict, by account index: the two halves of the
     /// territory on two threads.
     pub fn verdicts(&self, config: &Config) -> Vec<Verdict> {
-        let n = self.territory.accounts.len() as u32;
-        let judge = |range: std::ops::Range<u32>| -> Vec<Verdict> {
+        crate::parallel::halves(self.territory.accounts.len() as u32, |range| {
             range.map(|i| self.judge(i, config).0).collect()
-        };
-        let middle = n / 2;
-        let (mut first, second) = std::thread::scope(|s| {
-            let second = s.spawn(|| judge(middle..n));
-            (judge(0..middle), second.join())
-        });
-        match second {
-            Ok(second) => {
-                first.extend(second);
-                first
-            }
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        })
     }
 
     /// The verdicts and the queues, with the per-rep limit applied: an

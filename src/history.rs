@@ -695,21 +695,31 @@ impl Scan {
         let file = &input.name;
         let mut account_tally = vec![NONE; territory.accounts.len()];
         let mut account_of = vec![NONE; self.states.len()];
-        // Accounts looked up a batch at a time, the table's lines warmed
-        // first, as a batch of rows is.
-        let hashes: Vec<u64> = (0..territory.accounts.len() as u32)
-            .map(|a| crate::idmap::hash(territory.id_bytes(a)))
-            .collect();
-        for (start, chunk) in (0u32..)
-            .step_by(Batch::ROWS)
-            .zip(hashes.chunks(Batch::ROWS))
-        {
-            self.ids.warm(chunk.iter().copied());
-            for (account, &hash) in (start..).zip(chunk) {
-                if let Some(id) = self.ids.get_hashed(hash, territory.id_bytes(account)) {
-                    account_tally[account as usize] = id;
-                    account_of[id as usize] = account;
+        // Accounts looked up on both cores, a window at a time, the table's
+        // lines warmed while the window before is looked up.
+        let ids = &self.ids;
+        let found = crate::parallel::halves(territory.accounts.len() as u32, |range| {
+            let hashes: Vec<u64> = range
+                .clone()
+                .map(|a| crate::idmap::hash(territory.id_bytes(a)))
+                .collect();
+            ids.warm(hashes.iter().take(WARM).copied());
+            let mut found = Vec::with_capacity(hashes.len());
+            for (k, (account, &hash)) in range.zip(&hashes).enumerate() {
+                if k % WARM == 0 {
+                    ids.warm(hashes.iter().skip(k + WARM).take(WARM).copied());
                 }
+                found.push(
+                    ids.get_hashed(hash, territory.id_bytes(account))
+                        .unwrap_or(NONE),
+                );
+            }
+            found
+        });
+        for (account, id) in found.into_iter().enumerate() {
+            if id != NONE {
+                account_tally[account] = id;
+                account_of[id as usize] = account as u32;
             }
         }
         let mut history = History {

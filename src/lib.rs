@@ -12,6 +12,7 @@ pub mod history;
 pub mod idmap;
 pub mod input;
 pub mod output;
+pub mod parallel;
 pub mod phone;
 pub mod problems;
 pub mod progress;
