@@ -414,7 +414,7 @@ pub fn audit_rows<'a>(lines: impl Iterator<Item = AuditLine<'a>>) -> Result<Vec<
         date.clear();
         if let Some(d) = line.eligible_on {
             use std::fmt::Write as _;
-            let _ = write!(date, "{d}");
+            let _ = write!(date, "{}", crate::datetime::Ymd(d));
         }
         w.write_record([
             safe_cell(line.account_id).as_ref(),

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::config::{Caps, Policy};
-use crate::datetime::{Nanos, add_days, days_between};
+use crate::datetime::{Nanos, Ymd, add_days, days_between};
 use crate::history::Outcome;
 
 /// One call attempt, as the rules see it.
@@ -544,14 +544,18 @@ pub fn finding(
                 true,
                 format!(
                     "the customer asked to be called on {} ({}:{}); not before",
-                    cb.day, facts.history_file, cb.line
+                    Ymd(cb.day),
+                    facts.history_file,
+                    cb.line
                 ),
             ),
             Some(cb) => (
                 true,
                 format!(
                     "the customer asked to be called on {} ({}:{}): call first",
-                    cb.day, facts.history_file, cb.line
+                    Ymd(cb.day),
+                    facts.history_file,
+                    cb.line
                 ),
             ),
             None => (false, "no callback is pending".to_owned()),
@@ -595,8 +599,9 @@ fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> Str
             LastOrder::Unreadable => {
                 write!(text, "; last_order cannot be read, and ebr_days is {ebr}")
             }
-            LastOrder::Date(last) => {
-                let age = days_between(last, date);
+            LastOrder::Date(day) => {
+                let age = days_between(day, date);
+                let last = Ymd(day);
                 if age > i64::from(ebr) {
                     write!(
                         text,
@@ -606,7 +611,7 @@ fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> Str
                     write!(
                         text,
                         "; the last order ({last}) is {age} days old, within ebr_days ({ebr}) until {}",
-                        add_days(last, ebr)
+                        Ymd(add_days(day, ebr))
                     )
                 }
             }
@@ -621,21 +626,25 @@ fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> Str
 fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
     let last = tally
         .last_attempt
-        .map(|(day, _)| day.to_string())
+        .map(|(day, _)| Ymd(day).to_string())
         .unwrap_or_default();
     match tally.pause_until(caps) {
-        Some(end) if date < end => (
+        Some(day) if date < day => (
             true,
             format!(
-                "{} unanswered attempts in a row, the last on {last}; paused until {end} (after {} unanswered, {} days)",
-                tally.streak, caps.max_unanswered, caps.pause_days
+                "{} unanswered attempts in a row, the last on {last}; paused until {} (after {} unanswered, {} days)",
+                tally.streak,
+                Ymd(day),
+                caps.max_unanswered,
+                caps.pause_days
             ),
         ),
-        Some(end) => (
+        Some(day) => (
             false,
             format!(
-                "{} unanswered attempts in a row; that pause ended on {end}",
-                tally.streak
+                "{} unanswered attempts in a row; that pause ended on {}",
+                tally.streak,
+                Ymd(day)
             ),
         ),
         None => (
@@ -652,47 +661,48 @@ fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String)
 
 fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
     let n = tally.contacts_in_window;
-    let listed: Vec<String> = tally
+    let mut text = format!(
+        "{n} contact{} in the last {} days",
+        if n == 1 { "" } else { "s" },
+        caps.window_days
+    );
+    let listed: Vec<Ymd> = tally
         .recent_contacts()
         .iter()
         .filter(|&&c| days_between(c, date) < i64::from(caps.window_days))
-        .map(NaiveDate::to_string)
+        .map(|&c| Ymd(c))
         .collect();
-    let days = if listed.is_empty() {
-        String::new()
-    } else if (n as usize) > listed.len() {
-        format!(" (the latest: {})", listed.join(", "))
-    } else {
-        format!(" ({})", listed.join(", "))
-    };
+    if !listed.is_empty() {
+        text.push_str(if (n as usize) > listed.len() {
+            " (the latest: "
+        } else {
+            " ("
+        });
+        for (k, day) in listed.iter().enumerate() {
+            let _ = write!(text, "{}{day}", if k == 0 { "" } else { ", " });
+        }
+        text.push(')');
+    }
+    let _ = write!(text, "; the cap is {}", caps.max_contacts);
     match tally.cap_until(caps) {
-        Some(end) if date < end => (
-            true,
-            format!(
-                "{n} contact{} in the last {} days{days}; the cap is {}; the earliest of those leaves the window on {end}",
-                if n == 1 { "" } else { "s" },
-                caps.window_days,
-                caps.max_contacts
-            ),
-        ),
-        _ => (
-            false,
-            format!(
-                "{n} contact{} in the last {} days{days}; the cap is {}",
-                if n == 1 { "" } else { "s" },
-                caps.window_days,
-                caps.max_contacts
-            ),
-        ),
+        Some(end) if date < end => {
+            let _ = write!(
+                text,
+                "; the earliest of those leaves the window on {}",
+                Ymd(end)
+            );
+            (true, text)
+        }
+        _ => (false, text),
     }
 }
 
 fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
     let wait = |held: bool, until: NaiveDate| {
         if held {
-            format!(", until {until}")
+            format!(", until {}", Ymd(until))
         } else {
-            format!(", over since {until}")
+            format!(", over since {}", Ymd(until))
         }
     };
     let mut parts = Vec::new();
@@ -701,7 +711,8 @@ fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, Stri
         let held = date < until;
         applies |= held;
         parts.push(format!(
-            "the last attempt ({day}) went unanswered; the wait after one is {} days{}",
+            "the last attempt ({}) went unanswered; the wait after one is {} days{}",
+            Ymd(day),
             caps.retry_days,
             wait(held, until)
         ));
@@ -710,7 +721,8 @@ fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, Stri
         let held = date < until;
         applies |= held;
         parts.push(format!(
-            "the last contact was on {day}; the gap after one is {} days{}",
+            "the last contact was on {}; the gap after one is {} days{}",
+            Ymd(day),
             caps.contact_gap_days,
             wait(held, until)
         ));
