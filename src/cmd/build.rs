@@ -186,8 +186,8 @@ fn write_rep_files<'a>(
 
 /// Writes the excluded audit: every account not queued, reps in the
 /// queue's order, then account ids in byte order. On a large territory this
-/// is a million lines, so they are formatted in chunks, two at a time, on
-/// both cores, and written in order.
+/// is a million lines, so two threads format them, a chunk each in turn,
+/// while this one writes the chunks out in order.
 fn write_audit(
     out: &mut dyn Write,
     data: &Dataset,
@@ -197,7 +197,7 @@ fn write_audit(
     queues: &Queues,
     limit: Option<usize>,
 ) -> Result<()> {
-    const CHUNK: usize = 32_768;
+    const CHUNK: usize = 16_384;
     let order = audit_order(data, verdicts, only);
     let mut over_limit = vec![0u32; data.territory.accounts.len()];
     for &(account, rank) in &queues.over_limit {
@@ -221,24 +221,40 @@ fn write_audit(
         output::audit_rows(lines)
     };
     out.write_all(&output::audit_header()?)?;
-    let mut chunks = order.chunks(CHUNK);
-    while let Some(first) = chunks.next() {
-        let second = chunks.next();
-        let (a, b) = std::thread::scope(|s| {
-            let other = second.map(|c| s.spawn(move || format(c)));
-            let a = format(first);
-            let b = other.map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("formatting the audit failed")))
-            });
-            (a, b)
+    let chunks: Vec<&[u32]> = order.chunks(CHUNK).collect();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| -> Result<()> {
+        // Worker `w` formats chunks w, w + 2, w + 4 ... and hands each
+        // over as soon as it is done; a chunk at most waits its turn.
+        let (stop, chunks, format) = (&stop, &chunks, &format);
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let (done, formatted) = std::sync::mpsc::sync_channel::<Result<Vec<u8>>>(1);
+                s.spawn(move || {
+                    for chunk in chunks.iter().skip(w).step_by(2) {
+                        if stop.load(std::sync::atomic::Ordering::Relaxed)
+                            || done.send(format(chunk)).is_err()
+                        {
+                            break;
+                        }
+                    }
+                });
+                formatted
+            })
+            .collect();
+        let result = (0..chunks.len()).try_for_each(|k| -> Result<()> {
+            let bytes = workers[k % 2]
+                .recv()
+                .map_err(|_| anyhow::anyhow!("formatting the audit failed"))??;
+            out.write_all(&bytes)?;
+            Ok(())
         });
-        out.write_all(&a?)?;
-        if let Some(b) = b {
-            out.write_all(&b?)?;
+        if result.is_err() {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
         }
-    }
-    Ok(())
+        drop(workers);
+        result
+    })
 }
 
 /// The excluded accounts, reps in the queue's order, then ids in byte order.
