@@ -294,6 +294,7 @@ pub fn read(
         file,
         config,
         columns: &columns,
+        at: At::of(&columns),
         zones: foldhash::HashMap::default(),
         phone: String::new(),
     };
@@ -310,15 +311,47 @@ struct RowReader<'a> {
     file: &'a Arc<str>,
     config: &'a Config,
     columns: &'a Columns,
+    /// Where each column is, looked up once.
+    at: At,
     /// Zone cells seen before (a territory uses a handful of zones).
     zones: foldhash::HashMap<Vec<u8>, Option<Tz>>,
     /// The row's normalised phone.
     phone: String,
 }
 
+/// The index of each column a territory row is read for.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    account_id: Option<usize>,
+    phone: Option<usize>,
+    opt_out: Option<usize>,
+    timezone: Option<usize>,
+    priority: Option<usize>,
+    last_order: Option<usize>,
+    name: Option<usize>,
+    status: Option<usize>,
+    rep: Option<usize>,
+}
+
+impl At {
+    fn of(columns: &Columns) -> At {
+        At {
+            account_id: columns.get("account_id"),
+            phone: columns.get("phone"),
+            opt_out: columns.get("opt_out"),
+            timezone: columns.get("timezone"),
+            priority: columns.get("priority"),
+            last_order: columns.get("last_order"),
+            name: columns.get("name"),
+            status: columns.get("status"),
+            rep: columns.get("rep"),
+        }
+    }
+}
+
 impl RowReader<'_> {
-    fn field<'r>(&self, record: &'r Row, name: &str) -> Option<&'r [u8]> {
-        self.columns.get(name).and_then(|i| record.get(i))
+    fn field<'r>(&self, record: &'r Row, column: Option<usize>) -> Option<&'r [u8]> {
+        column.and_then(|i| record.get(i))
     }
 
     fn read(
@@ -329,7 +362,7 @@ impl RowReader<'_> {
     ) -> Result<()> {
         let line = record.line;
         let file = self.file;
-        let id = match self.field(record, "account_id").map(text) {
+        let id = match self.field(record, self.at.account_id).map(text) {
             Some(Some(id)) if !id.is_empty() => id,
             Some(None) => {
                 territory.skipped += 1;
@@ -369,7 +402,7 @@ impl RowReader<'_> {
         }
         let (index, new) = territory.ids.insert(id.as_bytes())?;
 
-        let phone_cell = self.field(record, "phone").unwrap_or_default();
+        let phone_cell = self.field(record, self.at.phone).unwrap_or_default();
         self.phone.clear();
         let has_phone =
             text(phone_cell).is_some_and(|p| self.config.phones.normalise_into(p, &mut self.phone));
@@ -381,7 +414,7 @@ impl RowReader<'_> {
             };
             bad.push(problems.error(file, line, message));
         }
-        let opt_out_cell = self.field(record, "opt_out").unwrap_or_default();
+        let opt_out_cell = self.field(record, self.at.opt_out).unwrap_or_default();
         let opt_out = match read_opt_out(opt_out_cell) {
             Some(false) => false,
             Some(true) => {
@@ -404,7 +437,7 @@ impl RowReader<'_> {
             }
         };
         let zone_cell = self
-            .field(record, "timezone")
+            .field(record, self.at.timezone)
             .unwrap_or_default()
             .trim_ascii();
         let zone = if zone_cell.is_empty() {
@@ -430,7 +463,7 @@ impl RowReader<'_> {
             }
             zone
         };
-        let priority_cell = self.field(record, "priority").unwrap_or_default();
+        let priority_cell = self.field(record, self.at.priority).unwrap_or_default();
         let priority = match read_priority(priority_cell) {
             Some(p) => p,
             None => {
@@ -447,7 +480,7 @@ impl RowReader<'_> {
             }
         };
         let last_order = if self.config.policy.ebr_days.is_some() {
-            let cell = self.field(record, "last_order").unwrap_or_default();
+            let cell = self.field(record, self.at.last_order).unwrap_or_default();
             match read_last_order(cell) {
                 Ok(Some(date)) => LastOrder::Date(date),
                 Ok(None) => LastOrder::Missing,
@@ -494,13 +527,13 @@ impl RowReader<'_> {
         // The arena holds, in order: the name, the phone, the status and
         // the keep cells.
         let start = territory.text.len();
-        let name = lossy_trimmed(self.field(record, "name").unwrap_or_default());
+        let name = lossy_trimmed(self.field(record, self.at.name).unwrap_or_default());
         territory.text.push_str(&name);
         let name_end = territory.text.len();
         territory.text.push_str(&self.phone);
         let phone_end = territory.text.len();
-        let status = match self.field(record, "status") {
-            None if !self.columns.has("status") => StatusKind::NoColumn,
+        let status = match self.field(record, self.at.status) {
+            None if self.at.status.is_none() => StatusKind::NoColumn,
             cell => {
                 let value = lossy_trimmed(cell.unwrap_or_default());
                 territory.text.push_str(&value);
@@ -518,7 +551,7 @@ impl RowReader<'_> {
                 .push_str(&String::from_utf8_lossy(record.get(i).unwrap_or_default()));
             territory.keep_ends.push(offset(territory.text.len())?);
         }
-        let rep_cell = self.field(record, "rep").unwrap_or_default();
+        let rep_cell = self.field(record, self.at.rep).unwrap_or_default();
         let rep = territory.reps.intern_cell(rep_cell);
         if !bad.is_empty() || !opted_out.is_empty() {
             territory.notes.insert(
@@ -556,7 +589,11 @@ fn offset(at: usize) -> Result<u32> {
 }
 
 fn lossy_trimmed(cell: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(cell.trim_ascii())
+    let cell = cell.trim_ascii();
+    match std::str::from_utf8(cell) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(cell),
+    }
 }
 
 /// A status matches an existing status trimmed and in any case.
