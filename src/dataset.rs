@@ -106,6 +106,8 @@ pub struct Dataset {
     pub history: History,
     pub suppression: Suppression,
     pub problems: Problems,
+    /// Every account in the audit's order (`Territory::by_rep_and_id`).
+    pub by_rep_and_id: Vec<u32>,
 }
 
 /// Why an account must not be called, or cannot be trusted: every source.
@@ -159,51 +161,57 @@ impl Dataset {
         let mut problems = Problems::new(with_notices);
         let history_input = HistoryInput::prepare(&sources.history)?;
         let stop = AtomicBool::new(false);
-        let (territory, suppression, scanned) = std::thread::scope(|s| -> Result<_> {
-            let scanning = s.spawn(|| {
-                history::scan(
-                    &sources.history,
-                    meter.count(history_input.open()?),
-                    config,
-                    date,
-                    sources.delimiter,
-                    with_notices,
-                    &stop,
-                )
-            });
-            let mut read_others = || -> Result<_> {
-                let territory = territory::read(
-                    &sources.territory,
-                    meter.count(sources.territory.open()?),
-                    config,
-                    keep,
-                    sources.delimiter,
-                    &mut problems,
-                )?;
-                let mut suppression = Suppression::default();
-                for list in &sources.suppress {
-                    suppression.add(
-                        list,
-                        list.open()?,
+        let (territory, suppression, by_rep_and_id, scanned) =
+            std::thread::scope(|s| -> Result<_> {
+                let scanning = s.spawn(|| {
+                    history::scan(
+                        &sources.history,
+                        meter.count(history_input.open()?),
                         config,
+                        date,
+                        sources.delimiter,
+                        with_notices,
+                        &stop,
+                    )
+                });
+                let mut read_others = || -> Result<_> {
+                    let territory = territory::read(
+                        &sources.territory,
+                        meter.count(sources.territory.open()?),
+                        config,
+                        keep,
                         sources.delimiter,
                         &mut problems,
                     )?;
+                    let mut suppression = Suppression::default();
+                    for list in &sources.suppress {
+                        suppression.add(
+                            list,
+                            list.open()?,
+                            config,
+                            sources.delimiter,
+                            &mut problems,
+                        )?;
+                    }
+                    Ok((territory, suppression))
+                };
+                // While the history is still being read, sort the accounts for
+                // the audit.
+                let others = read_others().map(|(territory, suppression)| {
+                    let order = territory.by_rep_and_id();
+                    (territory, suppression, order)
+                });
+                crate::timings::phase("territory and do-not-call lists");
+                if others.is_err() {
+                    stop.store(true, Ordering::Relaxed);
                 }
-                Ok((territory, suppression))
-            };
-            let others = read_others();
-            crate::timings::phase("territory and do-not-call lists");
-            if others.is_err() {
-                stop.store(true, Ordering::Relaxed);
-            }
-            let scanned = scanning
-                .join()
-                .map_err(|_| anyhow::anyhow!("{}: reading failed", sources.history.name))?;
-            crate::timings::phase("history scan");
-            let (territory, suppression) = others?;
-            Ok((territory, suppression, scanned?))
-        })?;
+                let scanned = scanning
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("{}: reading failed", sources.history.name))?;
+                crate::timings::phase("history scan");
+                let (territory, suppression, order) = others?;
+                Ok((territory, suppression, order, scanned?))
+            })?;
         let open = || history_input.open();
         let history = scanned.join(
             &sources.history,
@@ -214,13 +222,14 @@ impl Dataset {
             sources.delimiter,
             &mut problems,
         )?;
-        Ok(Dataset::from_parts(
+        Ok(Dataset::assemble(
             date,
             Arc::clone(&sources.history.name),
             territory,
             history,
             suppression,
             problems,
+            by_rep_and_id,
         ))
     }
 
@@ -233,6 +242,27 @@ impl Dataset {
         suppression: Suppression,
         problems: Problems,
     ) -> Dataset {
+        let by_rep_and_id = territory.by_rep_and_id();
+        Dataset::assemble(
+            date,
+            history_file,
+            territory,
+            history,
+            suppression,
+            problems,
+            by_rep_and_id,
+        )
+    }
+
+    fn assemble(
+        date: NaiveDate,
+        history_file: Arc<str>,
+        territory: Territory,
+        history: History,
+        suppression: Suppression,
+        problems: Problems,
+        by_rep_and_id: Vec<u32>,
+    ) -> Dataset {
         let mut data = Dataset {
             date,
             flagged: Vec::new(),
@@ -241,6 +271,7 @@ impl Dataset {
             history,
             suppression,
             problems,
+            by_rep_and_id,
         };
         data.flagged = crate::parallel::halves(data.territory.accounts.len() as u32, |range| {
             range.map(|i| !data.gather_evidence(i).is_empty()).collect()

@@ -183,6 +183,53 @@ pub struct Territory {
 }
 
 impl Territory {
+    /// Every account, reps in the queue's order (their names' byte order),
+    /// then ids in byte order: the audit's order.
+    pub fn by_rep_and_id(&self) -> Vec<u32> {
+        let mut rep_rank = vec![0u32; self.reps.len()];
+        for (k, r) in self.reps.ordered().into_iter().enumerate() {
+            rep_rank[r as usize] = k as u32;
+        }
+        // Grouped by rep (a counting sort), then each rep's accounts sorted
+        // on the first 16 bytes of the id held inline: only ids that share
+        // those are compared in full. One rep's keys at a time, so that
+        // sorting a million accounts takes little memory on the side.
+        let mut starts = vec![0usize; rep_rank.len() + 1];
+        for account in &self.accounts {
+            starts[rep_rank[account.rep as usize] as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut order = vec![0u32; self.accounts.len()];
+        let mut next = starts.clone();
+        for (i, account) in self.accounts.iter().enumerate() {
+            let rank = rep_rank[account.rep as usize] as usize;
+            order[next[rank]] = i as u32;
+            next[rank] += 1;
+        }
+        let mut keys: Vec<([u8; 16], u32)> = Vec::new();
+        for group in starts.windows(2) {
+            let group = &mut order[group[0]..group[1]];
+            keys.clear();
+            keys.extend(group.iter().map(|&i| {
+                let id = self.id_bytes(i);
+                let mut prefix = [0u8; 16];
+                let n = id.len().min(16);
+                prefix[..n].copy_from_slice(&id[..n]);
+                (prefix, i)
+            }));
+            keys.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| self.id_bytes(a.1).cmp(self.id_bytes(b.1)))
+            });
+            for (to, &(_, i)) in group.iter_mut().zip(&keys) {
+                *to = i;
+            }
+        }
+        order
+    }
+
     /// The account with this id. Once reading is done the territory keeps
     /// its ids but not their hash table (the history has its own, which
     /// does the joining): this scans, for the few ids `explain` is asked
@@ -717,6 +764,34 @@ mod tests {
         assert!(!a.opt_out);
         assert!(t.notes(0).is_none());
         assert_eq!(a.line, 2);
+    }
+
+    #[test]
+    fn audit_order_is_reps_then_ids_in_byte_order() {
+        // Ids that share their first 16 bytes are told apart in full; reps
+        // sort by lower-cased name, whatever the row order.
+        let (t, _) = load(
+            "account_id,phone,rep\n\
+             ACCOUNT-0000000000-B,2125550100,bob\n\
+             b,2125550101,Alice\n\
+             ACCOUNT-0000000000-A,2125550102,bob\n\
+             a,2125550103,Alice\n\
+             Z,2125550104,bob\n\
+             ACCOUNT-0000000000,2125550105,bob\n",
+            &config(""),
+        );
+        let ids: Vec<&str> = t.by_rep_and_id().into_iter().map(|i| t.id(i)).collect();
+        assert_eq!(
+            ids,
+            [
+                "a",
+                "b",
+                "ACCOUNT-0000000000",
+                "ACCOUNT-0000000000-A",
+                "ACCOUNT-0000000000-B",
+                "Z"
+            ]
+        );
     }
 
     #[test]

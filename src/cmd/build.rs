@@ -260,38 +260,14 @@ fn write_audit(
 /// The excluded accounts, reps in the queue's order, then ids in byte order.
 fn audit_order(data: &Dataset, verdicts: &[Verdict], only: Option<RepId>) -> Vec<u32> {
     let territory = &data.territory;
-    let mut rep_rank = vec![0u32; territory.reps.len()];
-    for (k, r) in territory.reps.ordered().into_iter().enumerate() {
-        rep_rank[r as usize] = k as u32;
-    }
-    // Sort on (rank, first 16 bytes of the id) held inline; only ids that
-    // share those 16 bytes are compared in full.
-    let mut keys: Vec<(u32, [u8; 16], u32)> = (0..territory.accounts.len() as u32)
+    data.by_rep_and_id
+        .iter()
+        .copied()
         .filter(|&i| {
             !verdicts[i as usize].reason.is_queued()
                 && only.is_none_or(|r| territory.accounts[i as usize].rep == r)
         })
-        .map(|i| {
-            let id = territory.id_bytes(i);
-            let mut prefix = [0u8; 16];
-            let n = id.len().min(16);
-            prefix[..n].copy_from_slice(&id[..n]);
-            (
-                rep_rank[territory.accounts[i as usize].rep as usize],
-                prefix,
-                i,
-            )
-        })
-        .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-            territory
-                .id(a.2)
-                .as_bytes()
-                .cmp(territory.id(b.2).as_bytes())
-        })
-    });
-    keys.into_iter().map(|(_, _, i)| i).collect()
+        .collect()
 }
 
 /// Verdicts counted per reason, overall and per rep (the rep filter
