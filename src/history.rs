@@ -442,6 +442,7 @@ pub struct Scan {
 /// One history id's tally, with its row count and first line, side by side
 /// in memory: they are touched together, once per row.
 #[derive(Debug, Clone, Default)]
+#[repr(C)]
 struct IdState {
     tally: Tally,
     rows: u32,
@@ -655,7 +656,7 @@ impl Scan {
             let mut seen = 0u32;
             for r in rows.iter().filter(|r| r.state != NONE) {
                 let id_state = &states[r.state as usize];
-                seen ^= id_state.rows ^ id_state.tally.attempts;
+                seen ^= id_state.tally.touch() ^ id_state.rows;
             }
             std::hint::black_box(seen);
         };

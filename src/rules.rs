@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::config::{Caps, Policy};
 use crate::datetime::{Nanos, Ymd, add_days, days_between};
@@ -180,11 +180,18 @@ pub struct Verdict {
 
 /// An account's attempts on or before the queue date, folded in time order.
 /// Small and fixed in size: there is one per account, however long the
-/// history.
+/// history. Laid out in a fixed order (8-byte fields first, no padding) so
+/// that the history scan knows which fields to touch to load all of a
+/// tally's cache lines ahead of folding into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[repr(C)]
 pub struct Tally {
     /// The moment of the latest attempt folded (`i64::MIN`: none yet).
     last_at: Nanos,
+    /// The pending callback: the latest attempt, when it is a callback.
+    pub callback: Option<Callback>,
+    /// The most recent contact days, oldest first, at most `max_contacts`.
+    recent: Recent,
     /// Attempts counted (on or before the queue date).
     pub attempts: u32,
     /// Rule 5's streak of unanswered attempts.
@@ -196,10 +203,15 @@ pub struct Tally {
     /// The day of the latest attempt, and whether it went unanswered.
     pub last_attempt: Option<(NaiveDate, bool)>,
     pub last_contact: Option<NaiveDate>,
-    /// The most recent contact days, oldest first, at most `max_contacts`.
-    recent: Recent,
-    /// The pending callback: the latest attempt, when it is a callback.
-    pub callback: Option<Callback>,
+}
+
+impl Tally {
+    /// Reads a field from the start, the middle and the end of the tally,
+    /// so that all its cache lines are loaded; for warming a batch of
+    /// tallies ahead of folding into them.
+    pub fn touch(&self) -> u32 {
+        (self.last_at as u32) ^ self.attempts ^ self.last_contact.map_or(0, |d| d.day())
+    }
 }
 
 /// The last `max_contacts` contact days: inline for the usual small caps.
