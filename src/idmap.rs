@@ -120,8 +120,14 @@ impl IdMap {
         let size = wanted.next_power_of_two();
         let mut slots = vec![FREE; size];
         let mask = size - 1;
+        // Taken in table order, the slots land in the new table in nearly
+        // the same order; short ids are hashed from the slot itself, so
+        // that only long ones are looked up in the arena.
         for slot in self.slots.iter().filter(|s| s.index != EMPTY) {
-            let id = arena_id(&self.text, &self.ends, slot.index);
+            let id = match slot.key[INLINE] {
+                LONG => arena_id(&self.text, &self.ends, slot.index),
+                len => &slot.key[..len as usize],
+            };
             let mut pos = (hash(id) as usize) & mask;
             while slots[pos].index != EMPTY {
                 pos = (pos + 1) & mask;
