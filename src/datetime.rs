@@ -58,17 +58,13 @@ impl fmt::Display for TimeError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ymd(pub NaiveDate);
 
-impl fmt::Display for Ymd {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Ymd {
+    /// The date's ten bytes, for years 0 to 9999 (others: `None`).
+    pub fn bytes(self) -> Option<[u8; 10]> {
         let (year, month, day) = (self.0.year(), self.0.month(), self.0.day());
-        let Ok(year) = u32::try_from(year) else {
-            return write!(f, "{}", self.0);
-        };
-        if year > 9999 {
-            return write!(f, "{}", self.0);
-        }
+        let year = u32::try_from(year).ok().filter(|&y| y <= 9999)?;
         let digit = |n: u32| b'0' + (n % 10) as u8;
-        let text = [
+        Some([
             digit(year / 1000),
             digit(year / 100),
             digit(year / 10),
@@ -79,8 +75,16 @@ impl fmt::Display for Ymd {
             b'-',
             digit(day / 10),
             digit(day),
-        ];
-        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+        ])
+    }
+}
+
+impl fmt::Display for Ymd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.bytes() {
+            Some(text) => f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?),
+            None => write!(f, "{}", self.0),
+        }
     }
 }
 

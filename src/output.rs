@@ -406,25 +406,50 @@ pub fn audit_header() -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
 }
 
-/// Lines of the excluded audit as CSV bytes (no header).
+/// Lines of the excluded audit as CSV bytes (no header): written byte by
+/// byte as the csv crate writes them (a field is quoted when it holds a
+/// comma, a quote or a line break), without its per-field machinery, as
+/// the audit can run to a million lines.
 pub fn audit_rows<'a>(lines: impl Iterator<Item = AuditLine<'a>>) -> Result<Vec<u8>> {
-    let mut w = csv_writer(Vec::with_capacity(1 << 20));
-    let mut date = String::with_capacity(10);
+    let mut out = Vec::with_capacity(1 << 20);
     for line in lines {
-        date.clear();
+        audit_cell(&mut out, &safe_cell(line.account_id));
+        out.push(b',');
+        audit_cell(&mut out, &safe_cell(line.rep));
+        out.push(b',');
+        audit_cell(&mut out, line.reason);
+        out.push(b',');
         if let Some(d) = line.eligible_on {
-            use std::fmt::Write as _;
-            let _ = write!(date, "{}", crate::datetime::Ymd(d));
+            match crate::datetime::Ymd(d).bytes() {
+                Some(text) => out.extend_from_slice(&text),
+                None => audit_cell(&mut out, &d.to_string()),
+            }
         }
-        w.write_record([
-            safe_cell(line.account_id).as_ref(),
-            safe_cell(line.rep).as_ref(),
-            line.reason,
-            &date,
-            safe_cell(&line.detail).as_ref(),
-        ])?;
+        out.push(b',');
+        audit_cell(&mut out, &safe_cell(&line.detail));
+        out.push(b'\n');
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+    Ok(out)
+}
+
+/// One CSV cell, quoted (quotes doubled) when it must be.
+fn audit_cell(out: &mut Vec<u8>, cell: &str) {
+    let bytes = cell.as_bytes();
+    if !bytes
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.push(b'"');
+    for piece in bytes.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(piece);
+        if piece.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
 }
 
 /// Writes `path` atomically: a temporary file in the same folder, flushed
@@ -546,6 +571,58 @@ mod tests {
         let mut out = Vec::new();
         write_queue(&mut out, Format::Table, lines, &[], style).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn audit_rows_are_written_as_the_csv_crate_writes_them() {
+        let cells = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rhere",
+            "=SUM(A1)",
+            "-5",
+            "+1 (212) 555-0100",
+            "@x",
+            "\tlead",
+            "caf\u{e9}, \"n\u{e9}\"",
+        ];
+        let days = [
+            None,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+            chrono::NaiveDate::from_ymd_opt(10000, 1, 1),
+        ];
+        let mut lines = Vec::new();
+        for (k, cell) in cells.iter().enumerate() {
+            lines.push(AuditLine {
+                account_id: cell,
+                rep: cells[(k + 3) % cells.len()],
+                reason: "capped",
+                eligible_on: days[k % days.len()],
+                detail: cells[(k + 7) % cells.len()].to_owned(),
+            });
+        }
+        let mut want = csv_writer(Vec::new());
+        for line in &lines {
+            let date = line.eligible_on.map(|d| d.to_string()).unwrap_or_default();
+            want.write_record([
+                safe_cell(line.account_id).as_ref(),
+                safe_cell(line.rep).as_ref(),
+                line.reason,
+                &date,
+                safe_cell(&line.detail).as_ref(),
+            ])
+            .unwrap();
+        }
+        let want = want.into_inner().unwrap();
+        let got = audit_rows(lines.into_iter()).unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
     }
 
     #[test]
