@@ -368,8 +368,15 @@ impl Dataset {
     /// Every account's verdict, by account index: the two halves of the
     /// territory on two threads.
     pub fn verdicts(&self, config: &Config) -> Vec<Verdict> {
+        const WARM: u32 = 64;
         crate::parallel::halves(self.territory.accounts.len() as u32, |range| {
-            range.map(|i| self.judge(i, config).0).collect()
+            let mut verdicts = Vec::with_capacity(range.len());
+            for start in range.clone().step_by(WARM as usize) {
+                let end = (start + WARM).min(range.end);
+                self.history.warm(end..(end + WARM).min(range.end));
+                verdicts.extend((start..end).map(|i| self.judge(i, config).0));
+            }
+            verdicts
         })
     }
 

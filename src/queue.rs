@@ -38,14 +38,25 @@ pub fn build(
     limit: Option<usize>,
 ) -> Queues {
     let mut by_rep: Vec<Option<Vec<(OrderKey, u32)>>> = vec![None; territory.reps.len()];
-    for (i, account) in territory.accounts.iter().enumerate() {
-        if only.is_some_and(|r| r != account.rep) {
-            continue;
+    for account in &territory.accounts {
+        if only.is_none_or(|r| r == account.rep) {
+            by_rep[account.rep as usize].get_or_insert_with(Vec::new);
         }
-        let list = by_rep[account.rep as usize].get_or_insert_with(Vec::new);
-        if verdicts[i].reason.is_queued() {
-            let i = i as u32;
-            list.push((OrderKey::new(territory, verdicts, history, i), i));
+    }
+    // The queued accounts' sort keys, worked out on both cores (each key
+    // reads the account's tally, which lies elsewhere in memory).
+    let keyed = crate::parallel::halves(territory.accounts.len() as u32, |range| {
+        range
+            .filter(|&i| {
+                verdicts[i as usize].reason.is_queued()
+                    && only.is_none_or(|r| r == territory.accounts[i as usize].rep)
+            })
+            .map(|i| (OrderKey::new(territory, verdicts, history, i), i))
+            .collect()
+    });
+    for (key, i) in keyed {
+        if let Some(list) = &mut by_rep[territory.accounts[i as usize].rep as usize] {
+            list.push((key, i));
         }
     }
     let mut reps = Vec::new();
