@@ -107,12 +107,14 @@ pub struct CsvReader<R> {
 #[derive(Debug, Clone, Default)]
 pub struct Row {
     pub line: u64,
-    /// The record's bytes (a buffer: only the fields' ranges count).
+    /// The record's bytes (a buffer: only the fields' ranges count), one
+    /// byte between fields (the delimiter, as a plain line has it).
     data: Vec<u8>,
-    /// Where each field starts and ends in `data`, one entry per field.
-    starts: Vec<usize>,
+    /// Where each field ends in `data`; the next starts one byte later.
     ends: Vec<usize>,
-    /// csv_core's field ends, while it reads a record.
+    /// csv_core's output while it reads a record: fields back to back,
+    /// and their ends.
+    core_data: Vec<u8>,
     core_ends: Vec<usize>,
 }
 
@@ -126,7 +128,11 @@ impl Row {
     }
 
     pub fn get(&self, i: usize) -> Option<&[u8]> {
-        let (&start, &end) = (self.starts.get(i)?, self.ends.get(i)?);
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] + 1,
+        };
         self.data.get(start..end)
     }
 
@@ -166,13 +172,13 @@ fn control_bytes(x: u64) -> u64 {
     !((x & LOW7).wrapping_add(lanes(0x80 - 0x0e)) | x) & HIGH
 }
 
-/// Finds the first line of `buf` and the ranges of its fields in one pass,
+/// Finds the first line of `buf` and where its fields end in one pass,
 /// eight bytes at a time: a word without a delimiter, quote, carriage
-/// return or line break (most of them) costs a few instructions.
-fn scan_plain(buf: &[u8], delimiter: u8, starts: &mut Vec<usize>, ends: &mut Vec<usize>) -> Plain {
-    starts.clear();
+/// return or line break (most of them) costs a few instructions, and one
+/// with only delimiters, a few more. Any other control byte sends the line
+/// to csv_core, as a quote does.
+fn scan_plain(buf: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> Plain {
     ends.clear();
-    starts.push(0);
     let (d, q) = (lanes(delimiter), lanes(b'"'));
     let mut base = 0;
     while base < buf.len() {
@@ -188,17 +194,21 @@ fn scan_plain(buf: &[u8], delimiter: u8, starts: &mut Vec<usize>, ends: &mut Vec
                 (u64::from_le_bytes(word), (1u64 << (n * 8)) - 1)
             }
         };
-        let mut hits = (zero_bytes(w ^ d) | zero_bytes(w ^ q) | control_bytes(w)) & input;
-        while hits != 0 {
-            let i = base + (hits.trailing_zeros() / 8) as usize;
-            hits &= hits - 1;
-            let b = buf[i];
-            if b == delimiter {
-                ends.push(i);
-                starts.push(i + 1);
-                continue;
-            }
-            match b {
+        let delimiters = zero_bytes(w ^ d) & input;
+        let others = (zero_bytes(w ^ q) | control_bytes(w)) & input & !delimiters;
+        // Delimiters before the first other special byte are field ends.
+        let before = match others {
+            0 => u64::MAX,
+            _ => (1u64 << others.trailing_zeros()) - 1,
+        };
+        let mut cuts = delimiters & before;
+        while cuts != 0 {
+            ends.push(base + (cuts.trailing_zeros() / 8) as usize);
+            cuts &= cuts - 1;
+        }
+        if others != 0 {
+            let i = base + (others.trailing_zeros() / 8) as usize;
+            match buf[i] {
                 b'\n' => {
                     ends.push(i);
                     return Plain::Line(i + 1);
@@ -213,8 +223,9 @@ fn scan_plain(buf: &[u8], delimiter: u8, starts: &mut Vec<usize>, ends: &mut Vec
                         None => Plain::More,
                     };
                 }
-                b'"' => return Plain::Other,
-                _ => {}
+                // A quote, or another control byte (a tab, say, in a
+                // comma-separated file): csv_core's to read.
+                _ => return Plain::Other,
             }
         }
         base += 8;
@@ -298,8 +309,8 @@ impl<R: Read> CsvReader<R> {
         if self.read_plain(row)? {
             return Ok(true);
         }
-        if row.data.is_empty() {
-            row.data.resize(1024, 0);
+        if row.core_data.is_empty() {
+            row.core_data.resize(1024, 0);
         }
         if row.core_ends.is_empty() {
             row.core_ends.resize(64, 0);
@@ -308,7 +319,7 @@ impl<R: Read> CsvReader<R> {
         loop {
             let (result, nin, out, ends) = self.core.read_record(
                 &self.buf[self.start..self.end],
-                &mut row.data[nout..],
+                &mut row.core_data[nout..],
                 &mut row.core_ends[nend..],
             );
             // csv_core keeps field ends relative to the record's start,
@@ -324,25 +335,29 @@ impl<R: Read> CsvReader<R> {
                     self.fill()?;
                 }
                 csv_core::ReadRecordResult::OutputFull => {
-                    let len = row.data.len();
-                    row.data.resize(len * 2, 0);
+                    let len = row.core_data.len();
+                    row.core_data.resize(len * 2, 0);
                 }
                 csv_core::ReadRecordResult::OutputEndsFull => {
                     let len = row.core_ends.len();
                     row.core_ends.resize(len * 2, 0);
                 }
                 csv_core::ReadRecordResult::Record => {
-                    // Fields are back to back in `data`.
+                    // Laid out as a plain line is: a byte between fields.
+                    row.data.clear();
                     row.ends.clear();
-                    row.ends.extend_from_slice(&row.core_ends[..nend]);
-                    row.starts.clear();
-                    row.starts.push(0);
-                    row.starts
-                        .extend_from_slice(&row.core_ends[..nend.saturating_sub(1)]);
+                    let mut from = 0;
+                    for &end in &row.core_ends[..nend] {
+                        if !row.ends.is_empty() {
+                            row.data.push(self.delimiter);
+                        }
+                        row.data.extend_from_slice(&row.core_data[from..end]);
+                        row.ends.push(row.data.len());
+                        from = end;
+                    }
                     return Ok(true);
                 }
                 csv_core::ReadRecordResult::End => {
-                    row.starts.clear();
                     row.ends.clear();
                     return Ok(false);
                 }
@@ -357,7 +372,7 @@ impl<R: Read> CsvReader<R> {
     fn read_plain(&mut self, row: &mut Row) -> io::Result<bool> {
         let next = loop {
             let buf = &self.buf[self.start..self.end];
-            match scan_plain(buf, self.delimiter, &mut row.starts, &mut row.ends) {
+            match scan_plain(buf, self.delimiter, &mut row.ends) {
                 Plain::Line(next) => break next,
                 Plain::Other => return Ok(false),
                 // The last line, without a line break: csv_core's to read.
