@@ -345,10 +345,27 @@ pub fn read(
         zones: foldhash::HashMap::default(),
         phone: String::new(),
     };
-    let mut record = Row::default();
-    while input::next_row(file, &mut reader, &mut record)? {
-        territory.rows += 1;
-        row.read(&record, &mut territory, problems)?;
+    // Rows are read a few dozen at a time, so that the id table's lines
+    // for all of them are loaded together before each row is looked up.
+    const AHEAD: usize = 64;
+    let mut records: Vec<Row> = vec![Row::default(); AHEAD];
+    loop {
+        let mut n = 0;
+        while n < AHEAD && input::next_row(file, &mut reader, &mut records[n])? {
+            n += 1;
+        }
+        territory.ids.reserve(n);
+        territory.ids.warm(records[..n].iter().map(|record| {
+            let id = row.field(record, row.at.account_id).unwrap_or_default();
+            crate::idmap::hash(id.trim_ascii())
+        }));
+        for record in &records[..n] {
+            territory.rows += 1;
+            row.read(record, &mut territory, problems)?;
+        }
+        if n < AHEAD {
+            break;
+        }
     }
     territory.ids.drop_index();
     Ok(territory)
