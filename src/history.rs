@@ -393,14 +393,7 @@ impl History {
     pub fn from_tallies(tallies: Vec<Tally>) -> History {
         History {
             account_tally: (0..tallies.len() as u32).collect(),
-            ids: tallies
-                .into_iter()
-                .map(|tally| IdState {
-                    tally,
-                    rows: 0,
-                    first_line: 0,
-                })
-                .collect(),
+            ids: tallies.into_iter().map(|tally| IdState { tally }).collect(),
             ..History::default()
         }
     }
@@ -435,6 +428,9 @@ pub struct Scan {
     ids: IdMap,
     /// What each id's rows say, by id number.
     states: Vec<IdState>,
+    /// Each id's row count and first line (for ids not in the territory).
+    id_rows: Vec<u32>,
+    first_lines: Vec<u32>,
     /// Ids whose rows were not in time order.
     unsorted: HashSet<u32>,
     /// (id, line) of every opt-out row, in file order.
@@ -450,14 +446,12 @@ pub struct Scan {
     unused_words: Vec<String>,
 }
 
-/// One history id's tally, with its row count and first line, side by side
-/// in memory: they are touched together, once per row.
+/// One history id's tally, alone on its cache line: folding a row into it
+/// touches that one line.
 #[derive(Debug, Clone, Default)]
-#[repr(C)]
+#[repr(C, align(64))]
 struct IdState {
     tally: Tally,
-    rows: u32,
-    first_line: u32,
 }
 
 /// Reads the whole history once, folding each id's attempts as they come.
@@ -613,11 +607,10 @@ impl Scan {
                 }
                 let (state, new) = self.ids.insert_hashed(batch.rows[k].hash, batch.id(k))?;
                 if new {
-                    self.states.push(IdState {
-                        tally: Tally::new(),
-                        rows: 0,
-                        first_line: u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX),
-                    });
+                    self.states.push(IdState::default());
+                    self.id_rows.push(0);
+                    self.first_lines
+                        .push(u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX));
                 }
                 batch.rows[k].state = state;
             }
@@ -663,21 +656,25 @@ impl Scan {
         }
         // The tallies, in file order, each window's lines warmed while the
         // window before is folded.
-        let warm = |states: &[IdState], rows: &[BatchRow]| {
+        let warm = |states: &[IdState], id_rows: &[u32], rows: &[BatchRow]| {
             let mut seen = 0u32;
             for r in rows.iter().filter(|r| r.state != NONE) {
-                let id_state = &states[r.state as usize];
-                seen ^= id_state.tally.touch() ^ id_state.rows;
+                seen ^= states[r.state as usize].tally.touch() ^ id_rows[r.state as usize];
             }
             std::hint::black_box(seen);
         };
-        warm(&self.states, &batch.rows[..WARM.min(n)]);
+        warm(&self.states, &self.id_rows, &batch.rows[..WARM.min(n)]);
         for start in (0..n).step_by(WARM) {
             let end = (start + WARM).min(n);
-            warm(&self.states, &batch.rows[end..(end + WARM).min(n)]);
+            warm(
+                &self.states,
+                &self.id_rows,
+                &batch.rows[end..(end + WARM).min(n)],
+            );
             for r in batch.rows[start..end].iter().filter(|r| r.state != NONE) {
+                let count = &mut self.id_rows[r.state as usize];
+                *count = count.saturating_add(1);
                 let id_state = &mut self.states[r.state as usize];
-                id_state.rows = id_state.rows.saturating_add(1);
                 if let Ok(attempt) = &r.attempt
                     && id_state.tally.push(attempt, date, caps).is_err()
                 {
@@ -773,9 +770,9 @@ impl Scan {
         let mut first_unknown: Option<u32> = None;
         for (id, &account) in account_of.iter().enumerate() {
             if account == NONE {
-                history.unknown_rows += u64::from(self.states[id].rows);
-                let line = self.states[id].first_line;
-                if first_unknown.is_none_or(|f| line < self.states[f as usize].first_line) {
+                history.unknown_rows += u64::from(self.id_rows[id]);
+                let line = self.first_lines[id];
+                if first_unknown.is_none_or(|f| line < self.first_lines[f as usize]) {
                     first_unknown = Some(id as u32);
                 }
             }
@@ -788,7 +785,7 @@ impl Scan {
                 format!(
                     "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored",
                     history.unknown_rows,
-                    self.states[id as usize].first_line,
+                    self.first_lines[id as usize],
                     shown(self.ids.id(id))
                 ),
             );
@@ -1291,6 +1288,13 @@ mod tests {
             vec!["h.csv:3: opt-out recorded".to_owned()]
         );
         assert_eq!(h.later_rows, 1);
-        assert_eq!(h.tally(1).attempts, 0);
+        // ... but the rules see no attempt.
+        assert_eq!(*h.tally(1), Tally::new());
+    }
+
+    #[test]
+    fn a_tally_is_one_cache_line() {
+        assert_eq!(std::mem::size_of::<IdState>(), 64);
+        assert_eq!(std::mem::align_of::<IdState>(), 64);
     }
 }

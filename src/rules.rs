@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::config::{Caps, Policy};
 use crate::datetime::{Nanos, Ymd, add_days, days_between};
@@ -180,9 +180,8 @@ pub struct Verdict {
 
 /// An account's attempts on or before the queue date, folded in time order.
 /// Small and fixed in size: there is one per account, however long the
-/// history. Laid out in a fixed order (8-byte fields first, no padding) so
-/// that the history scan knows which fields to touch to load all of a
-/// tally's cache lines ahead of folding into it.
+/// history. Laid out in a fixed order (8-byte fields first) in 64 bytes, so
+/// that a tally the history scan keeps 64-byte aligned is one cache line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[repr(C)]
 pub struct Tally {
@@ -192,8 +191,6 @@ pub struct Tally {
     pub callback: Option<Callback>,
     /// The most recent contact days, oldest first, at most `max_contacts`.
     recent: Recent,
-    /// Attempts counted (on or before the queue date).
-    pub attempts: u32,
     /// Rule 5's streak of unanswered attempts.
     pub streak: u32,
     /// Contacts whose day is within `window_days` of the queue date.
@@ -201,25 +198,32 @@ pub struct Tally {
     /// When the current pause ends (set once the streak reaches the limit).
     pub pause_end: Option<NaiveDate>,
     /// The day of the latest attempt, and whether it went unanswered.
-    pub last_attempt: Option<(NaiveDate, bool)>,
+    last_attempt_day: Option<NaiveDate>,
     pub last_contact: Option<NaiveDate>,
+    last_unanswered: bool,
 }
 
 impl Tally {
-    /// Reads a field from the start, the middle and the end of the tally,
-    /// so that all its cache lines are loaded; for warming a batch of
-    /// tallies ahead of folding into them.
+    /// Reads a field from the start and the end of the tally, so that all
+    /// its cache lines are loaded; for warming a batch of tallies ahead of
+    /// folding into them.
     pub fn touch(&self) -> u32 {
-        (self.last_at as u32) ^ self.attempts ^ self.last_contact.map_or(0, |d| d.day())
+        (self.last_at as u32) ^ u32::from(self.last_unanswered)
+    }
+
+    /// The day of the latest attempt, and whether it went unanswered.
+    pub fn last_attempt(&self) -> Option<(NaiveDate, bool)> {
+        self.last_attempt_day.map(|day| (day, self.last_unanswered))
     }
 }
 
-/// The last `max_contacts` contact days: inline for the usual small caps.
+/// The last `max_contacts` contact days: inline for the usual small caps
+/// (16 bytes either way: the boxed form lies beside the inline days).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Recent {
     Few {
         len: u8,
-        days: [NaiveDate; 4],
+        days: [NaiveDate; 3],
     },
     // Boxed so that the usual tally stays small (a Vec inline is 24 bytes).
     #[allow(clippy::box_collection)]
@@ -278,15 +282,15 @@ impl Tally {
     pub const fn new() -> Tally {
         Tally {
             last_at: i64::MIN,
-            attempts: 0,
             streak: 0,
             contacts_in_window: 0,
             pause_end: None,
-            last_attempt: None,
+            last_attempt_day: None,
             last_contact: None,
+            last_unanswered: false,
             recent: Recent::Few {
                 len: 0,
-                days: [NaiveDate::MIN; 4],
+                days: [NaiveDate::MIN; 3],
             },
             callback: None,
         }
@@ -302,7 +306,6 @@ impl Tally {
             return Err(OutOfOrder);
         }
         self.last_at = a.at;
-        self.attempts += 1;
         if a.outcome.is_contact() {
             self.streak = 0;
             self.last_contact = Some(a.day);
@@ -321,7 +324,8 @@ impl Tally {
                 self.pause_end = Some(add_days(a.day, caps.pause_days));
             }
         }
-        self.last_attempt = Some((a.day, !a.outcome.is_contact()));
+        self.last_attempt_day = Some(a.day);
+        self.last_unanswered = !a.outcome.is_contact();
         self.callback = match (a.outcome, a.callback) {
             (Outcome::Callback, Some(cb)) => Some(cb),
             _ => None,
@@ -364,7 +368,7 @@ impl Tally {
 
     /// The end of the wait after an unanswered latest attempt.
     pub fn retry_until(&self, caps: &Caps) -> Option<NaiveDate> {
-        match self.last_attempt {
+        match self.last_attempt() {
             Some((day, true)) => Some(add_days(day, caps.retry_days)),
             _ => None,
         }
@@ -637,7 +641,7 @@ fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> Str
 
 fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
     let last = tally
-        .last_attempt
+        .last_attempt()
         .map(|(day, _)| Ymd(day).to_string())
         .unwrap_or_default();
     match tally.pause_until(caps) {
@@ -719,7 +723,7 @@ fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, Stri
     };
     let mut parts = Vec::new();
     let mut applies = false;
-    if let (Some((day, true)), Some(until)) = (tally.last_attempt, tally.retry_until(caps)) {
+    if let (Some((day, true)), Some(until)) = (tally.last_attempt(), tally.retry_until(caps)) {
         let held = date < until;
         applies |= held;
         parts.push(format!(
@@ -1204,7 +1208,7 @@ mod tests {
     #[test]
     fn tally_stays_small() {
         assert!(
-            std::mem::size_of::<Tally>() <= 96,
+            std::mem::size_of::<Tally>() <= 64,
             "{}",
             std::mem::size_of::<Tally>()
         );
