@@ -101,6 +101,12 @@ pub struct CsvReader<R> {
     newlines: u64,
     at_file_start: bool,
     delimiter: u8,
+    /// Where the delimiters, quotes and line breaks are in `buf[..end]`
+    /// (from where indexing began), and the next one to look at; `indexed`
+    /// is false once `fill` has moved the bytes.
+    specials: Vec<usize>,
+    cursor: usize,
+    indexed: bool,
 }
 
 /// One CSV record: its fields and the line it starts on.
@@ -141,10 +147,10 @@ impl Row {
     }
 }
 
-/// What the start of a buffer holds, for the plain-line path.
+/// What the plain-line path found at the reader's position.
 #[derive(Debug, PartialEq, Eq)]
 enum Plain {
-    /// A plain line, its fields' ranges in the row: its length with the
+    /// A plain line, its fields' ends in the row: its length with the
     /// line break.
     Line(usize),
     /// A quote or a lone carriage return: csv_core's to read.
@@ -167,70 +173,32 @@ fn zero_bytes(x: u64) -> u64 {
 }
 
 /// The top bit of each byte of `x` below 0x0e: line breaks and carriage
-/// returns (and the rare control byte, sorted out one at a time).
+/// returns (and the rare other control byte, which the reader skips).
 fn control_bytes(x: u64) -> u64 {
     !((x & LOW7).wrapping_add(lanes(0x80 - 0x0e)) | x) & HIGH
 }
 
-/// Finds the first line of `buf` and where its fields end in one pass,
-/// eight bytes at a time: a word without a delimiter, quote, carriage
-/// return or line break (most of them) costs a few instructions, and one
-/// with only delimiters, a few more. Any other control byte sends the line
-/// to csv_core, as a quote does.
-fn scan_plain(buf: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> Plain {
-    ends.clear();
+/// Appends the position of every delimiter, quote, carriage return and
+/// line break in `buf[from..]` (and of any other byte below 0x0e) to `out`,
+/// eight bytes at a time: the plain-line path then walks from one to the
+/// next instead of looking at every byte of every row.
+fn index_specials(buf: &[u8], from: usize, delimiter: u8, out: &mut Vec<usize>) {
     let (d, q) = (lanes(delimiter), lanes(b'"'));
-    let mut base = 0;
-    while base < buf.len() {
-        let (w, input) = match buf.get(base..base + 8).map(<[u8; 8]>::try_from) {
-            Some(Ok(word)) => (u64::from_le_bytes(word), u64::MAX),
-            _ => {
-                // The last few bytes, padded; the padding is not input.
-                let mut word = [0u8; 8];
-                for (to, &b) in word.iter_mut().zip(&buf[base..]) {
-                    *to = b;
-                }
-                let n = buf.len() - base;
-                (u64::from_le_bytes(word), (1u64 << (n * 8)) - 1)
-            }
-        };
-        let delimiters = zero_bytes(w ^ d) & input;
-        let others = (zero_bytes(w ^ q) | control_bytes(w)) & input & !delimiters;
-        // Delimiters before the first other special byte are field ends.
-        let before = match others {
-            0 => u64::MAX,
-            _ => (1u64 << others.trailing_zeros()) - 1,
-        };
-        let mut cuts = delimiters & before;
-        while cuts != 0 {
-            ends.push(base + (cuts.trailing_zeros() / 8) as usize);
-            cuts &= cuts - 1;
-        }
-        if others != 0 {
-            let i = base + (others.trailing_zeros() / 8) as usize;
-            match buf[i] {
-                b'\n' => {
-                    ends.push(i);
-                    return Plain::Line(i + 1);
-                }
-                b'\r' => {
-                    return match buf.get(i + 1) {
-                        Some(b'\n') => {
-                            ends.push(i);
-                            Plain::Line(i + 2)
-                        }
-                        Some(_) => Plain::Other,
-                        None => Plain::More,
-                    };
-                }
-                // A quote, or another control byte (a tab, say, in a
-                // comma-separated file): csv_core's to read.
-                _ => return Plain::Other,
-            }
+    let mut base = from;
+    while let Some(Ok(word)) = buf.get(base..base + 8).map(<[u8; 8]>::try_from) {
+        let w = u64::from_le_bytes(word);
+        let mut hits = zero_bytes(w ^ d) | zero_bytes(w ^ q) | control_bytes(w);
+        while hits != 0 {
+            out.push(base + (hits.trailing_zeros() / 8) as usize);
+            hits &= hits - 1;
         }
         base += 8;
     }
-    Plain::More
+    for (i, &b) in buf.iter().enumerate().skip(base) {
+        if b == delimiter || b == b'"' || b < 0x0e {
+            out.push(i);
+        }
+    }
 }
 
 const READ_CHUNK: usize = 256 * 1024;
@@ -247,6 +215,9 @@ impl<R: Read> CsvReader<R> {
             newlines: 0,
             at_file_start: true,
             delimiter,
+            specials: Vec::new(),
+            cursor: 0,
+            indexed: false,
         }
     }
 
@@ -258,6 +229,7 @@ impl<R: Read> CsvReader<R> {
         self.buf.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
+        self.indexed = false;
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
@@ -370,10 +342,62 @@ impl<R: Read> CsvReader<R> {
     /// splits at each delimiter exactly as csv_core would split it; any
     /// other record is left for csv_core. False when nothing was read.
     fn read_plain(&mut self, row: &mut Row) -> io::Result<bool> {
-        let next = loop {
-            let buf = &self.buf[self.start..self.end];
-            match scan_plain(buf, self.delimiter, &mut row.ends) {
-                Plain::Line(next) => break next,
+        loop {
+            if !self.indexed {
+                self.specials.clear();
+                let buf = &self.buf[..self.end];
+                index_specials(buf, self.start, self.delimiter, &mut self.specials);
+                self.cursor = 0;
+                self.indexed = true;
+            }
+            // csv_core may have read past some.
+            while self
+                .specials
+                .get(self.cursor)
+                .is_some_and(|&at| at < self.start)
+            {
+                self.cursor += 1;
+            }
+            row.ends.clear();
+            let mut k = self.cursor;
+            let found = loop {
+                let Some(&at) = self.specials.get(k) else {
+                    break Plain::More;
+                };
+                k += 1;
+                match self.buf[at] {
+                    b if b == self.delimiter => row.ends.push(at - self.start),
+                    b'\n' => {
+                        row.ends.push(at - self.start);
+                        break Plain::Line(at + 1 - self.start);
+                    }
+                    b'\r' => match self.buf[..self.end].get(at + 1) {
+                        Some(b'\n') => {
+                            row.ends.push(at - self.start);
+                            // The line break is the next one listed.
+                            k += 1;
+                            break Plain::Line(at + 2 - self.start);
+                        }
+                        Some(_) => break Plain::Other,
+                        None => break Plain::More,
+                    },
+                    b'"' => break Plain::Other,
+                    // Another control byte: part of a field.
+                    _ => {}
+                }
+            };
+            match found {
+                Plain::Line(next) => {
+                    self.cursor = k;
+                    let line = &self.buf[self.start..self.start + next];
+                    if row.data.len() < next {
+                        row.data.resize(next.max(1024), 0);
+                    }
+                    row.data[..next].copy_from_slice(line);
+                    self.start += next;
+                    self.newlines += 1;
+                    return Ok(true);
+                }
                 Plain::Other => return Ok(false),
                 // The last line, without a line break: csv_core's to read.
                 Plain::More if self.eof => return Ok(false),
@@ -383,15 +407,7 @@ impl<R: Read> CsvReader<R> {
                     }
                 }
             }
-        };
-        let line = &self.buf[self.start..self.start + next];
-        if row.data.len() < next {
-            row.data.resize(next.max(1024), 0);
         }
-        row.data[..next].copy_from_slice(line);
-        self.start += next;
-        self.newlines += 1;
-        Ok(true)
     }
 
     /// Advances `start` to `to`, counting the line breaks passed.
@@ -730,6 +746,21 @@ mod tests {
         }
     }
 
+    /// A source that hands out at most `step` bytes per read.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.data.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
     #[test]
     fn random_lines_split_as_csv_core_splits_them() {
         // Every split the word-at-a-time scan makes, against csv_core's.
@@ -752,6 +783,22 @@ mod tests {
                 }
                 out
             };
+            // The same bytes arriving a few at a time, so that lines break
+            // across refills of the buffer.
+            let trickled = {
+                let source = Trickle {
+                    data: &data,
+                    step: 1 + (seed % 5) as usize,
+                };
+                let mut reader = CsvReader::new(source, b',');
+                let mut row = Row::default();
+                let mut out = Vec::new();
+                while reader.read(&mut row).unwrap() {
+                    out.push(row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+                }
+                out
+            };
+            assert_eq!(ours, trickled, "{:?}", String::from_utf8_lossy(&data));
             let mut theirs = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
