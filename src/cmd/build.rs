@@ -93,6 +93,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         let line = summary(&data, config, &counts);
         let _ = writeln!(io::stderr(), "callqueue: {line}");
     }
+    // The run is over and the process ends with it: a million accounts'
+    // memory goes back to the system at exit, rather than being freed
+    // piece by piece first (a tenth of a second on a large territory).
+    std::mem::forget((data, verdicts, queues));
     Ok(())
 }
 
