@@ -105,6 +105,11 @@ pub struct Office {
     /// The last date read, as written and as a day number; and the last
     /// day number turned into a date. Rows in time order share them.
     last_written: DayMemo,
+    /// The last `YYYY-MM-DDTHH:MM:SS±HH:MM` read: its date and offset as
+    /// written, and the moment of its midnight. A history in time order
+    /// writes row after row with the same date and offset, and only the
+    /// time of day needs reading.
+    last_rfc3339: Option<([u8; 10], [u8; 6], i64)>,
     last_date: Option<(i64, NaiveDate)>,
 }
 
@@ -136,6 +141,7 @@ impl Office {
             last_local: None,
             last_utc: None,
             last_written: DayMemo::default(),
+            last_rfc3339: None,
             last_date: None,
         }
     }
@@ -146,7 +152,19 @@ impl Office {
     /// from before the change; one that happens twice (fall back), as the
     /// first.
     pub fn parse_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
+        if let Some(stamp) = self.same_day_stamp(cell) {
+            return Ok(stamp);
+        }
         let f = parse_fields(cell, &mut self.last_written)?;
+        if let (Ok(text), Some(offset)) = (<&[u8; 25]>::try_from(cell), f.offset)
+            && rfc3339_shape(text)
+        {
+            let mut date = [0u8; 10];
+            let mut zone = [0u8; 6];
+            date.copy_from_slice(&text[..10]);
+            zone.copy_from_slice(&text[19..]);
+            self.last_rfc3339 = Some((date, zone, f.days * 86_400 - i64::from(offset)));
+        }
         let (utc, day) = match f.offset {
             None => {
                 let local = f.days * 86_400 + f.second;
@@ -188,6 +206,42 @@ impl Office {
         };
         Ok(Stamp {
             at: utc * NANOS_PER_SECOND + i64::from(f.nanos),
+            day,
+        })
+    }
+
+    /// `parse_stamp` for a cell shaped `YYYY-MM-DDTHH:MM:SS±HH:MM` with the
+    /// date and offset of the last such cell: the same answer, reading only
+    /// the time of day. `None` sends the cell the whole way (anything else,
+    /// and anything this path would have to check further).
+    fn same_day_stamp(&mut self, cell: &[u8]) -> Option<Stamp> {
+        let (date, zone, midnight) = self.last_rfc3339.as_ref()?;
+        let text = <&[u8; 25]>::try_from(cell).ok()?;
+        if text[..10] != date[..] || text[19..] != zone[..] || !rfc3339_shape(text) {
+            return None;
+        }
+        let hour = two_digits(text[11], text[12]).ok()?;
+        let minute = two_digits(text[14], text[15]).ok()?;
+        let second = two_digits(text[17], text[18]).ok()?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let utc = midnight + i64::from(hour * 3600 + minute * 60 + second);
+        if !(-9_200_000_000..=9_200_000_000).contains(&utc) {
+            return None;
+        }
+        let office = self.utc_offset(utc.div_euclid(86_400))?;
+        let day = (utc + i64::from(office)).div_euclid(86_400);
+        let day = match self.last_date {
+            Some((d, date)) if d == day => date,
+            _ => {
+                let date = date_of_day_number(day)?;
+                self.last_date = Some((day, date));
+                date
+            }
+        };
+        Some(Stamp {
+            at: utc * NANOS_PER_SECOND,
             day,
         })
     }
@@ -310,6 +364,17 @@ pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
         local: f.naive()?,
         offset_seconds: f.offset,
     })
+}
+
+/// Whether a 25-byte cell has the separators of `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+fn rfc3339_shape(text: &[u8; 25]) -> bool {
+    text[4] == b'-'
+        && text[7] == b'-'
+        && text[10] == b'T'
+        && text[13] == b':'
+        && text[16] == b':'
+        && matches!(text[19], b'+' | b'-')
+        && text[22] == b':'
 }
 
 /// Reads a time cell by hand from bytes: history rows are the bulk of a
@@ -493,6 +558,49 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn remembered_dates_and_offsets_read_as_fresh_ones() {
+        // Cells in the order a history writes them, read by one office (which
+        // remembers the last date and offset) and each by a new one.
+        let mut cells = Vec::new();
+        for day in [
+            "2026-03-07",
+            "2026-03-08",
+            "2026-03-09",
+            "2026-11-01",
+            "2026-12-31",
+        ] {
+            for offset in ["-05:00", "-04:00", "+00:00", "+05:30", "-23:59"] {
+                for time in [
+                    "00:00:00", "03:59:59", "19:00:00", "23:59:59", "24:00:00", "12:60:00",
+                    "1a:00:00", "23:59:60",
+                ] {
+                    cells.push(format!("{day}T{time}{offset}"));
+                }
+            }
+        }
+        cells.push("2026-03-08 02:30:00-05:00".to_owned());
+        cells.push("9999-12-31T23:59:59+00:00".to_owned());
+        cells.push("9999-12-31T23:59:58+00:00".to_owned());
+        cells.push("1600-01-01T00:00:00+00:00".to_owned());
+        cells.push("1600-01-01T00:00:01+00:00".to_owned());
+        for zone in [
+            "America/New_York",
+            "Europe/London",
+            "Asia/Kolkata",
+            "Pacific/Chatham",
+        ] {
+            let mut remembering = office(zone);
+            for cell in &cells {
+                assert_eq!(
+                    remembering.parse_stamp(cell.as_bytes()),
+                    office(zone).parse_stamp(cell.as_bytes()),
+                    "{cell} in {zone}"
+                );
+            }
+        }
     }
 
     #[test]

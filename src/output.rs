@@ -435,20 +435,19 @@ pub fn audit_rows<'a>(lines: impl Iterator<Item = AuditLine<'a>>) -> Result<Vec<
 /// One CSV cell, quoted (quotes doubled) when it must be.
 fn audit_cell(out: &mut Vec<u8>, cell: &str) {
     let bytes = cell.as_bytes();
-    if !bytes
-        .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    if memchr::memchr3(b',', b'"', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
     {
         out.extend_from_slice(bytes);
         return;
     }
     out.push(b'"');
-    for piece in bytes.split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(piece);
-        if piece.last() == Some(&b'"') {
-            out.push(b'"');
-        }
+    let mut from = 0;
+    for quote in memchr::memchr_iter(b'"', bytes) {
+        out.extend_from_slice(&bytes[from..=quote]);
+        out.push(b'"');
+        from = quote + 1;
     }
+    out.extend_from_slice(&bytes[from..]);
     out.push(b'"');
 }
 
