@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
-use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
+use crate::input::{self, Columns, Input, Row, RowBuf, Wanted, header_key, shown};
 use crate::problems::{Problems, Severity};
 use crate::rules::{Attempt, Callback, Tally};
 use crate::territory::Territory;
@@ -195,6 +195,13 @@ impl OutcomeWords {
         let mut words: Vec<String> = Outcome::ALL.iter().map(|o| o.words().to_owned()).collect();
         words.extend(self.custom_words.iter().map(|w| format!("{w:?}")));
         words.join(", ")
+    }
+
+    /// Counts the words `other` has seen as seen here too.
+    pub fn add_used(&mut self, other: &OutcomeWords) {
+        for (used, &also) in self.used.iter_mut().zip(&other.used) {
+            *used |= also;
+        }
     }
 
     /// The config's words that no row has used.
@@ -470,30 +477,36 @@ pub fn scan(
     let mut reader = input::CsvReader::new(source, delimiter);
     let headers = input::read_headers(file, &mut reader)?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
+    let mut fold_rows = RowReader::for_header(file, &headers, config)?;
     let mut scan = Scan {
         headers,
         ..Scan::default()
     };
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
-    // memory, and a few batches in flight keep both busy.
+    // memory, and a few batches in flight keep both busy. Reading is the
+    // larger share, so every third batch is only split into fields there,
+    // and its rows are read here, before folding.
     let (full, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
     let (empty, emptied) = std::sync::mpsc::channel::<Batch>();
     for _ in 0..3 {
         let _ = empty.send(Batch::default());
     }
-    let unused_words = std::thread::scope(|s| -> Result<Vec<String>> {
-        let parser = s.spawn(move || -> Result<Vec<String>> {
+    let mut words = std::thread::scope(|s| -> Result<OutcomeWords> {
+        let parser = s.spawn(move || -> Result<OutcomeWords> {
             let mut record = Row::default();
+            let mut batches = 0u64;
             while let Ok(mut batch) = emptied.recv() {
                 batch.clear();
+                let defer = batches % 3 == 2;
+                batches += 1;
                 while batch.len() < Batch::ROWS && input::next_row(file, &mut reader, &mut record)?
                 {
-                    let row = rows.read(&record);
-                    let notice = with_notices
-                        && row.attempt.as_ref().is_ok_and(|a| a.callback.is_none())
-                        && !rows.cell(&record, "callback_at").trim_ascii().is_empty();
-                    batch.push(row, notice);
+                    if defer {
+                        batch.raw.push(&record);
+                    } else {
+                        batch.read(&mut rows, &record, with_notices);
+                    }
                 }
                 if stop.load(Ordering::Relaxed) {
                     bail!("{file}: reading stopped");
@@ -503,13 +516,21 @@ pub fn scan(
                     break;
                 }
             }
-            Ok(rows.words.unused())
+            Ok(rows.words)
         });
+        let mut record = Row::default();
         for mut batch in filled.iter() {
             if batch.len() == 0 {
                 break;
             }
+            let raw = std::mem::take(&mut batch.raw);
+            for k in 0..raw.len() {
+                raw.load(k, &mut record);
+                batch.read(&mut fold_rows, &record, with_notices);
+            }
             scan.fold(&mut batch, date, &config.policy.caps)?;
+            // Kept for its room; cleared when the batch is filled again.
+            batch.raw = raw;
             let _ = empty.send(batch);
         }
         drop(empty);
@@ -517,7 +538,8 @@ pub fn scan(
             .join()
             .map_err(|_| anyhow::anyhow!("{file}: reading failed"))?
     })?;
-    scan.unused_words = unused_words;
+    words.add_used(&fold_rows.words);
+    scan.unused_words = words.unused();
     Ok(scan)
 }
 
@@ -531,6 +553,8 @@ struct Batch {
     /// Every row's id, one after another.
     ids: Vec<u8>,
     rows: Vec<BatchRow>,
+    /// Rows split into fields but not yet read (read before folding).
+    raw: RowBuf,
 }
 
 #[derive(Debug)]
@@ -552,12 +576,22 @@ impl Batch {
     const ROWS: usize = 16384;
 
     fn len(&self) -> usize {
-        self.rows.len()
+        self.rows.len() + self.raw.len()
     }
 
     fn clear(&mut self) {
         self.ids.clear();
         self.rows.clear();
+        self.raw.clear();
+    }
+
+    /// Reads one record with `rows` and adds it.
+    fn read(&mut self, rows: &mut RowReader, record: &Row, with_notices: bool) {
+        let row = rows.read(record);
+        let notice = with_notices
+            && row.attempt.as_ref().is_ok_and(|a| a.callback.is_none())
+            && !rows.cell(record, "callback_at").trim_ascii().is_empty();
+        self.push(row, notice);
     }
 
     fn push(&mut self, row: Entry<'_>, notice: bool) {

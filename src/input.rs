@@ -147,6 +147,57 @@ impl Row {
     }
 }
 
+/// Many rows kept one after another, to be read later (on another thread):
+/// their lines, field bytes and field ends, without a `Row` each.
+#[derive(Debug, Clone, Default)]
+pub struct RowBuf {
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    /// Each row's line, where its bytes start, and where its field ends
+    /// end in `ends`.
+    rows: Vec<(u64, usize, usize)>,
+}
+
+impl RowBuf {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+
+    pub fn push(&mut self, row: &Row) {
+        let start = self.data.len();
+        let used = row.ends.last().copied().unwrap_or(0);
+        self.data.extend_from_slice(&row.data[..used]);
+        self.ends.extend(row.ends.iter().map(|&end| start + end));
+        self.rows.push((row.line, start, self.ends.len()));
+    }
+
+    /// Row `k`, copied into `row`.
+    pub fn load(&self, k: usize, row: &mut Row) {
+        let (line, start, last) = self.rows[k];
+        let first = match k {
+            0 => 0,
+            _ => self.rows[k - 1].2,
+        };
+        let end = self.rows.get(k + 1).map_or(self.data.len(), |r| r.1);
+        row.line = line;
+        row.data.clear();
+        row.data.extend_from_slice(&self.data[start..end]);
+        row.ends.clear();
+        row.ends
+            .extend(self.ends[first..last].iter().map(|&e| e - start));
+    }
+}
+
 /// What the plain-line path found at the reader's position.
 #[derive(Debug, PartialEq, Eq)]
 enum Plain {
@@ -641,6 +692,26 @@ mod tests {
 
     fn r(line: u64, fields: &[&str]) -> (u64, Vec<String>) {
         (line, record(fields))
+    }
+
+    #[test]
+    fn rows_kept_in_a_buffer_come_back_the_same() {
+        let data = "a,b,c\n\"x,y\",,z\n\n1,2\n,\n";
+        let mut reader = CsvReader::new(data.as_bytes(), b',');
+        let mut row = Row::default();
+        let mut kept = RowBuf::default();
+        let mut want = Vec::new();
+        while reader.read(&mut row).unwrap() {
+            kept.push(&row);
+            want.push((row.line, row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
+        }
+        assert_eq!(kept.len(), 4);
+        let mut back = Row::default();
+        for (k, (line, fields)) in want.iter().enumerate() {
+            kept.load(k, &mut back);
+            assert_eq!(back.line, *line);
+            assert_eq!(&back.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), fields);
+        }
     }
 
     #[test]
