@@ -44,33 +44,64 @@ pub fn build(
         }
     }
     // The queued accounts' sort keys, worked out on both cores (each key
-    // reads the account's tally, which lies elsewhere in memory).
+    // reads the account's tally, which lies elsewhere in memory: the next
+    // few queued accounts' tallies are loaded while these are keyed).
+    const AHEAD: u32 = 64;
+    let queued = |i: u32| {
+        verdicts[i as usize].reason.is_queued()
+            && only.is_none_or(|r| r == territory.accounts[i as usize].rep)
+    };
     let keyed = crate::parallel::halves(territory.accounts.len() as u32, |range| {
-        range
-            .filter(|&i| {
-                verdicts[i as usize].reason.is_queued()
-                    && only.is_none_or(|r| r == territory.accounts[i as usize].rep)
-            })
-            .map(|i| (OrderKey::new(territory, verdicts, history, i), i))
-            .collect()
+        let mut keyed = Vec::new();
+        for start in range.clone().step_by(AHEAD as usize) {
+            let end = (start + AHEAD).min(range.end);
+            let next = end..(end + AHEAD).min(range.end);
+            history.warm_some(next.filter(|&i| queued(i)));
+            keyed.extend(
+                (start..end)
+                    .filter(|&i| queued(i))
+                    .map(|i| (OrderKey::new(territory, verdicts, history, i), i)),
+            );
+        }
+        keyed
     });
     for (key, i) in keyed {
         if let Some(list) = &mut by_rep[territory.accounts[i as usize].rep as usize] {
             list.push((key, i));
         }
     }
+    let mut lists: Vec<(RepId, Vec<(OrderKey, u32)>)> = territory
+        .reps
+        .ordered()
+        .into_iter()
+        .filter_map(|rep| Some((rep, by_rep[rep as usize].take()?)))
+        .collect();
+    // Each rep's accounts sorted, the reps split between both cores. Keys
+    // settle all but ids sharing their first 16 bytes; ids are unique, so
+    // the order is total.
+    let sort = |lists: &mut [(RepId, Vec<(OrderKey, u32)>)]| {
+        for (_, keyed) in lists {
+            keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+                ka.cmp(kb)
+                    .then_with(|| territory.id_bytes(*a).cmp(territory.id_bytes(*b)))
+            });
+        }
+    };
+    let total: usize = lists.iter().map(|(_, l)| l.len()).sum();
+    let mut middle = 0;
+    let mut first_half = 0;
+    while middle < lists.len() && first_half < total / 2 {
+        first_half += lists[middle].1.len();
+        middle += 1;
+    }
+    let (first, second) = lists.split_at_mut(middle);
+    std::thread::scope(|s| {
+        s.spawn(|| sort(second));
+        sort(first);
+    });
     let mut reps = Vec::new();
     let mut over_limit = Vec::new();
-    for rep in territory.reps.ordered() {
-        let Some(mut keyed) = by_rep[rep as usize].take() else {
-            continue;
-        };
-        // Keys settle all but ids sharing their first 16 bytes; ids are
-        // unique, so the order is total.
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-            ka.cmp(kb)
-                .then_with(|| territory.id_bytes(*a).cmp(territory.id_bytes(*b)))
-        });
+    for (rep, keyed) in lists {
         let mut accounts: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         if let Some(limit) = limit
             && accounts.len() > limit
