@@ -407,27 +407,48 @@ impl Dataset {
         rank: Option<u32>,
         limit: Option<usize>,
     ) -> String {
+        let mut text = String::new();
+        self.detail_into(config, index, verdict, rank, limit, &mut text);
+        text
+    }
+
+    /// `detail`, appended to `text` (the audit reuses one string).
+    pub fn detail_into(
+        &self,
+        config: &Config,
+        index: u32,
+        verdict: Verdict,
+        rank: Option<u32>,
+        limit: Option<usize>,
+        text: &mut String,
+    ) {
         match verdict.reason {
-            Reason::NotCallingDay => config
-                .policy
-                .hours
-                .closed_because(self.date)
-                .unwrap_or_default(),
-            Reason::OverLimit => format!(
-                "rank {} in the rep's queue; the limit is {}",
-                rank.unwrap_or_default(),
-                limit.unwrap_or_default()
-            ),
+            Reason::NotCallingDay => {
+                if let Some(why) = config.policy.hours.closed_because(self.date) {
+                    text.push_str(&why);
+                }
+            }
+            Reason::OverLimit => {
+                use std::fmt::Write as _;
+                let _ = write!(
+                    text,
+                    "rank {} in the rep's queue; the limit is {}",
+                    rank.unwrap_or_default(),
+                    limit.unwrap_or_default()
+                );
+            }
             _ => {
                 let evidence = self.evidence(index);
-                rules::finding(
-                    verdict.rule,
-                    &self.facts(index, &evidence),
-                    self.history.tally(index),
-                    self.date,
-                    &config.policy,
-                )
-                .text
+                text.push_str(
+                    &rules::finding(
+                        verdict.rule,
+                        &self.facts(index, &evidence),
+                        self.history.tally(index),
+                        self.date,
+                        &config.policy,
+                    )
+                    .text,
+                );
             }
         }
     }

@@ -90,11 +90,11 @@ impl QueueLine<'_> {
 /// One line of the excluded audit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditLine<'a> {
-    pub account_id: &'a str,
+    pub account_id: &'a [u8],
     pub rep: &'a str,
     pub reason: &'static str,
     pub eligible_on: Option<chrono::NaiveDate>,
-    pub detail: String,
+    pub detail: &'a str,
 }
 
 /// The CSV settings of every file callqueue writes: `,` and LF.
@@ -406,48 +406,50 @@ pub fn audit_header() -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
 }
 
-/// Lines of the excluded audit as CSV bytes (no header): written byte by
-/// byte as the csv crate writes them (a field is quoted when it holds a
+/// One line of the excluded audit as CSV bytes: written byte by byte as
+/// the csv crate writes them (a field is quoted when it holds a
 /// comma, a quote or a line break), without its per-field machinery, as
 /// the audit can run to a million lines.
-pub fn audit_rows<'a>(lines: impl Iterator<Item = AuditLine<'a>>) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(1 << 20);
-    for line in lines {
-        audit_cell(&mut out, &safe_cell(line.account_id));
-        out.push(b',');
-        audit_cell(&mut out, &safe_cell(line.rep));
-        out.push(b',');
-        audit_cell(&mut out, line.reason);
-        out.push(b',');
-        if let Some(d) = line.eligible_on {
-            match crate::datetime::Ymd(d).bytes() {
-                Some(text) => out.extend_from_slice(&text),
-                None => audit_cell(&mut out, &d.to_string()),
-            }
+pub fn audit_line(out: &mut Vec<u8>, line: &AuditLine<'_>) {
+    audit_cell(out, line.account_id, true);
+    out.push(b',');
+    audit_cell(out, line.rep.as_bytes(), true);
+    out.push(b',');
+    out.extend_from_slice(line.reason.as_bytes());
+    out.push(b',');
+    if let Some(d) = line.eligible_on {
+        match crate::datetime::Ymd(d).bytes() {
+            Some(text) => out.extend_from_slice(&text),
+            None => audit_cell(out, d.to_string().as_bytes(), false),
         }
-        out.push(b',');
-        audit_cell(&mut out, &safe_cell(&line.detail));
-        out.push(b'\n');
     }
-    Ok(out)
+    out.push(b',');
+    audit_cell(out, line.detail.as_bytes(), true);
+    out.push(b'\n');
 }
 
-/// One CSV cell, quoted (quotes doubled) when it must be.
-fn audit_cell(out: &mut Vec<u8>, cell: &str) {
-    let bytes = cell.as_bytes();
-    if memchr::memchr3(b',', b'"', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
-    {
-        out.extend_from_slice(bytes);
+/// One CSV cell, when `safe` made safe for spreadsheets as `safe_cell`
+/// makes it (a leading `'` before what would read as a formula), and
+/// quoted (quotes doubled) when it must be.
+fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
+    let prefix: &[u8] = match cell.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if safe => b"'",
+        _ => b"",
+    };
+    if memchr::memchr3(b',', b'"', b'\n', cell).is_none() && memchr::memchr(b'\r', cell).is_none() {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(cell);
         return;
     }
     out.push(b'"');
+    out.extend_from_slice(prefix);
     let mut from = 0;
-    for quote in memchr::memchr_iter(b'"', bytes) {
-        out.extend_from_slice(&bytes[from..=quote]);
+    for quote in memchr::memchr_iter(b'"', cell) {
+        out.extend_from_slice(&cell[from..=quote]);
         out.push(b'"');
         from = quote + 1;
     }
-    out.extend_from_slice(&bytes[from..]);
+    out.extend_from_slice(&cell[from..]);
     out.push(b'"');
 }
 
@@ -597,27 +599,30 @@ mod tests {
         let mut lines = Vec::new();
         for (k, cell) in cells.iter().enumerate() {
             lines.push(AuditLine {
-                account_id: cell,
+                account_id: cell.as_bytes(),
                 rep: cells[(k + 3) % cells.len()],
                 reason: "capped",
                 eligible_on: days[k % days.len()],
-                detail: cells[(k + 7) % cells.len()].to_owned(),
+                detail: cells[(k + 7) % cells.len()],
             });
         }
         let mut want = csv_writer(Vec::new());
         for line in &lines {
             let date = line.eligible_on.map(|d| d.to_string()).unwrap_or_default();
             want.write_record([
-                safe_cell(line.account_id).as_ref(),
+                safe_cell(std::str::from_utf8(line.account_id).unwrap()).as_ref(),
                 safe_cell(line.rep).as_ref(),
                 line.reason,
                 &date,
-                safe_cell(&line.detail).as_ref(),
+                safe_cell(line.detail).as_ref(),
             ])
             .unwrap();
         }
         let want = want.into_inner().unwrap();
-        let got = audit_rows(lines.into_iter()).unwrap();
+        let mut got = Vec::new();
+        for line in &lines {
+            audit_line(&mut got, line);
+        }
         assert_eq!(
             String::from_utf8(got).unwrap(),
             String::from_utf8(want).unwrap()

@@ -208,21 +208,26 @@ fn write_audit(
         over_limit[account as usize] = rank;
     }
     let format = |accounts: &[u32]| -> Result<Vec<u8>> {
-        let lines = accounts.iter().map(|&i| {
+        let mut out = Vec::with_capacity(1 << 20);
+        let mut detail = String::new();
+        for &i in accounts {
             let verdict = verdicts[i as usize];
             let rank = Some(over_limit[i as usize]).filter(|&r| r > 0);
-            AuditLine {
-                account_id: data.territory.id(i),
+            detail.clear();
+            data.detail_into(config, i, verdict, rank, limit, &mut detail);
+            let line = AuditLine {
+                account_id: data.territory.id_bytes(i),
                 rep: data
                     .territory
                     .reps
                     .name(data.territory.accounts[i as usize].rep),
                 reason: verdict.reason.name(),
                 eligible_on: verdict.eligible_on,
-                detail: data.detail(config, i, verdict, rank, limit),
-            }
-        });
-        output::audit_rows(lines)
+                detail: &detail,
+            };
+            output::audit_line(&mut out, &line);
+        }
+        Ok(out)
     };
     out.write_all(&output::audit_header()?)?;
     let chunks: Vec<&[u32]> = order.chunks(CHUNK).collect();
