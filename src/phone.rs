@@ -42,7 +42,25 @@ pub struct PhonePlan {
 struct CountryPlan {
     calling_code: String,
     national_prefix: Option<String>,
-    international_prefix: Option<Regex>,
+    international_prefix: Option<Prefix>,
+}
+
+/// How a country's international dialling prefix is written: most are
+/// plain digits (`00`, `011`), compared as such; the rest are patterns.
+#[derive(Debug, Clone)]
+enum Prefix {
+    Digits(String),
+    Pattern(Regex),
+}
+
+impl Prefix {
+    /// The length of the prefix `digits` start with, if they do.
+    fn find(&self, digits: &str) -> Option<usize> {
+        match self {
+            Prefix::Digits(prefix) => digits.starts_with(prefix.as_str()).then_some(prefix.len()),
+            Prefix::Pattern(re) => re.find(digits).map(|m| m.end()),
+        }
+    }
 }
 
 impl PhonePlan {
@@ -54,8 +72,12 @@ impl PhonePlan {
             regions::REGIONS.iter().find(|(region, ..)| *region == id)?;
         let international_prefix = if international_prefix.is_empty() {
             None
+        } else if international_prefix.bytes().all(|b| b.is_ascii_digit()) {
+            Some(Prefix::Digits(international_prefix.to_owned()))
         } else {
-            Regex::new(&format!("^(?:{international_prefix})")).ok()
+            Regex::new(&format!("^(?:{international_prefix})"))
+                .ok()
+                .map(Prefix::Pattern)
         };
         Some(PhonePlan {
             country: Some(CountryPlan {
@@ -116,11 +138,11 @@ impl PhonePlan {
             out.push_str(digits);
             return true;
         }
-        if let Some(re) = &plan.international_prefix
-            && let Some(m) = re.find(digits)
-            && m.end() < digits.len()
+        if let Some(prefix) = &plan.international_prefix
+            && let Some(end) = prefix.find(digits)
+            && end < digits.len()
         {
-            out.push_str(&digits[m.end()..]);
+            out.push_str(&digits[end..]);
             return true;
         }
         let national = match &plan.national_prefix {
@@ -145,6 +167,36 @@ mod tests {
 
     fn e164(plan: &PhonePlan, s: &str) -> String {
         plan.normalise(s).unwrap().as_str().to_owned()
+    }
+
+    #[test]
+    fn digit_prefixes_read_as_their_patterns_would() {
+        for &(region, _, _, prefix) in regions::REGIONS {
+            if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let plan = PhonePlan::for_country(region).unwrap();
+            let mut as_pattern = plan.clone();
+            if let Some(country) = &mut as_pattern.country {
+                country.international_prefix = Some(Prefix::Pattern(
+                    Regex::new(&format!("^(?:{prefix})")).unwrap(),
+                ));
+            }
+            for cell in [
+                format!("{prefix} 44 20 7946 0000"),
+                prefix.to_owned(),
+                format!("{prefix}1"),
+                "0 20 7946 0000".to_owned(),
+                "212-555-0100".to_owned(),
+                "+1 212 555 0100".to_owned(),
+            ] {
+                assert_eq!(
+                    plan.normalise(&cell),
+                    as_pattern.normalise(&cell),
+                    "{region} {cell}"
+                );
+            }
+        }
     }
 
     #[test]
