@@ -706,8 +706,17 @@ pub fn read_priority(cell: &[u8]) -> Option<f64> {
 
 /// A date, or a date and time (its date is taken); `Ok(None)` when empty.
 fn read_last_order(cell: &[u8]) -> Result<Option<NaiveDate>, ()> {
-    if cell.trim_ascii().is_empty() {
+    let written = cell.trim_ascii();
+    if written.is_empty() {
         return Ok(None);
+    }
+    // Most are a bare date: read as such, without the time machinery.
+    if written.len() == 10
+        && let Some(date) = std::str::from_utf8(written)
+            .ok()
+            .and_then(crate::datetime::parse_date)
+    {
+        return Ok(Some(date));
     }
     parse_datetime_bytes(cell)
         .map(|t| Some(t.local.date()))
