@@ -436,7 +436,15 @@ fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if safe => b"'",
         _ => b"",
     };
-    if memchr::memchr3(b',', b'"', b'\n', cell).is_none() && memchr::memchr(b'\r', cell).is_none() {
+    let plain = if cell.len() < 32 {
+        // Too short for memchr's vector search to pay.
+        !cell
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    } else {
+        memchr::memchr3(b',', b'"', b'\n', cell).is_none() && memchr::memchr(b'\r', cell).is_none()
+    };
+    if plain {
         out.extend_from_slice(prefix);
         out.extend_from_slice(cell);
         return;
@@ -590,6 +598,11 @@ mod tests {
             "@x",
             "\tlead",
             "caf\u{e9}, \"n\u{e9}\"",
+            "a detail well over thirty-two bytes long, with a comma",
+            "a detail well over thirty-two bytes long with \"quotes\"",
+            "a detail well over thirty-two bytes long\rwith a return",
+            "a detail well over thirty-two bytes long and nothing else",
+            "=a formula well over thirty-two bytes long; no comma",
         ];
         let days = [
             None,
