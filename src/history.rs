@@ -408,12 +408,7 @@ impl History {
     /// Loads the tallies of `accounts` into the cache without waiting on
     /// them: a pass over every account warms the next few while it works
     /// on the current ones, as the tallies lie in history order.
-    pub fn warm(&self, accounts: std::ops::Range<u32>) {
-        self.warm_some(accounts);
-    }
-
-    /// `warm` for any accounts.
-    pub fn warm_some(&self, accounts: impl Iterator<Item = u32>) {
+    pub fn warm(&self, accounts: impl Iterator<Item = u32>) {
         let mut seen = 0u32;
         for account in accounts {
             seen ^= self.tally(account).touch();

@@ -56,7 +56,7 @@ pub fn build(
         for start in range.clone().step_by(AHEAD as usize) {
             let end = (start + AHEAD).min(range.end);
             let next = end..(end + AHEAD).min(range.end);
-            history.warm_some(next.filter(|&i| queued(i)));
+            history.warm(next.filter(|&i| queued(i)));
             keyed.extend(
                 (start..end)
                     .filter(|&i| queued(i))
