@@ -107,6 +107,9 @@ pub struct CsvReader<R> {
     specials: Vec<usize>,
     cursor: usize,
     indexed: bool,
+    /// The part of `buf` the list covers.
+    index_from: usize,
+    indexed_to: usize,
 }
 
 /// One CSV record: its fields and the line it starts on.
@@ -208,6 +211,8 @@ enum Plain {
     Other,
     /// No line break yet: more input is needed.
     More,
+    /// The list of special bytes must be made again from here.
+    Again,
 }
 
 /// A byte that is `byte` in every lane of a word.
@@ -254,6 +259,11 @@ fn index_specials(buf: &[u8], from: usize, delimiter: u8, out: &mut Vec<usize>) 
 
 const READ_CHUNK: usize = 256 * 1024;
 
+/// How far ahead of a row the special bytes are listed at most: a record
+/// longer than this (a huge quoted field, say) is csv_core's to read, so
+/// that the list stays small whatever the input.
+const INDEX_SPAN: usize = 1024 * 1024;
+
 impl<R: Read> CsvReader<R> {
     pub fn new(source: R, delimiter: u8) -> CsvReader<R> {
         CsvReader {
@@ -269,6 +279,8 @@ impl<R: Read> CsvReader<R> {
             specials: Vec::new(),
             cursor: 0,
             indexed: false,
+            index_from: 0,
+            indexed_to: 0,
         }
     }
 
@@ -396,7 +408,9 @@ impl<R: Read> CsvReader<R> {
         loop {
             if !self.indexed {
                 self.specials.clear();
-                let buf = &self.buf[..self.end];
+                self.index_from = self.start;
+                self.indexed_to = self.end.min(self.start + INDEX_SPAN);
+                let buf = &self.buf[..self.indexed_to];
                 index_specials(buf, self.start, self.delimiter, &mut self.specials);
                 self.cursor = 0;
                 self.indexed = true;
@@ -413,7 +427,16 @@ impl<R: Read> CsvReader<R> {
             let mut k = self.cursor;
             let found = loop {
                 let Some(&at) = self.specials.get(k) else {
-                    break Plain::More;
+                    break if self.indexed_to == self.end {
+                        Plain::More
+                    } else if self.index_from == self.start {
+                        // Longer than the list may run: csv_core's.
+                        Plain::Other
+                    } else {
+                        // The list ends before the buffer does: list again
+                        // from this row.
+                        Plain::Again
+                    };
                 };
                 k += 1;
                 match self.buf[at] {
@@ -450,6 +473,7 @@ impl<R: Read> CsvReader<R> {
                     return Ok(true);
                 }
                 Plain::Other => return Ok(false),
+                Plain::Again => self.indexed = false,
                 // The last line, without a line break: csv_core's to read.
                 Plain::More if self.eof => return Ok(false),
                 Plain::More => {
@@ -889,6 +913,25 @@ mod tests {
         let got = rows(data.as_bytes());
         assert_eq!(got[1].1[1].len(), big.len());
         assert_eq!(got[2], r(3, &["2", "z"]));
+    }
+
+    #[test]
+    fn rows_after_a_huge_one_read_right_in_a_grown_buffer() {
+        // The buffer grows for a line longer than the special bytes are
+        // listed ahead (csv_core reads that one), then holds megabytes of
+        // short rows: their special bytes are listed again from them.
+        let long = "y".repeat(INDEX_SPAN + INDEX_SPAN / 4);
+        let mut data = format!("a,b\n1,{long}\n");
+        for k in 0..400_000 {
+            data.push_str(&format!("{k},r{k}\n"));
+        }
+        let got = rows(data.as_bytes());
+        assert_eq!(got.len(), 2 + 400_000);
+        assert_eq!(got[1].1[1].len(), long.len());
+        for (k, (line, fields)) in got[2..].iter().enumerate() {
+            assert_eq!(*line, 3 + k as u64);
+            assert_eq!(fields, &[k.to_string(), format!("r{k}")]);
+        }
     }
 
     const WANT: Wanted<'static> = Wanted {
