@@ -429,13 +429,10 @@ impl Dataset {
                 }
             }
             Reason::OverLimit => {
-                use std::fmt::Write as _;
-                let _ = write!(
-                    text,
-                    "rank {} in the rep's queue; the limit is {}",
-                    rank.unwrap_or_default(),
-                    limit.unwrap_or_default()
-                );
+                text.push_str("rank ");
+                rules::push_number(text, rank.unwrap_or_default().into());
+                text.push_str(" in the rep's queue; the limit is ");
+                rules::push_number(text, limit.unwrap_or_default() as u64);
             }
             _ => {
                 let evidence = self.evidence(index);

@@ -79,6 +79,19 @@ impl Ymd {
     }
 }
 
+impl Ymd {
+    /// Appends the date to `text`, as `Display` writes it.
+    pub fn push_to(self, text: &mut String) {
+        match self.bytes() {
+            Some(bytes) => text.extend(bytes.iter().map(|&b| char::from(b))),
+            None => {
+                use fmt::Write as _;
+                let _ = write!(text, "{}", self.0);
+            }
+        }
+    }
+}
+
 impl fmt::Display for Ymd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.bytes() {
