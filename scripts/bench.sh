@@ -5,6 +5,10 @@
 #
 #   scripts/bench.sh              # both sizes, 5 runs each
 #   RUNS=3 SIZES="100000:1000000" scripts/bench.sh
+#   BASELINE=/path/to/older/callqueue scripts/bench.sh
+#
+# With BASELINE, that binary is timed too, alternating run by run with this
+# build: on a machine whose speed drifts, only runs taken together compare.
 #
 # Needs GNU time (/usr/bin/time). Generated data is kept in target/synth.
 set -euo pipefail
@@ -12,12 +16,25 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
 SIZES=${SIZES:-"100000:1000000 1000000:10000000"}
+BASELINE=${BASELINE:-}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench.sh: needs GNU time at $TIME (apt-get install time)" >&2; exit 1; }
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "bench.sh: BASELINE $BASELINE is not an executable" >&2; exit 1; }
 
 cargo build --release --locked --quiet --bin callqueue --example synth
 
-printf '%-9s %-10s %8s  %-28s %s\n' accounts calls "CSV MB" "wall s (runs)" "median wall, peak MB"
+# One timed run: "wall-seconds peak-kB".
+run() {
+    "$TIME" -f "%e %M" "$1" build --config "$dir/callqueue.toml" --date 2026-11-24 \
+        --out-dir "$dir/queues" --excluded "$dir/excluded.csv" --quiet 2>&1 >/dev/null | tail -n 1
+}
+
+# "median wall, peak MB" of lines "wall peak-kB".
+summary() {
+    sort -n | awk '{w[NR]=$1; if ($2 > p) p = $2} END {printf "%s s, %d MB", w[int((NR+1)/2)], p / 1024}'
+}
+
+printf '%-9s %-10s %8s  %-8s %-28s %s\n' accounts calls "CSV MB" build "wall s (runs)" "median wall, peak MB"
 for size in $SIZES; do
     accounts=${size%%:*}
     calls=${size##*:}
@@ -26,15 +43,18 @@ for size in $SIZES; do
         ./target/release/examples/synth --accounts "$accounts" --history "$calls" --out "$dir"
     fi
     mb=$(( ( $(stat -c %s "$dir/territory.csv") + $(stat -c %s "$dir/history.csv") ) / 1000000 ))
-    walls=()
-    peak=0
+    this=()
+    base=()
     for _ in $(seq "$RUNS"); do
-        out=$("$TIME" -f "%e %M" ./target/release/callqueue build --config "$dir/callqueue.toml" \
-            --date 2026-11-24 --out-dir "$dir/queues" --excluded "$dir/excluded.csv" --quiet 2>&1 >/dev/null | tail -n 1)
-        walls+=("${out% *}")
-        kb=${out#* }
-        (( kb > peak )) && peak=$kb
+        [ -z "$BASELINE" ] || base+=("$(run "$BASELINE")")
+        this+=("$(run ./target/release/callqueue)")
     done
-    median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    printf '%-9s %-10s %8s  %-28s %s s, %s MB\n' "$accounts" "$calls" "$mb" "${walls[*]}" "$median" $(( peak / 1024 ))
+    walls=$(printf '%s\n' "${this[@]}" | cut -d' ' -f1 | tr '\n' ' ')
+    printf '%-9s %-10s %8s  %-8s %-28s %s\n' "$accounts" "$calls" "$mb" this "$walls" \
+        "$(printf '%s\n' "${this[@]}" | summary)"
+    if [ -n "$BASELINE" ]; then
+        walls=$(printf '%s\n' "${base[@]}" | cut -d' ' -f1 | tr '\n' ' ')
+        printf '%-9s %-10s %8s  %-8s %-28s %s\n' "" "" "" baseline "$walls" \
+            "$(printf '%s\n' "${base[@]}" | summary)"
+    fi
 done
