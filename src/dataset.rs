@@ -368,13 +368,12 @@ impl Dataset {
     /// Every account's verdict, by account index: the two halves of the
     /// territory on two threads.
     pub fn verdicts(&self, config: &Config) -> Vec<Verdict> {
-        const WARM: u32 = 64;
         crate::parallel::halves(self.territory.accounts.len() as u32, |range| {
             let mut verdicts = Vec::with_capacity(range.len());
-            for start in range.clone().step_by(WARM as usize) {
-                let end = (start + WARM).min(range.end);
-                self.history.warm(end..(end + WARM).min(range.end));
-                verdicts.extend((start..end).map(|i| self.judge(i, config).0));
+            let at = |k: usize| range.start + k as u32;
+            for (ahead, current) in crate::parallel::windows(0..range.len()) {
+                self.history.warm(ahead.map(at));
+                verdicts.extend(current.map(|k| self.judge(at(k), config).0));
             }
             verdicts
         })

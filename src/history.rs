@@ -20,6 +20,7 @@ use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, RowBuf, Wanted, header_key, shown};
+use crate::parallel::windows;
 use crate::problems::{Problems, Severity};
 use crate::rules::{Attempt, Callback, Tally};
 use crate::territory::Territory;
@@ -569,9 +570,6 @@ struct BatchRow {
     attempt: Result<Attempt, String>,
 }
 
-/// Rows whose memory is warmed together, ahead of their use.
-const WARM: usize = 64;
-
 impl Batch {
     const ROWS: usize = 16384;
 
@@ -625,17 +623,14 @@ impl Scan {
         // window's table lines warmed while the window before is looked up.
         self.ids.reserve(batch.len());
         let n = batch.rows.len();
-        fn hashes(rows: &[BatchRow], from: usize) -> impl Iterator<Item = u64> + '_ {
-            let to = (from + WARM).min(rows.len());
-            rows[from.min(to)..to]
-                .iter()
-                .filter(|r| r.state != NONE)
-                .map(|r| r.hash)
-        }
-        self.ids.warm(hashes(&batch.rows, 0));
-        for start in (0..n).step_by(WARM) {
-            self.ids.warm(hashes(&batch.rows, start + WARM));
-            for k in start..(start + WARM).min(n) {
+        for (ahead, current) in windows(0..n) {
+            self.ids.warm(
+                batch.rows[ahead]
+                    .iter()
+                    .filter(|r| r.state != NONE)
+                    .map(|r| r.hash),
+            );
+            for k in current {
                 if batch.rows[k].state == NONE {
                     continue;
                 }
@@ -690,22 +685,14 @@ impl Scan {
         }
         // The tallies, in file order, each window's lines warmed while the
         // window before is folded.
-        let warm = |states: &[IdState], id_rows: &[u32], rows: &[BatchRow]| {
+        for (ahead, current) in windows(0..n) {
             let mut seen = 0u32;
-            for r in rows.iter().filter(|r| r.state != NONE) {
-                seen ^= states[r.state as usize].tally.touch() ^ id_rows[r.state as usize];
+            for r in batch.rows[ahead].iter().filter(|r| r.state != NONE) {
+                let state = r.state as usize;
+                seen ^= self.states[state].tally.touch() ^ self.id_rows[state];
             }
             std::hint::black_box(seen);
-        };
-        warm(&self.states, &self.id_rows, &batch.rows[..WARM.min(n)]);
-        for start in (0..n).step_by(WARM) {
-            let end = (start + WARM).min(n);
-            warm(
-                &self.states,
-                &self.id_rows,
-                &batch.rows[end..(end + WARM).min(n)],
-            );
-            for r in batch.rows[start..end].iter().filter(|r| r.state != NONE) {
+            for r in batch.rows[current].iter().filter(|r| r.state != NONE) {
                 let count = &mut self.id_rows[r.state as usize];
                 *count = count.saturating_add(1);
                 let id_state = &mut self.states[r.state as usize];
@@ -746,16 +733,14 @@ impl Scan {
                 .clone()
                 .map(|a| crate::idmap::hash(territory.id_bytes(a)))
                 .collect();
-            ids.warm(hashes.iter().take(WARM).copied());
             let mut found = Vec::with_capacity(hashes.len());
-            for (k, (account, &hash)) in range.zip(&hashes).enumerate() {
-                if k % WARM == 0 {
-                    ids.warm(hashes.iter().skip(k + WARM).take(WARM).copied());
-                }
-                found.push(
-                    ids.get_hashed(hash, territory.id_bytes(account))
-                        .unwrap_or(NONE),
-                );
+            for (ahead, current) in windows(0..hashes.len()) {
+                ids.warm(hashes[ahead].iter().copied());
+                found.extend(current.map(|k| {
+                    let account = range.start + k as u32;
+                    ids.get_hashed(hashes[k], territory.id_bytes(account))
+                        .unwrap_or(NONE)
+                }));
             }
             found
         });

@@ -46,19 +46,18 @@ pub fn build(
     // The queued accounts' sort keys, worked out on both cores (each key
     // reads the account's tally, which lies elsewhere in memory: the next
     // few queued accounts' tallies are loaded while these are keyed).
-    const AHEAD: u32 = 64;
     let queued = |i: u32| {
         verdicts[i as usize].reason.is_queued()
             && only.is_none_or(|r| r == territory.accounts[i as usize].rep)
     };
     let keyed = crate::parallel::halves(territory.accounts.len() as u32, |range| {
+        let at = |k: usize| range.start + k as u32;
         let mut keyed = Vec::new();
-        for start in range.clone().step_by(AHEAD as usize) {
-            let end = (start + AHEAD).min(range.end);
-            let next = end..(end + AHEAD).min(range.end);
-            history.warm(next.filter(|&i| queued(i)));
+        for (ahead, current) in crate::parallel::windows(0..range.len()) {
+            history.warm(ahead.map(at).filter(|&i| queued(i)));
             keyed.extend(
-                (start..end)
+                current
+                    .map(at)
                     .filter(|&i| queued(i))
                     .map(|i| (OrderKey::new(territory, verdicts, history, i), i)),
             );

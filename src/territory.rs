@@ -347,7 +347,7 @@ pub fn read(
     };
     // Rows are read a few dozen at a time, so that the id table's lines
     // for all of them are loaded together before each row is looked up.
-    const AHEAD: usize = 64;
+    const AHEAD: usize = crate::parallel::WINDOW;
     let mut records: Vec<Row> = vec![Row::default(); AHEAD];
     loop {
         let mut n = 0;
