@@ -101,6 +101,10 @@ impl fmt::Display for Ymd {
     }
 }
 
+/// The moments (seconds since 1970) a history time may name: a margin
+/// inside i64's range, so that later arithmetic cannot overflow.
+const UTC_SECONDS: std::ops::RangeInclusive<i64> = -9_200_000_000..=9_200_000_000;
+
 /// The office's zone, with the per-day offsets already worked out.
 #[derive(Debug, Clone)]
 pub struct Office {
@@ -205,18 +209,10 @@ impl Office {
                 (utc, (utc + office).div_euclid(86_400))
             }
         };
-        // Keep a margin inside i64's range so later arithmetic cannot overflow.
-        if !(-9_200_000_000..=9_200_000_000).contains(&utc) {
+        if !UTC_SECONDS.contains(&utc) {
             return Err(TimeError::OutOfRange);
         }
-        let day = match self.last_date {
-            Some((d, date)) if d == day => date,
-            _ => {
-                let date = date_of_day_number(day).ok_or(TimeError::OutOfRange)?;
-                self.last_date = Some((day, date));
-                date
-            }
-        };
+        let day = self.date_of(day).ok_or(TimeError::OutOfRange)?;
         Ok(Stamp {
             at: utc * NANOS_PER_SECOND + i64::from(f.nanos),
             day,
@@ -240,23 +236,27 @@ impl Office {
             return None;
         }
         let utc = midnight + i64::from(hour * 3600 + minute * 60 + second);
-        if !(-9_200_000_000..=9_200_000_000).contains(&utc) {
+        if !UTC_SECONDS.contains(&utc) {
             return None;
         }
         let office = self.utc_offset(utc.div_euclid(86_400))?;
-        let day = (utc + i64::from(office)).div_euclid(86_400);
-        let day = match self.last_date {
-            Some((d, date)) if d == day => date,
-            _ => {
-                let date = date_of_day_number(day)?;
-                self.last_date = Some((day, date));
-                date
-            }
-        };
+        let day = self.date_of((utc + i64::from(office)).div_euclid(86_400))?;
         Some(Stamp {
             at: utc * NANOS_PER_SECOND,
             day,
         })
+    }
+
+    /// The date of a day number, the last one remembered.
+    fn date_of(&mut self, day: i64) -> Option<NaiveDate> {
+        match self.last_date {
+            Some((d, date)) if d == day => Some(date),
+            _ => {
+                let date = date_of_day_number(day)?;
+                self.last_date = Some((day, date));
+                Some(date)
+            }
+        }
     }
 
     fn local_offset(&mut self, day: i64) -> Option<i32> {
