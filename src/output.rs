@@ -117,10 +117,19 @@ pub fn csv_writer_like<W: Write>(sink: W, delimiter: u8, crlf: bool) -> csv::Wri
 
 /// A text cell a spreadsheet would run as a formula gets a leading `'`.
 pub fn safe_cell(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if reads_as_formula(cell.as_bytes()) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// Whether a spreadsheet would run a cell starting so as a formula.
+fn reads_as_formula(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Writes a queue in `format`, with the `--keep` headers after the others.
@@ -432,9 +441,10 @@ pub fn audit_line(out: &mut Vec<u8>, line: &AuditLine<'_>) {
 /// makes it (a leading `'` before what would read as a formula), and
 /// quoted (quotes doubled) when it must be.
 fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
-    let prefix: &[u8] = match cell.first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if safe => b"'",
-        _ => b"",
+    let prefix: &[u8] = if safe && reads_as_formula(cell) {
+        b"'"
+    } else {
+        b""
     };
     let plain = if cell.len() < 32 {
         // Too short for memchr's vector search to pay.
