@@ -222,18 +222,20 @@ impl Dataset {
             sources.delimiter,
             &mut problems,
         )?;
-        Ok(Dataset::assemble(
+        Ok(Dataset::from_parts(
             date,
             Arc::clone(&sources.history.name),
             territory,
             history,
             suppression,
             problems,
-            by_rep_and_id,
+            Some(by_rep_and_id),
         ))
     }
 
     /// A dataset from inputs already read (the fuzz targets build one).
+    /// `by_rep_and_id` is the territory's audit order, if already sorted
+    /// (`Territory::by_rep_and_id`); it is sorted here otherwise.
     pub fn from_parts(
         date: NaiveDate,
         history_file: Arc<str>,
@@ -241,28 +243,9 @@ impl Dataset {
         history: History,
         suppression: Suppression,
         problems: Problems,
+        by_rep_and_id: Option<Vec<u32>>,
     ) -> Dataset {
-        let by_rep_and_id = territory.by_rep_and_id();
-        Dataset::assemble(
-            date,
-            history_file,
-            territory,
-            history,
-            suppression,
-            problems,
-            by_rep_and_id,
-        )
-    }
-
-    fn assemble(
-        date: NaiveDate,
-        history_file: Arc<str>,
-        territory: Territory,
-        history: History,
-        suppression: Suppression,
-        problems: Problems,
-        by_rep_and_id: Vec<u32>,
-    ) -> Dataset {
+        let by_rep_and_id = by_rep_and_id.unwrap_or_else(|| territory.by_rep_and_id());
         let mut data = Dataset {
             date,
             flagged: Vec::new(),

@@ -88,6 +88,7 @@ pub fn dataset(
         history,
         Suppression::default(),
         problems,
+        None,
     )
 }
 
