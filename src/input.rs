@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -452,41 +453,11 @@ impl<R: Read> CsvReader<R> {
                         None => break Plain::More,
                     },
                     b'"' => {
-                        // A field that is quoted whole, with no quote or
-                        // line break inside, reads as its inside; anything
-                        // else with a quote is csv_core's.
-                        let from = at - self.start;
-                        if from != row.ends.last().map_or(0, |&end| end + 1) {
-                            break Plain::Other;
-                        }
-                        let mut close = None;
-                        let mut listed_to_end = true;
-                        while let Some(&q) = self.specials.get(k) {
-                            k += 1;
-                            match self.buf[q] {
-                                b'"' => close = Some(q),
-                                b'\n' | b'\r' => {}
-                                _ => continue,
-                            }
-                            listed_to_end = false;
-                            break;
-                        }
-                        let Some(close) = close else {
-                            break if listed_to_end {
-                                self.list_end()
-                            } else {
-                                Plain::Other
-                            };
-                        };
-                        match self.buf[..self.end].get(close + 1) {
-                            // The delimiter or line break is the next one
-                            // listed, and ends the field as usual.
-                            Some(&b) if b == self.delimiter || b == b'\n' || b == b'\r' => {
-                                self.quoted
-                                    .push((row.ends.len(), from + 1, close - self.start));
-                            }
-                            Some(_) => break Plain::Other,
-                            None => break Plain::More,
+                        let field = row.ends.len();
+                        let from = row.ends.last().map_or(0, |&end| end + 1);
+                        match self.quoted_field(at, from, &mut k) {
+                            Ok(text) => self.quoted.push((field, text.start, text.end)),
+                            Err(other) => break other,
                         }
                     }
                     // Another control byte: part of a field.
@@ -535,6 +506,36 @@ impl<R: Read> CsvReader<R> {
                     }
                 }
             }
+        }
+    }
+
+    /// A field that is quoted whole, with no quote or line break inside,
+    /// reads as its inside; anything else with a quote is csv_core's. For a
+    /// quote at `at` in the buffer, in the field starting at `from` in the
+    /// row: moves `k` past the closing quote and gives the field's text in
+    /// the row. The delimiter or line break after it is the next one
+    /// listed, and ends the field as usual.
+    fn quoted_field(&self, at: usize, from: usize, k: &mut usize) -> Result<Range<usize>, Plain> {
+        if at - self.start != from {
+            return Err(Plain::Other);
+        }
+        let close = loop {
+            let Some(&q) = self.specials.get(*k) else {
+                return Err(self.list_end());
+            };
+            *k += 1;
+            match self.buf[q] {
+                b'"' => break q,
+                b'\n' | b'\r' => return Err(Plain::Other),
+                _ => {}
+            }
+        };
+        match self.buf[..self.end].get(close + 1) {
+            Some(&b) if b == self.delimiter || b == b'\n' || b == b'\r' => {
+                Ok(from + 1..close - self.start)
+            }
+            Some(_) => Err(Plain::Other),
+            None => Err(Plain::More),
         }
     }
 
