@@ -1205,6 +1205,33 @@ mod tests {
     }
 
     #[test]
+    fn recent_contacts_are_kept_inline_and_beyond() {
+        // Three days fit inline; a cap of four or more keeps them boxed.
+        // Either way the tally holds the last `cap` contact days.
+        let days = [
+            "2026-01-05",
+            "2026-02-02",
+            "2026-03-02",
+            "2026-04-06",
+            "2026-05-04",
+        ];
+        for cap in 1..=6u32 {
+            let mut p = policy();
+            p.caps.max_contacts = cap;
+            for n in 0..=days.len() {
+                let mut attempts: Vec<Attempt> =
+                    days[..n].iter().map(|d| at(d, Outcome::Answered)).collect();
+                let tally = Tally::from_attempts(&mut attempts, d("2026-11-24"), &p.caps);
+                let want: Vec<NaiveDate> = days[n.saturating_sub(cap as usize)..n]
+                    .iter()
+                    .map(|x| d(x))
+                    .collect();
+                assert_eq!(tally.recent_contacts(), want, "cap {cap}, {n} contacts");
+            }
+        }
+    }
+
+    #[test]
     fn a_cap_above_four_contacts_counts_them_all() {
         let mut p = policy();
         p.caps.max_contacts = 6;
