@@ -40,7 +40,8 @@ pub struct PhonePlan {
 
 #[derive(Debug, Clone)]
 struct CountryPlan {
-    calling_code: String,
+    /// `+` and the calling code: what a national number starts with.
+    plus_code: String,
     national_prefix: Option<String>,
     international_prefix: Option<Prefix>,
 }
@@ -63,6 +64,19 @@ impl Prefix {
     }
 }
 
+impl CountryPlan {
+    /// The length of the national (trunk) prefix that `digits` start
+    /// with, if any; never all of them.
+    fn trunk_prefix(&self, digits: &str) -> usize {
+        match &self.national_prefix {
+            Some(prefix) if digits.len() > prefix.len() && digits.starts_with(prefix.as_str()) => {
+                prefix.len()
+            }
+            _ => 0,
+        }
+    }
+}
+
 impl PhonePlan {
     /// The plan for a two-letter region code (`US`, `gb`), or `None` when
     /// libphonenumber does not know it.
@@ -81,7 +95,7 @@ impl PhonePlan {
         };
         Some(PhonePlan {
             country: Some(CountryPlan {
-                calling_code: calling_code.to_string(),
+                plus_code: format!("+{calling_code}"),
                 national_prefix: (!national_prefix.is_empty()).then(|| national_prefix.to_owned()),
                 international_prefix,
             }),
@@ -102,57 +116,63 @@ impl PhonePlan {
         let international = cell
             .trim_start_matches(|c: char| c == '(' || c.is_whitespace())
             .starts_with('+');
-        let mut digits = [0u8; 32];
-        let mut n = 0;
-        let mut long: Option<String> = None;
-        for c in cell.chars() {
-            if c.is_ascii_digit() {
-                if n < digits.len() {
-                    digits[n] = c as u8;
-                } else {
-                    long.get_or_insert_with(|| String::from_utf8_lossy(&digits).into_owned())
-                        .push(c);
-                }
-                n += 1;
-            } else if n > 0 && (c.is_alphabetic() || matches!(c, '#' | ';' | ',')) {
-                // "x12", "ext. 12", "#12", ";ext=12": the extension starts here.
+        // The digits go straight to `out`, a run at a time, and are
+        // rearranged there.
+        let start = out.len();
+        let mut run = None;
+        for (i, &b) in cell.as_bytes().iter().enumerate() {
+            if b.is_ascii_digit() {
+                run.get_or_insert(i);
+                continue;
+            }
+            if let Some(from) = run.take() {
+                out.push_str(&cell[from..i]);
+            }
+            // "x12", "ext. 12", "#12", ";ext=12": the extension starts here.
+            let extension = match b {
+                b'#' | b';' | b',' => true,
+                0..0x80 => b.is_ascii_alphabetic(),
+                // The first byte of a character.
+                0xc0.. => cell[i..].chars().next().is_some_and(char::is_alphabetic),
+                _ => false,
+            };
+            if extension && out.len() > start {
                 break;
             }
         }
+        if let Some(from) = run {
+            out.push_str(&cell[from..]);
+        }
+        let n = out.len() - start;
         if n == 0 {
             return false;
         }
-        let digits: &str = match &long {
-            Some(all) => all,
-            None => std::str::from_utf8(&digits[..n]).unwrap_or_default(),
-        };
         let Some(plan) = &self.country else {
             if international {
-                out.push('+');
+                out.insert(start, '+');
             }
-            out.push_str(digits);
             return true;
         };
-        out.push('+');
         if international {
-            out.push_str(digits);
+            out.insert(start, '+');
             return true;
         }
-        if let Some(prefix) = &plan.international_prefix
-            && let Some(end) = prefix.find(digits)
-            && end < digits.len()
-        {
-            out.push_str(&digits[end..]);
-            return true;
-        }
-        let national = match &plan.national_prefix {
-            Some(prefix) if digits.len() > prefix.len() => {
-                digits.strip_prefix(prefix.as_str()).unwrap_or(digits)
-            }
-            _ => digits,
+        // The prefix dialled before the digits is replaced: `+` for an
+        // international prefix, `+` and the calling code for a trunk prefix
+        // (or none).
+        let international_end = plan
+            .international_prefix
+            .as_ref()
+            .and_then(|prefix| prefix.find(&out[start..]))
+            .filter(|&end| end < n);
+        let (dialled, replaced_by) = match international_end {
+            Some(end) => (end, "+"),
+            None => (plan.trunk_prefix(&out[start..]), plan.plus_code.as_str()),
         };
-        out.push_str(&plan.calling_code);
-        out.push_str(national);
+        if dialled > 0 {
+            out.drain(start..start + dialled);
+        }
+        out.insert_str(start, replaced_by);
         true
     }
 }
@@ -195,6 +215,71 @@ mod tests {
                     as_pattern.normalise(&cell),
                     "{region} {cell}"
                 );
+            }
+        }
+    }
+
+    /// The normaliser read character by character, as plainly as it can be
+    /// written: the model the run-at-a-time code is held to.
+    fn plain_normalise(plan: &PhonePlan, cell: &str) -> Option<String> {
+        let cell = cell.trim();
+        let international = cell
+            .trim_start_matches(|c: char| c == '(' || c.is_whitespace())
+            .starts_with('+');
+        let mut digits = String::new();
+        for c in cell.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else if !digits.is_empty() && (c.is_alphabetic() || matches!(c, '#' | ';' | ',')) {
+                break;
+            }
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        let Some(country) = &plan.country else {
+            return Some(if international {
+                format!("+{digits}")
+            } else {
+                digits
+            });
+        };
+        if international {
+            return Some(format!("+{digits}"));
+        }
+        if let Some(end) = country
+            .international_prefix
+            .as_ref()
+            .and_then(|p| p.find(&digits))
+            && end < digits.len()
+        {
+            return Some(format!("+{}", &digits[end..]));
+        }
+        let national = match &country.national_prefix {
+            Some(prefix) if digits.len() > prefix.len() => {
+                digits.strip_prefix(prefix.as_str()).unwrap_or(&digits)
+            }
+            _ => &digits,
+        };
+        Some(format!("{}{national}", country.plus_code))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalises_as_read_character_by_character(
+            cell in "[ (+)0-9x#;,.\\-é€ДдΩ\u{2003}\u{1F4DE}]{0,40}",
+            region in proptest::sample::select(vec!["US", "GB", "IT", "DE", "FR", "JP", "BR", "AU"]),
+            prefixed in proptest::bool::ANY,
+        ) {
+            let plans = [PhonePlan::default(), PhonePlan::for_country(region).unwrap()];
+            for plan in &plans {
+                // Appended after what `out` already holds, as the territory does.
+                let mut out = String::from("kept|");
+                let cell = if prefixed { format!("00{cell}") } else { cell.clone() };
+                let found = plan.normalise_into(&cell, &mut out);
+                let want = plain_normalise(plan, &cell);
+                proptest::prop_assert_eq!(found, want.is_some());
+                proptest::prop_assert_eq!(out, format!("kept|{}", want.unwrap_or_default()));
             }
         }
     }
