@@ -417,12 +417,19 @@ impl Dataset {
                 rules::push_number(text, limit.unwrap_or_default() as u64);
             }
             _ => {
+                let tally = self.history.tally(index);
+                if let Some(found) =
+                    rules::tally_finding(verdict.rule, tally, self.date, &config.policy.caps)
+                {
+                    text.push_str(&found.text);
+                    return;
+                }
                 let evidence = self.evidence(index);
                 text.push_str(
                     &rules::finding(
                         verdict.rule,
                         &self.facts(index, &evidence),
-                        self.history.tally(index),
+                        tally,
                         self.date,
                         &config.policy,
                     )

@@ -102,6 +102,18 @@ impl IdMap {
         arena_id(&self.text, &self.ends, index)
     }
 
+    /// Reads id `index`'s end and first byte, so that both are loaded: for
+    /// warming a window of ids ahead of the work on them.
+    pub fn touch(&self, index: u32) -> u32 {
+        let i = index as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
+        u32::from(self.text.get(start as usize).copied().unwrap_or(0))
+    }
+
     /// The hash `insert_hashed` wants for `id`.
     pub fn hash(&self, id: &[u8]) -> u64 {
         hash(id)

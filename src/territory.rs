@@ -243,6 +243,17 @@ impl Territory {
     }
 
     /// The id's bytes, for ordering (ids are UTF-8; this skips checking).
+    /// Loads accounts' rows and ids into the cache without waiting on them,
+    /// ahead of the work on them (see `parallel::windows`).
+    pub fn warm(&self, accounts: impl Iterator<Item = u32>) {
+        let mut seen = 0u32;
+        for i in accounts {
+            let rep = self.accounts.get(i as usize).map_or(0, |a| a.rep);
+            seen ^= rep ^ self.ids.touch(i);
+        }
+        std::hint::black_box(seen);
+    }
+
     pub fn id_bytes(&self, index: u32) -> &[u8] {
         self.ids.id(index)
     }

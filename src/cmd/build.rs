@@ -210,22 +210,32 @@ fn write_audit(
     let format = |accounts: &[u32]| -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(1 << 20);
         let mut detail = String::new();
-        for &i in accounts {
-            let verdict = verdicts[i as usize];
-            let rank = Some(over_limit[i as usize]).filter(|&r| r > 0);
-            detail.clear();
-            data.detail_into(config, i, verdict, rank, limit, &mut detail);
-            let line = AuditLine {
-                account_id: data.territory.id_bytes(i),
-                rep: data
-                    .territory
-                    .reps
-                    .name(data.territory.accounts[i as usize].rep),
-                reason: verdict.reason.name(),
-                eligible_on: verdict.eligible_on,
-                detail: &detail,
-            };
-            output::audit_line(&mut out, &line);
+        for (ahead, current) in crate::parallel::windows(0..accounts.len()) {
+            let ahead = || accounts[ahead.clone()].iter().copied();
+            data.territory.warm(ahead());
+            data.history.warm(ahead());
+            let mut seen = 0u32;
+            for i in ahead() {
+                seen ^= over_limit[i as usize] ^ verdicts[i as usize].reason as u32;
+            }
+            std::hint::black_box(seen);
+            for &i in &accounts[current] {
+                let verdict = verdicts[i as usize];
+                let rank = Some(over_limit[i as usize]).filter(|&r| r > 0);
+                detail.clear();
+                data.detail_into(config, i, verdict, rank, limit, &mut detail);
+                let line = AuditLine {
+                    account_id: data.territory.id_bytes(i),
+                    rep: data
+                        .territory
+                        .reps
+                        .name(data.territory.accounts[i as usize].rep),
+                    reason: verdict.reason.name(),
+                    eligible_on: verdict.eligible_on,
+                    detail: &detail,
+                };
+                output::audit_line(&mut out, &line);
+            }
         }
         Ok(out)
     };
