@@ -222,6 +222,7 @@ impl Dataset {
             sources.delimiter,
             &mut problems,
         )?;
+        crate::timings::phase("history joined");
         Ok(Dataset::from_parts(
             date,
             Arc::clone(&sources.history.name),
@@ -259,6 +260,7 @@ impl Dataset {
         data.flagged = crate::parallel::halves(data.territory.accounts.len() as u32, |range| {
             range.map(|i| !data.gather_evidence(i).is_empty()).collect()
         });
+        crate::timings::phase("evidence flagged");
         data
     }
 
@@ -366,6 +368,7 @@ impl Dataset {
     /// account the limit cuts becomes `over-limit`, due the next calling day.
     pub fn decide(&self, config: &Config, only: Option<RepId>, limit: Option<usize>) -> Decision {
         let mut verdicts = self.verdicts(config);
+        crate::timings::phase("verdicts");
         let queues = queue::build(&self.territory, &verdicts, &self.history, only, limit);
         let next_calling_day = self
             .date
