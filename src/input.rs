@@ -152,6 +152,45 @@ impl Row {
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).filter_map(|i| self.get(i))
     }
+
+    /// The fields as text, when the whole row is valid UTF-8: checked once
+    /// for the row rather than field by field. `None` otherwise (or when a
+    /// byte between fields is not ASCII, so that a field's edge could fall
+    /// inside a character): read such a row's fields one by one.
+    pub fn texts(&self) -> Option<Texts<'_>> {
+        let used = self.ends.last().copied().unwrap_or(0);
+        let (_, between) = self.ends.split_last()?;
+        if !between
+            .iter()
+            .all(|&at| self.data.get(at).is_some_and(u8::is_ascii))
+        {
+            return None;
+        }
+        let text = std::str::from_utf8(self.data.get(..used)?).ok()?;
+        Some(Texts {
+            text,
+            ends: &self.ends,
+        })
+    }
+}
+
+/// A valid UTF-8 row's fields as text (`Row::texts`).
+#[derive(Debug, Clone, Copy)]
+pub struct Texts<'r> {
+    text: &'r str,
+    ends: &'r [usize],
+}
+
+impl<'r> Texts<'r> {
+    /// Field `i`, as `Row::get` gives its bytes.
+    pub fn get(&self, i: usize) -> Option<&'r str> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] + 1,
+        };
+        self.text.get(start..end)
+    }
 }
 
 /// Many rows kept one after another, to be read later (on another thread):
@@ -783,6 +822,44 @@ mod tests {
 
     fn r(line: u64, fields: &[&str]) -> (u64, Vec<String>) {
         (line, record(fields))
+    }
+
+    #[test]
+    fn a_valid_row_reads_as_text_once_an_invalid_one_field_by_field() {
+        let csv: &[u8] = b"a,\"b, c\",d\xc3\xa9\n\"x\"\"y\",,\n\xff,ok\n";
+        let mut reader = CsvReader::new(csv, b',');
+        let mut row = Row::default();
+        let mut read = Vec::new();
+        while reader.read(&mut row).unwrap() {
+            let texts = row.texts();
+            let owned = |f: Option<&str>| f.map(str::to_owned);
+            let by_field: Vec<Option<String>> = row
+                .iter()
+                .map(|f| owned(std::str::from_utf8(f).ok()))
+                .collect();
+            let from_texts: Option<Vec<Option<String>>> =
+                texts.map(|t| (0..row.len()).map(|i| owned(t.get(i))).collect());
+            read.push((by_field, from_texts));
+        }
+        assert_eq!(read.len(), 3);
+        // Valid rows (plain, quoted, with quotes inside): the same fields.
+        for (by_field, from_texts) in &read[..2] {
+            assert_eq!(from_texts.as_ref(), Some(by_field));
+        }
+        let text = |fields: &[&str]| -> Vec<Option<String>> {
+            fields.iter().map(|f| Some((*f).to_owned())).collect()
+        };
+        assert_eq!(read[0].0, text(&["a", "b, c", "d\u{e9}"]));
+        assert_eq!(read[1].0, text(&["x\"y", "", ""]));
+        // A row with invalid UTF-8 is not text as a whole.
+        assert_eq!(read[2].1, None);
+        assert_eq!(read[2].0, [None, Some("ok".to_owned())]);
+        // Nor is one whose delimiter is not ASCII: here the row's bytes
+        // spell "éx", but the first field ends inside the "é".
+        let mut reader = CsvReader::new(&b"\xc3\xa9x\n"[..], 0xa9);
+        assert!(reader.read(&mut row).unwrap());
+        assert_eq!(row.len(), 2);
+        assert!(row.texts().is_none());
     }
 
     #[test]

@@ -437,7 +437,11 @@ impl RowReader<'_> {
     ) -> Result<()> {
         let line = record.line;
         let file = self.file;
-        let id = match self.field(record, self.at.account_id).map(text) {
+        let cells = Cells {
+            record,
+            texts: record.texts(),
+        };
+        let id = match cells.text(self.at.account_id) {
             Some(Some(id)) if !id.is_empty() => id,
             Some(None) => {
                 territory.skipped += 1;
@@ -479,8 +483,10 @@ impl RowReader<'_> {
 
         let phone_cell = self.field(record, self.at.phone).unwrap_or_default();
         self.phone.clear();
-        let has_phone =
-            text(phone_cell).is_some_and(|p| self.config.phones.normalise_into(p, &mut self.phone));
+        let has_phone = cells
+            .text(self.at.phone)
+            .flatten()
+            .is_some_and(|p| self.config.phones.normalise_into(p, &mut self.phone));
         if !has_phone {
             let message = if phone_cell.trim_ascii().is_empty() {
                 "no phone number".to_owned()
@@ -539,7 +545,11 @@ impl RowReader<'_> {
             zone
         };
         let priority_cell = self.field(record, self.at.priority).unwrap_or_default();
-        let priority = match read_priority(priority_cell) {
+        let priority = cells
+            .text(self.at.priority)
+            .unwrap_or(Some(""))
+            .and_then(read_priority_text);
+        let priority = match priority {
             Some(p) => p,
             None => {
                 problems.push(
@@ -556,7 +566,7 @@ impl RowReader<'_> {
         };
         let last_order = if self.config.policy.ebr_days.is_some() {
             let cell = self.field(record, self.at.last_order).unwrap_or_default();
-            match read_last_order(cell) {
+            match read_last_order(cell, cells.text(self.at.last_order).flatten()) {
                 Ok(Some(date)) => LastOrder::Date(date),
                 Ok(None) => LastOrder::Missing,
                 Err(()) => {
@@ -602,15 +612,15 @@ impl RowReader<'_> {
         // The arena holds, in order: the name, the phone, the status and
         // the keep cells.
         let start = territory.text.len();
-        let name = lossy_trimmed(self.field(record, self.at.name).unwrap_or_default());
+        let name = cells.lossy(self.at.name);
         territory.text.push_str(&name);
         let name_end = territory.text.len();
         territory.text.push_str(&self.phone);
         let phone_end = territory.text.len();
         let status = match self.field(record, self.at.status) {
             None if self.at.status.is_none() => StatusKind::NoColumn,
-            cell => {
-                let value = lossy_trimmed(cell.unwrap_or_default());
+            _ => {
+                let value = cells.lossy(self.at.status);
                 territory.text.push_str(&value);
                 if is_existing(&value, &self.config.policy.existing_statuses) {
                     StatusKind::Existing
@@ -663,6 +673,33 @@ fn offset(at: usize) -> Result<u32> {
     }
 }
 
+/// One row's fields, as bytes and, when the whole row is valid UTF-8
+/// (`Row::texts`, checked once), as text.
+struct Cells<'r> {
+    record: &'r Row,
+    texts: Option<input::Texts<'r>>,
+}
+
+impl<'r> Cells<'r> {
+    /// The field trimmed, as text: `None` when the row has no such field,
+    /// `Some(None)` when it is not valid UTF-8 (as `input::text` reads it).
+    fn text(&self, column: Option<usize>) -> Option<Option<&'r str>> {
+        let i = column?;
+        match &self.texts {
+            Some(texts) => texts.get(i).map(|t| Some(t.trim_ascii())),
+            None => self.record.get(i).map(text),
+        }
+    }
+
+    /// The field trimmed, invalid UTF-8 replaced; empty when absent.
+    fn lossy(&self, column: Option<usize>) -> std::borrow::Cow<'r, str> {
+        match self.text(column) {
+            Some(Some(t)) => std::borrow::Cow::Borrowed(t),
+            _ => lossy_trimmed(column.and_then(|i| self.record.get(i)).unwrap_or_default()),
+        }
+    }
+}
+
 fn lossy_trimmed(cell: &[u8]) -> std::borrow::Cow<'_, str> {
     let cell = cell.trim_ascii();
     match std::str::from_utf8(cell) {
@@ -698,7 +735,11 @@ pub fn read_opt_out(cell: &[u8]) -> Option<bool> {
 
 /// A finite decimal number; empty is 0.
 pub fn read_priority(cell: &[u8]) -> Option<f64> {
-    let value = text(cell)?;
+    read_priority_text(text(cell)?)
+}
+
+/// `read_priority` of a cell already read as trimmed text.
+fn read_priority_text(value: &str) -> Option<f64> {
     if value.is_empty() {
         return Some(0.0);
     }
@@ -716,15 +757,16 @@ pub fn read_priority(cell: &[u8]) -> Option<f64> {
 }
 
 /// A date, or a date and time (its date is taken); `Ok(None)` when empty.
-fn read_last_order(cell: &[u8]) -> Result<Option<NaiveDate>, ()> {
+/// `trimmed` is the cell as text, if the row was read as text.
+fn read_last_order(cell: &[u8], trimmed: Option<&str>) -> Result<Option<NaiveDate>, ()> {
     let written = cell.trim_ascii();
     if written.is_empty() {
         return Ok(None);
     }
     // Most are a bare date: read as such, without the time machinery.
     if written.len() == 10
-        && let Some(date) = std::str::from_utf8(written)
-            .ok()
+        && let Some(date) = trimmed
+            .or_else(|| std::str::from_utf8(written).ok())
             .and_then(crate::datetime::parse_date)
     {
         return Ok(Some(date));
