@@ -116,32 +116,15 @@ impl PhonePlan {
         let international = cell
             .trim_start_matches(|c: char| c == '(' || c.is_whitespace())
             .starts_with('+');
-        // The digits go straight to `out`, a run at a time, and are
-        // rearranged there.
+        // The digits go straight to `out`, and are rearranged there.
         let start = out.len();
-        let mut run = None;
-        for (i, &b) in cell.as_bytes().iter().enumerate() {
-            if b.is_ascii_digit() {
-                run.get_or_insert(i);
-                continue;
-            }
-            if let Some(from) = run.take() {
-                out.push_str(&cell[from..i]);
-            }
-            // "x12", "ext. 12", "#12", ";ext=12": the extension starts here.
-            let extension = match b {
-                b'#' | b';' | b',' => true,
-                0..0x80 => b.is_ascii_alphabetic(),
-                // The first byte of a character.
-                0xc0.. => cell[i..].chars().next().is_some_and(char::is_alphabetic),
-                _ => false,
-            };
-            if extension && out.len() > start {
+        for c in cell.chars() {
+            if c.is_ascii_digit() {
+                out.push(c);
+            } else if out.len() > start && (c.is_alphabetic() || matches!(c, '#' | ';' | ',')) {
+                // "x12", "ext. 12", "#12", ";ext=12": the extension starts here.
                 break;
             }
-        }
-        if let Some(from) = run {
-            out.push_str(&cell[from..]);
         }
         let n = out.len() - start;
         if n == 0 {
