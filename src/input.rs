@@ -102,11 +102,11 @@ pub struct CsvReader<R> {
     newlines: u64,
     at_file_start: bool,
     delimiter: u8,
-    /// Where the delimiters, quotes and line breaks are in `buf[..end]`
-    /// (from where indexing began), and the next one to look at; `indexed`
-    /// is false once `fill` has moved the bytes.
-    specials: Vec<usize>,
-    cursor: usize,
+    /// Where the delimiters, quotes and line breaks are in `buf[..end]`,
+    /// from where indexing began: bit `j` of `specials[w]` marks byte
+    /// `index_from + 64 w + j`. `indexed` is false once `fill` has moved
+    /// the bytes.
+    specials: Vec<u64>,
     indexed: bool,
     /// The part of `buf` the list covers.
     index_from: usize,
@@ -244,6 +244,14 @@ impl RowBuf {
     }
 }
 
+/// Where a walk over a buffer's special bytes is: the word of marks, and
+/// the marks in it not yet walked past.
+#[derive(Debug)]
+struct Walk {
+    word: usize,
+    marks: u64,
+}
+
 /// What the plain-line path found at the reader's position.
 #[derive(Debug, PartialEq, Eq)]
 enum Plain {
@@ -277,26 +285,35 @@ fn control_bytes(x: u64) -> u64 {
     !((x & LOW7).wrapping_add(lanes(0x80 - 0x0e)) | x) & HIGH
 }
 
-/// Appends the position of every delimiter, quote, carriage return and
-/// line break in `buf[from..]` (and of any other byte below 0x0e) to `out`,
-/// eight bytes at a time: the plain-line path then walks from one to the
-/// next instead of looking at every byte of every row.
-fn index_specials(buf: &[u8], from: usize, delimiter: u8, out: &mut Vec<usize>) {
+/// Gathers the top bit of each byte of a word into its top byte (byte `i`
+/// to bit `56 + i`): the products of the bits land on distinct places, so
+/// nothing carries.
+const GATHER: u64 = 0x0102_0408_1020_4080;
+
+/// Marks every delimiter, quote, carriage return and line break in
+/// `buf[from..]` (and any other byte below 0x0e), a bit per byte and 64
+/// bytes to a word of `out`, eight bytes at a time: the plain-line path
+/// then jumps from one to the next instead of looking at every byte.
+fn index_specials(buf: &[u8], from: usize, delimiter: u8, out: &mut Vec<u64>) {
     let (d, q) = (lanes(delimiter), lanes(b'"'));
-    let mut base = from;
-    while let Some(Ok(word)) = buf.get(base..base + 8).map(<[u8; 8]>::try_from) {
-        let w = u64::from_le_bytes(word);
-        let mut hits = zero_bytes(w ^ d) | zero_bytes(w ^ q) | control_bytes(w);
-        while hits != 0 {
-            out.push(base + (hits.trailing_zeros() / 8) as usize);
-            hits &= hits - 1;
+    let bytes = buf.get(from..).unwrap_or_default();
+    let mut blocks = bytes.chunks_exact(64);
+    for block in &mut blocks {
+        let mut marks = 0u64;
+        for (k, word) in block.chunks_exact(8).enumerate() {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let hits = zero_bytes(w ^ d) | zero_bytes(w ^ q) | control_bytes(w);
+            marks |= ((hits >> 7).wrapping_mul(GATHER) >> 56) << (8 * k);
         }
-        base += 8;
+        out.push(marks);
     }
-    for (i, &b) in buf.iter().enumerate().skip(base) {
-        if b == delimiter || b == b'"' || b < 0x0e {
-            out.push(i);
-        }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let marks = rest.iter().enumerate().fold(0u64, |marks, (j, &b)| {
+            let special = b == delimiter || b == b'"' || b < 0x0e;
+            marks | (u64::from(special) << j)
+        });
+        out.push(marks);
     }
 }
 
@@ -320,7 +337,6 @@ impl<R: Read> CsvReader<R> {
             at_file_start: true,
             delimiter,
             specials: Vec::new(),
-            cursor: 0,
             indexed: false,
             index_from: 0,
             indexed_to: 0,
@@ -456,25 +472,15 @@ impl<R: Read> CsvReader<R> {
                 self.indexed_to = self.end.min(self.start + INDEX_SPAN);
                 let buf = &self.buf[..self.indexed_to];
                 index_specials(buf, self.start, self.delimiter, &mut self.specials);
-                self.cursor = 0;
                 self.indexed = true;
-            }
-            // csv_core may have read past some.
-            while self
-                .specials
-                .get(self.cursor)
-                .is_some_and(|&at| at < self.start)
-            {
-                self.cursor += 1;
             }
             row.ends.clear();
             self.quoted.clear();
-            let mut k = self.cursor;
+            let mut walk = self.walk_from(self.start);
             let found = loop {
-                let Some(&at) = self.specials.get(k) else {
+                let Some(at) = self.next_special(&mut walk) else {
                     break self.list_end();
                 };
-                k += 1;
                 match self.buf[at] {
                     b if b == self.delimiter => row.ends.push(at - self.start),
                     b'\n' => {
@@ -484,8 +490,6 @@ impl<R: Read> CsvReader<R> {
                     b'\r' => match self.buf[..self.end].get(at + 1) {
                         Some(b'\n') => {
                             row.ends.push(at - self.start);
-                            // The line break is the next one listed.
-                            k += 1;
                             break Plain::Line(at + 2 - self.start);
                         }
                         Some(_) => break Plain::Other,
@@ -494,7 +498,7 @@ impl<R: Read> CsvReader<R> {
                     b'"' => {
                         let field = row.ends.len();
                         let from = row.ends.last().map_or(0, |&end| end + 1);
-                        match self.quoted_field(at, from, &mut k) {
+                        match self.quoted_field(at, from, &mut walk) {
                             Ok(text) => self.quoted.push((field, text.start, text.end)),
                             Err(other) => break other,
                         }
@@ -505,7 +509,6 @@ impl<R: Read> CsvReader<R> {
             };
             match found {
                 Plain::Line(next) => {
-                    self.cursor = k;
                     let line = &self.buf[self.start..self.start + next];
                     if self.quoted.is_empty() {
                         if row.data.len() < next {
@@ -551,18 +554,17 @@ impl<R: Read> CsvReader<R> {
     /// A field that is quoted whole, with no quote or line break inside,
     /// reads as its inside; anything else with a quote is csv_core's. For a
     /// quote at `at` in the buffer, in the field starting at `from` in the
-    /// row: moves `k` past the closing quote and gives the field's text in
+    /// row: walks past the closing quote and gives the field's text in
     /// the row. The delimiter or line break after it is the next one
     /// listed, and ends the field as usual.
-    fn quoted_field(&self, at: usize, from: usize, k: &mut usize) -> Result<Range<usize>, Plain> {
+    fn quoted_field(&self, at: usize, from: usize, walk: &mut Walk) -> Result<Range<usize>, Plain> {
         if at - self.start != from {
             return Err(Plain::Other);
         }
         let close = loop {
-            let Some(&q) = self.specials.get(*k) else {
+            let Some(q) = self.next_special(walk) else {
                 return Err(self.list_end());
             };
-            *k += 1;
             match self.buf[q] {
                 b'"' => break q,
                 b'\n' | b'\r' => return Err(Plain::Other),
@@ -576,6 +578,28 @@ impl<R: Read> CsvReader<R> {
             Some(_) => Err(Plain::Other),
             None => Err(Plain::More),
         }
+    }
+
+    /// A walk over the special bytes listed, from byte `from` of `buf`.
+    fn walk_from(&self, from: usize) -> Walk {
+        let offset = from.saturating_sub(self.index_from);
+        let word = offset / 64;
+        let marks = self.specials.get(word).copied().unwrap_or(0);
+        Walk {
+            word,
+            marks: marks & (u64::MAX << (offset % 64)),
+        }
+    }
+
+    /// The walk's next special byte, if any is listed.
+    fn next_special(&self, walk: &mut Walk) -> Option<usize> {
+        while walk.marks == 0 {
+            walk.word += 1;
+            walk.marks = *self.specials.get(walk.word)?;
+        }
+        let at = self.index_from + walk.word * 64 + walk.marks.trailing_zeros() as usize;
+        walk.marks &= walk.marks - 1;
+        (at < self.indexed_to).then_some(at)
     }
 
     /// What running out of listed special bytes means for a row: more
