@@ -45,6 +45,7 @@ fn bench(c: &mut Criterion) {
                 &[],
                 b',',
                 &mut Problems::new(false),
+                0,
             )
         });
     });
@@ -56,8 +57,11 @@ fn bench(c: &mut Criterion) {
                 &history_csv[..],
                 &config,
                 date,
-                b',',
-                false,
+                history::ScanOptions {
+                    delimiter: b',',
+                    with_notices: false,
+                    expected_ids: 0,
+                },
                 &AtomicBool::new(false),
             )
         });

@@ -161,6 +161,14 @@ impl Dataset {
         let mut problems = Problems::new(with_notices);
         let history_input = HistoryInput::prepare(&sources.history)?;
         let stop = AtomicBool::new(false);
+        // The history's tables are sized for the territory's accounts too:
+        // most ids in a history are the territory's.
+        let accounts = sources.territory.estimate_rows();
+        let options = history::ScanOptions {
+            delimiter: sources.delimiter,
+            with_notices,
+            expected_ids: accounts,
+        };
         let (territory, suppression, by_rep_and_id, scanned) =
             std::thread::scope(|s| -> Result<_> {
                 let scanning = s.spawn(|| {
@@ -169,8 +177,7 @@ impl Dataset {
                         meter.count(history_input.open()?),
                         config,
                         date,
-                        sources.delimiter,
-                        with_notices,
+                        options,
                         &stop,
                     )
                 });
@@ -182,6 +189,7 @@ impl Dataset {
                         keep,
                         sources.delimiter,
                         &mut problems,
+                        accounts,
                     )?;
                     let mut suppression = Suppression::default();
                     for list in &sources.suppress {
@@ -257,9 +265,10 @@ impl Dataset {
             problems,
             by_rep_and_id,
         };
-        data.flagged = crate::parallel::halves(data.territory.accounts.len() as u32, |range| {
-            range.map(|i| !data.gather_evidence(i).is_empty()).collect()
-        });
+        data.flagged =
+            crate::parallel::halves(data.territory.accounts.len() as u32, |range, flags| {
+                flags.extend(range.map(|i| !data.gather_evidence(i).is_empty()));
+            });
         crate::timings::phase("evidence flagged");
         data
     }
@@ -353,14 +362,12 @@ impl Dataset {
     /// Every account's verdict, by account index: the two halves of the
     /// territory on two threads.
     pub fn verdicts(&self, config: &Config) -> Vec<Verdict> {
-        crate::parallel::halves(self.territory.accounts.len() as u32, |range| {
-            let mut verdicts = Vec::with_capacity(range.len());
+        crate::parallel::halves(self.territory.accounts.len() as u32, |range, verdicts| {
             let at = |k: usize| range.start + k as u32;
             for (ahead, current) in crate::parallel::windows(0..range.len()) {
                 self.history.warm(ahead.map(at));
                 verdicts.extend(current.map(|k| self.judge(at(k), config).0));
             }
-            verdicts
         })
     }
 

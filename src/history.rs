@@ -462,6 +462,17 @@ struct IdState {
     tally: Tally,
 }
 
+/// How a history is scanned, besides its file and the queue date.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanOptions {
+    pub delimiter: u8,
+    /// Collect the problems only `check` shows.
+    pub with_notices: bool,
+    /// About how many ids to expect (the territory's size), so that the
+    /// tables are sized once rather than grown and copied; 0 if unknown.
+    pub expected_ids: usize,
+}
+
 /// Reads the whole history once, folding each id's attempts as they come.
 /// `stop` is checked as it goes: another thread sets it when the run has
 /// already failed.
@@ -470,17 +481,22 @@ pub fn scan(
     source: impl Read + Send,
     config: &Config,
     date: NaiveDate,
-    delimiter: u8,
-    with_notices: bool,
+    options: ScanOptions,
     stop: &AtomicBool,
 ) -> Result<Scan> {
     let file = &input.name;
-    let mut reader = input::CsvReader::new(source, delimiter);
+    let with_notices = options.with_notices;
+    let mut reader = input::CsvReader::new(source, options.delimiter);
     let headers = input::read_headers(file, &mut reader)?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
     let mut fold_rows = RowReader::for_header(file, &headers, config)?;
+    let expected = options.expected_ids;
     let mut scan = Scan {
         headers,
+        ids: IdMap::with_capacity(expected),
+        states: Vec::with_capacity(crate::idmap::room_for(expected)),
+        id_rows: Vec::with_capacity(crate::idmap::room_for(expected)),
+        first_lines: Vec::with_capacity(crate::idmap::room_for(expected)),
         ..Scan::default()
     };
     // One thread reads and parses rows into batches while this one folds
@@ -728,12 +744,11 @@ impl Scan {
         // Accounts looked up on both cores, a window at a time, the table's
         // lines warmed while the window before is looked up.
         let ids = &self.ids;
-        let found = crate::parallel::halves(territory.accounts.len() as u32, |range| {
+        let found = crate::parallel::halves(territory.accounts.len() as u32, |range, found| {
             let hashes: Vec<u64> = range
                 .clone()
                 .map(|a| crate::idmap::hash(territory.id_bytes(a)))
                 .collect();
-            let mut found = Vec::with_capacity(hashes.len());
             for (ahead, current) in windows(0..hashes.len()) {
                 ids.warm(hashes[ahead].iter().copied());
                 found.extend(current.map(|k| {
@@ -742,7 +757,6 @@ impl Scan {
                         .unwrap_or(NONE)
                 }));
             }
-            found
         });
         for (account, id) in found.into_iter().enumerate() {
             if id != NONE {
@@ -855,15 +869,12 @@ pub fn read(
     problems: &mut Problems,
 ) -> Result<History> {
     let stop = AtomicBool::new(false);
-    let scanned = scan(
-        input,
-        open()?,
-        config,
-        date,
+    let options = ScanOptions {
         delimiter,
-        problems.with_notices,
-        &stop,
-    )?;
+        with_notices: problems.with_notices,
+        expected_ids: territory.accounts.len(),
+    };
+    let scanned = scan(input, open()?, config, date, options, &stop)?;
     scanned.join(input, open, territory, config, date, delimiter, problems)
 }
 
@@ -1230,6 +1241,7 @@ mod tests {
             &[],
             b',',
             &mut problems,
+            0,
         )
         .unwrap()
     }

@@ -73,6 +73,37 @@ impl Input {
     }
 }
 
+impl Input {
+    /// About how many rows the input holds, from its size and the rows in
+    /// its first 64 KB; 0 when that cannot be known (standard input, a
+    /// file that cannot be read). For sizing tables before reading.
+    pub fn estimate_rows(&self) -> usize {
+        const HEAD: usize = 64 * 1024;
+        let Some(Ok(mut file)) = self.path.as_ref().map(File::open) else {
+            return 0;
+        };
+        let size = file.metadata().map_or(0, |m| m.len());
+        let mut head = vec![0u8; HEAD];
+        let mut filled = 0;
+        while filled < HEAD {
+            match file.read(&mut head[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return 0,
+            }
+        }
+        // The rows whole in the head, and the bytes they take.
+        let head = &head[..filled];
+        let Some(last) = memchr::memrchr(b'\n', head) else {
+            return 0;
+        };
+        let lines = memchr::memchr_iter(b'\n', head).count() as u64;
+        let taken = last as u64 + 1;
+        usize::try_from(size.saturating_mul(lines) / taken).unwrap_or(0)
+    }
+}
+
 fn open_hint(path: &Path) -> &'static str {
     if path.exists() {
         "check its permissions"
@@ -846,6 +877,28 @@ mod tests {
 
     fn r(line: u64, fields: &[&str]) -> (u64, Vec<String>) {
         (line, record(fields))
+    }
+
+    #[test]
+    fn rows_are_estimated_from_the_size_and_the_first_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, rows: usize| {
+            let path = dir.path().join(name);
+            let line = "AC00000001,Kestrel Salon,(320) 200-0001,Bob\n";
+            std::fs::write(&path, line.repeat(rows)).unwrap();
+            Input::new(&path)
+        };
+        // Read whole: exact.
+        assert_eq!(write("small.csv", 10).estimate_rows(), 10);
+        assert_eq!(write("empty.csv", 0).estimate_rows(), 0);
+        // Larger than the 64 KB looked at: scaled, here exactly (even rows).
+        assert_eq!(write("large.csv", 100_000).estimate_rows(), 100_000);
+        // Nothing to go on.
+        assert_eq!(Input::new(Path::new("-")).estimate_rows(), 0);
+        assert_eq!(
+            Input::new(&dir.path().join("missing.csv")).estimate_rows(),
+            0
+        );
     }
 
     #[test]

@@ -50,9 +50,8 @@ pub fn build(
         verdicts[i as usize].reason.is_queued()
             && only.is_none_or(|r| r == territory.accounts[i as usize].rep)
     };
-    let keyed = crate::parallel::halves(territory.accounts.len() as u32, |range| {
+    let keyed = crate::parallel::halves(territory.accounts.len() as u32, |range, keyed| {
         let at = |k: usize| range.start + k as u32;
-        let mut keyed = Vec::new();
         for (ahead, current) in crate::parallel::windows(0..range.len()) {
             history.warm(ahead.map(at).filter(|&i| queued(i)));
             keyed.extend(
@@ -62,7 +61,6 @@ pub fn build(
                     .map(|i| (OrderKey::new(territory, verdicts, history, i), i)),
             );
         }
-        keyed
     });
     for (key, i) in keyed {
         if let Some(list) = &mut by_rep[territory.accounts[i as usize].rep as usize] {
@@ -222,6 +220,7 @@ mod tests {
             &[],
             b',',
             &mut Problems::new(false),
+            0,
         )
         .unwrap()
     }

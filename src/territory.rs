@@ -309,7 +309,8 @@ impl Territory {
 
 /// Reads a territory. A structural problem (no account_id column, a file
 /// that is not CSV) is an error; a row problem is reported and the row kept
-/// out of the queue.
+/// out of the queue. `expected_rows` (0 if unknown) sizes the tables up
+/// front, so that they are not grown and copied as rows come.
 pub fn read(
     input: &Input,
     source: impl Read,
@@ -317,6 +318,7 @@ pub fn read(
     keep: &[String],
     delimiter: u8,
     problems: &mut Problems,
+    expected_rows: usize,
 ) -> Result<Territory> {
     let file = &input.name;
     let mut reader = input::CsvReader::new(source, delimiter);
@@ -337,6 +339,8 @@ pub fn read(
         has_last_order: columns.has("last_order"),
         unused_headers: columns.unused.clone(),
         headers,
+        accounts: Vec::with_capacity(crate::idmap::room_for(expected_rows)),
+        ids: IdMap::with_capacity(expected_rows),
         ..Territory::default()
     };
     if config.policy.ebr_days.is_some() && !territory.has_last_order {
@@ -373,6 +377,14 @@ pub fn read(
         for record in &records[..n] {
             territory.rows += 1;
             row.read(record, &mut territory, problems)?;
+        }
+        if territory.rows == n as u64 && n > 0 {
+            // Room for the text of the rows expected, at the first rows' rate.
+            let per_row = territory.text.len() / n + 1;
+            let room = crate::idmap::room_for(expected_rows).saturating_mul(per_row);
+            territory
+                .text
+                .reserve(room.saturating_sub(territory.text.len()));
         }
         if n < AHEAD {
             break;
@@ -820,7 +832,7 @@ mod tests {
     fn load(csv: &str, config: &Config) -> (Territory, Problems) {
         let mut problems = Problems::new(true);
         let input = Input::new(Path::new("t.csv"));
-        let t = read(&input, csv.as_bytes(), config, &[], b',', &mut problems).unwrap();
+        let t = read(&input, csv.as_bytes(), config, &[], b',', &mut problems, 0).unwrap();
         (t, problems)
     }
 
@@ -1013,6 +1025,7 @@ mod tests {
             &keep,
             b',',
             &mut problems,
+            0,
         )
         .unwrap();
         assert_eq!(t.keep(0).collect::<Vec<_>>(), vec!["SMB", "East"]);
@@ -1074,7 +1087,7 @@ mod tests {
         csv.extend([0xE9, b'\n']);
         let mut problems = Problems::new(true);
         let input = Input::new(Path::new("t.csv"));
-        let t = read(&input, &csv[..], &config(""), &[], b',', &mut problems).unwrap();
+        let t = read(&input, &csv[..], &config(""), &[], b',', &mut problems, 0).unwrap();
         assert_eq!(t.name(0), "Caf\u{FFFD}");
     }
 }

@@ -40,6 +40,7 @@ pub fn read_territory(bytes: &[u8], config: &Config, problems: &mut Problems) ->
         &[],
         b',',
         problems,
+        bytes.len() / 64,
     )
     .ok()
 }

@@ -70,6 +70,7 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
             &[],
             sources.delimiter,
             found,
+            sources.territory.estimate_rows(),
         )
     });
     let territory = match read {
