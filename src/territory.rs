@@ -242,7 +242,6 @@ impl Territory {
         std::str::from_utf8(self.ids.id(index)).unwrap_or_default()
     }
 
-    /// The id's bytes, for ordering (ids are UTF-8; this skips checking).
     /// Loads accounts' rows and ids into the cache without waiting on them,
     /// ahead of the work on them (see `parallel::windows`).
     pub fn warm(&self, accounts: impl Iterator<Item = u32>) {
@@ -254,6 +253,7 @@ impl Territory {
         std::hint::black_box(seen);
     }
 
+    /// The id's bytes, for ordering (ids are UTF-8; this skips checking).
     pub fn id_bytes(&self, index: u32) -> &[u8] {
         self.ids.id(index)
     }
