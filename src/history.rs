@@ -494,11 +494,11 @@ pub fn scan(
     let mut scan = Scan {
         headers,
         ids: IdMap::with_capacity(expected),
-        states: Vec::with_capacity(crate::idmap::room_for(expected)),
-        id_rows: Vec::with_capacity(crate::idmap::room_for(expected)),
-        first_lines: Vec::with_capacity(crate::idmap::room_for(expected)),
         ..Scan::default()
     };
+    input::make_room(&mut scan.states, expected);
+    input::make_room(&mut scan.id_rows, expected);
+    input::make_room(&mut scan.first_lines, expected);
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
     // memory, and a few batches in flight keep both busy. Reading is the

@@ -77,13 +77,6 @@ impl Default for IdMap {
     }
 }
 
-/// The room to set aside in a list for about `expected` items: a little
-/// over, since room never used is never touched (and so takes no memory),
-/// while a list that must grow is copied whole.
-pub fn room_for(expected: usize) -> usize {
-    expected.saturating_add(expected / 8)
-}
-
 impl IdMap {
     /// A map with room for about `ids` ids. The table is sized for a little
     /// under that: one size too large for an estimate a few percent high
@@ -92,10 +85,12 @@ impl IdMap {
     pub fn with_capacity(ids: usize) -> IdMap {
         let mut map = IdMap {
             slots: Vec::new(),
-            text: Vec::with_capacity(room_for(ids).saturating_mul(12)),
-            ends: Vec::with_capacity(room_for(ids)),
+            text: Vec::new(),
+            ends: Vec::new(),
             indexed: true,
         };
+        crate::input::make_room(&mut map.text, ids.saturating_mul(12));
+        crate::input::make_room(&mut map.ends, ids);
         map.reserve(ids - ids / 10);
         map
     }

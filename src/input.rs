@@ -73,10 +73,29 @@ impl Input {
     }
 }
 
+/// The most rows `Input::estimate_rows` gives: beyond this (or when a file
+/// starts unlike the rest, with thousands of blank lines say) tables grow
+/// as they are read, as they would with no estimate.
+pub const MAX_ESTIMATE: usize = 1 << 22;
+
+/// The room to set aside for `expected` items, the number an estimate
+/// gives: a little over, since room never used is never touched (and so
+/// takes no memory), while a list that must grow is copied whole.
+pub fn room_for(expected: usize) -> usize {
+    expected.saturating_add(expected / 8)
+}
+
+/// Sets `room_for(expected)` aside in `list`. Where the room cannot be
+/// had, the list simply grows as it fills.
+pub fn make_room<T>(list: &mut Vec<T>, expected: usize) {
+    let _ = list.try_reserve(room_for(expected));
+}
+
 impl Input {
     /// About how many rows the input holds, from its size and the rows in
-    /// its first 64 KB; 0 when that cannot be known (standard input, a
-    /// file that cannot be read). For sizing tables before reading.
+    /// its first 64 KB, at most `MAX_ESTIMATE`; 0 when that cannot be known
+    /// (standard input, a file that cannot be read). For sizing tables
+    /// before reading.
     pub fn estimate_rows(&self) -> usize {
         const HEAD: usize = 64 * 1024;
         let Some(Ok(mut file)) = self.path.as_ref().map(File::open) else {
@@ -98,9 +117,18 @@ impl Input {
         let Some(last) = memchr::memrchr(b'\n', head) else {
             return 0;
         };
-        let lines = memchr::memchr_iter(b'\n', head).count() as u64;
+        // Blank lines are not rows (and a file padded with them at the
+        // start must not look like millions of rows).
+        let mut lines = 0u64;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', head) {
+            if !matches!(&head[start..end], b"" | b"\r") {
+                lines += 1;
+            }
+            start = end + 1;
+        }
         let taken = last as u64 + 1;
-        usize::try_from(size.saturating_mul(lines) / taken).unwrap_or(0)
+        usize::try_from(size.saturating_mul(lines) / taken).map_or(0, |n| n.min(MAX_ESTIMATE))
     }
 }
 
@@ -893,6 +921,15 @@ mod tests {
         assert_eq!(write("empty.csv", 0).estimate_rows(), 0);
         // Larger than the 64 KB looked at: scaled, here exactly (even rows).
         assert_eq!(write("large.csv", 100_000).estimate_rows(), 100_000);
+        // Blank lines are not counted, however many: one row in the first
+        // 64 KB, scaled to the file's 8 MB.
+        let blank = dir.path().join("blank.csv");
+        std::fs::write(&blank, format!("a,b\n{}", "\r\n".repeat(4_000_000))).unwrap();
+        assert_eq!(Input::new(&blank).estimate_rows(), 122);
+        // A file whose start is all short rows is capped.
+        let short = dir.path().join("short.csv");
+        std::fs::write(&short, "a\n".repeat(MAX_ESTIMATE + 1000)).unwrap();
+        assert_eq!(Input::new(&short).estimate_rows(), MAX_ESTIMATE);
         // Nothing to go on.
         assert_eq!(Input::new(Path::new("-")).estimate_rows(), 0);
         assert_eq!(

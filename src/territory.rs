@@ -339,10 +339,10 @@ pub fn read(
         has_last_order: columns.has("last_order"),
         unused_headers: columns.unused.clone(),
         headers,
-        accounts: Vec::with_capacity(crate::idmap::room_for(expected_rows)),
         ids: IdMap::with_capacity(expected_rows),
         ..Territory::default()
     };
+    input::make_room(&mut territory.accounts, expected_rows);
     if config.policy.ebr_days.is_some() && !territory.has_last_order {
         problems.push(
             Severity::Warning,
@@ -379,12 +379,12 @@ pub fn read(
             row.read(record, &mut territory, problems)?;
         }
         if territory.rows == n as u64 && n > 0 {
-            // Room for the text of the rows expected, at the first rows' rate.
-            let per_row = territory.text.len() / n + 1;
-            let room = crate::idmap::room_for(expected_rows).saturating_mul(per_row);
-            territory
-                .text
-                .reserve(room.saturating_sub(territory.text.len()));
+            // Room for the text of the rows expected, at the first rows'
+            // rate (up to a few hundred bytes a row: a first row with a
+            // megabyte-long name says nothing about the rest).
+            let per_row = (territory.text.len() / n + 1).min(256);
+            let room = input::room_for(expected_rows.saturating_mul(per_row));
+            let _ = territory.text.try_reserve(room);
         }
         if n < AHEAD {
             break;
