@@ -471,10 +471,41 @@ fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
     out.push(b'"');
 }
 
+/// The file `write_atomic` is writing: buffered, and able to send what is
+/// written so far to disk while the rest is still being made.
+#[derive(Debug)]
+pub struct AtomicFile<'a> {
+    buffered: BufWriter<&'a mut File>,
+}
+
+impl AtomicFile<'_> {
+    /// Flushes what is written so far to disk, so that the final flush has
+    /// only the rest to wait for: for a large file made piece by piece,
+    /// whose pieces are still being made while this waits.
+    pub fn sync_so_far(&mut self) -> io::Result<()> {
+        self.buffered.flush()?;
+        self.buffered.get_ref().sync_data()
+    }
+}
+
+impl Write for AtomicFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffered.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buffered.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.buffered.flush()
+    }
+}
+
 /// Writes `path` atomically: a temporary file in the same folder, flushed
 /// to disk, then renamed over the old one. On any failure the old file is
 /// untouched and the temporary file removed.
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut AtomicFile) -> Result<()>) -> Result<()> {
     let shown = path.display();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -486,10 +517,11 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .tempfile_in(dir)
         .with_context(|| format!("{shown}: cannot create a file in {} (does the folder exist, and may we write to it?)", dir.display()))?;
     {
-        let mut buffered = BufWriter::new(temp.as_file_mut());
-        write(&mut buffered).with_context(|| format!("{shown}: cannot be written"))?;
-        buffered
-            .flush()
+        let mut file = AtomicFile {
+            buffered: BufWriter::new(temp.as_file_mut()),
+        };
+        write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
+        file.flush()
             .with_context(|| format!("{shown}: cannot be written"))?;
     }
     // Keep the old file's permissions; a new file is readable by all, like
@@ -715,7 +747,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("q.csv");
         fs::write(&path, "old\n").unwrap();
-        let failed = write_atomic(&path, |out: &mut dyn Write| {
+        let failed = write_atomic(&path, |out| {
             out.write_all(b"partial")?;
             anyhow::bail!("disk full")
         });
@@ -726,7 +758,7 @@ mod tests {
             1,
             "temporary file left behind"
         );
-        write_atomic(&path, |out: &mut dyn Write| {
+        write_atomic(&path, |out| {
             out.write_all(b"new\n")?;
             Ok(())
         })

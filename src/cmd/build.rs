@@ -61,26 +61,42 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let lines_of = |q: &queue::RepQueue| -> Vec<QueueLine<'_>> {
         queue_lines(&data, config, &verdicts, &hours, q)
     };
-    if let Some(dir) = &args.out_dir {
-        write_rep_files(dir, format, &queues, &data, &lines_of)?;
-    } else {
+    let write_queues = || -> Result<()> {
+        if let Some(dir) = &args.out_dir {
+            return write_rep_files(dir, format, &queues, &data, &lines_of);
+        }
         let lines: Vec<QueueLine<'_>> = queues.reps.iter().flat_map(lines_of).collect();
         let write = |out: &mut dyn Write, style| {
             output::write_queue(out, format, &lines, &data.territory.keep_headers, style)
         };
         match &args.output {
-            Some(path) => output::write_atomic(path, |out| write(out, Style::default()))?,
-            None => write(&mut io::stdout().lock(), Style::for_stdout())?,
+            Some(path) => output::write_atomic(path, |out| write(out, Style::default())),
+            None => write(&mut io::stdout().lock(), Style::for_stdout()),
         }
-    }
-    crate::timings::phase("queues written");
-    if let Some(path) = &args.excluded {
-        output::write_atomic(path, |out| {
-            write_audit(out, &data, config, &verdicts, only, &queues, limit)
-        })?;
-    }
+    };
+    // The queues are written, and flushed to disk, on one thread while the
+    // audit is made on the others: each file's wait for the disk overlaps
+    // the audit's work instead of coming before it.
+    let (queued, excluded) = std::thread::scope(|s| {
+        let queued = s.spawn(|| -> Result<Counts> {
+            write_queues()?;
+            crate::timings::phase("queues written");
+            Ok(Counts::of(&data, &verdicts, only))
+        });
+        let excluded = match &args.excluded {
+            Some(path) => output::write_atomic(path, |out| {
+                write_audit(out, &data, config, &verdicts, only, &queues, limit)
+            }),
+            None => Ok(()),
+        };
+        (queued.join(), excluded)
+    });
+    let counts: Counts = match queued {
+        Ok(counts) => counts?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    excluded?;
     crate::timings::phase("audit written");
-    let counts = Counts::of(&data, &verdicts, only);
     if let Some(path) = &args.summary {
         let json = summary_json(&data, config, &sources, &counts);
         output::write_atomic(path, |out| {
@@ -193,7 +209,7 @@ fn write_rep_files<'a>(
 /// is a million lines, so two threads format them, a chunk each in turn,
 /// while this one writes the chunks out in order.
 fn write_audit(
-    out: &mut dyn Write,
+    out: &mut output::AtomicFile,
     data: &Dataset,
     config: &Config,
     verdicts: &[Verdict],
@@ -244,11 +260,12 @@ fn write_audit(
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|s| -> Result<()> {
         // Worker `w` formats chunks w, w + 2, w + 4 ... and hands each
-        // over as soon as it is done; a chunk at most waits its turn.
+        // over as soon as it is done; two may wait their turn, so that
+        // formatting goes on while the writer waits for the disk.
         let (stop, chunks, format) = (&stop, &chunks, &format);
         let workers: Vec<_> = (0..2)
             .map(|w| {
-                let (done, formatted) = std::sync::mpsc::sync_channel::<Result<Vec<u8>>>(1);
+                let (done, formatted) = std::sync::mpsc::sync_channel::<Result<Vec<u8>>>(2);
                 s.spawn(move || {
                     for chunk in chunks.iter().skip(w).step_by(2) {
                         if stop.load(std::sync::atomic::Ordering::Relaxed)
@@ -261,11 +278,20 @@ fn write_audit(
                 formatted
             })
             .collect();
+        // What is written goes to disk every few megabytes, while the next
+        // chunks are formatted, rather than all at the end.
+        const SYNC_EVERY: usize = 32 << 20;
+        let mut unsynced = 0;
         let result = (0..chunks.len()).try_for_each(|k| -> Result<()> {
             let bytes = workers[k % 2]
                 .recv()
                 .map_err(|_| anyhow::anyhow!("formatting the audit failed"))??;
             out.write_all(&bytes)?;
+            unsynced += bytes.len();
+            if unsynced >= SYNC_EVERY {
+                out.sync_so_far()?;
+                unsynced = 0;
+            }
             Ok(())
         });
         if result.is_err() {
