@@ -299,7 +299,7 @@ impl Dataset {
                 None
             };
         }
-        if let Some(at) = self.suppression.id(territory.id(index)) {
+        if let Some(at) = self.suppression.id(territory.id_bytes(index)) {
             evidence
                 .opted_out
                 .push(format!("{at}: account_id is on a do-not-call list"));

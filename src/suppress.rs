@@ -13,8 +13,8 @@ use crate::problems::Problems;
 /// Every list's entries, merged. Values say where each entry came from.
 #[derive(Debug, Clone, Default)]
 pub struct Suppression {
-    /// Account id -> `file:line`.
-    pub ids: foldhash::HashMap<String, String>,
+    /// Account id (its bytes, as the territory keeps them) -> `file:line`.
+    pub ids: foldhash::HashMap<Vec<u8>, String>,
     /// Phone digits (no `+`) -> `file:line`.
     pub phones: foldhash::HashMap<String, String>,
     /// Data rows read, by list.
@@ -25,7 +25,7 @@ pub struct Suppression {
 
 impl Suppression {
     /// Where `id` is listed, if it is.
-    pub fn id(&self, id: &str) -> Option<&str> {
+    pub fn id(&self, id: &[u8]) -> Option<&str> {
         self.ids.get(id).map(String::as_str)
     }
 
@@ -79,7 +79,9 @@ impl Suppression {
                 match text(cell) {
                     Some("") => {}
                     Some(id) => {
-                        self.ids.entry(id.to_owned()).or_insert_with(|| at.clone());
+                        self.ids
+                            .entry(id.as_bytes().to_vec())
+                            .or_insert_with(|| at.clone());
                         named = true;
                     }
                     None => {
@@ -157,8 +159,8 @@ mod tests {
             s.phones.get("12125550101").map(String::as_str),
             Some("dnc.csv:4")
         );
-        assert_eq!(s.ids.get("A7").map(String::as_str), Some("dnc.csv:3"));
-        assert_eq!(s.ids.get("B2").map(String::as_str), Some("dnc.csv:4"));
+        assert_eq!(s.id(b"A7"), Some("dnc.csv:3"));
+        assert_eq!(s.id(b"B2"), Some("dnc.csv:4"));
     }
 
     #[test]
