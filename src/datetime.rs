@@ -455,9 +455,16 @@ fn parse_fields(cell: &[u8], memo: &mut DayMemo) -> Result<Fields, TimeError> {
 
 /// `YYYY-MM-DD` as days since 1970-01-01, checking that the date exists.
 fn parse_ymd_days(b: &[u8]) -> Result<i64, TimeError> {
+    let (year, month, day) = parse_ymd_fields(b)?;
+    Ok(days_from_civil(i64::from(year), month, day))
+}
+
+/// The year, month and day of a strict `YYYY-MM-DD`, checked to name a
+/// day that exists.
+fn parse_ymd_fields(b: &[u8]) -> Result<(u32, u32, u32), TimeError> {
     match b {
         [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
-            let year = i64::from(two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?);
+            let year = two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?;
             let month = two_digits(*m1, *m2)?;
             let day = two_digits(*d1, *d2)?;
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -471,7 +478,7 @@ fn parse_ymd_days(b: &[u8]) -> Result<i64, TimeError> {
             if day == 0 || day > month_days {
                 return Err(TimeError::Impossible);
             }
-            Ok(days_from_civil(year, month, day))
+            Ok((year, month, day))
         }
         _ => Err(TimeError::Format),
     }
@@ -490,7 +497,11 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 fn parse_ymd(b: &[u8]) -> Result<NaiveDate, TimeError> {
-    date_of_day_number(parse_ymd_days(b)?).ok_or(TimeError::OutOfRange)
+    let (year, month, day) = parse_ymd_fields(b)?;
+    i32::try_from(year)
+        .ok()
+        .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
+        .ok_or(TimeError::OutOfRange)
 }
 
 fn parse_offset(rest: &[u8]) -> Result<Option<i32>, TimeError> {
@@ -614,6 +625,48 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn dates_read_as_chrono_reads_them() {
+        // Every day of four centuries, through leap years and the years
+        // that are not, reads back as itself, and as a day number too.
+        let mut day = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap();
+        while day.year() < 2200 {
+            let text = day.format("%Y-%m-%d").to_string();
+            assert_eq!(parse_date(&text), Some(day), "{text}");
+            assert_eq!(
+                parse_ymd_days(text.as_bytes()),
+                Ok(i64::from(day_number(day))),
+                "{text}"
+            );
+            day = day + Days::new(1);
+        }
+        for bad in [
+            "2026-02-29",
+            "2100-02-29",
+            "2024-02-30",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "2026-1-01",
+            "20260101",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+            assert_eq!(
+                NaiveDate::parse_from_str(bad, "%Y-%m-%d")
+                    .ok()
+                    .filter(|_| bad.len() == 10),
+                None,
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_date("2000-02-29"),
+            NaiveDate::from_ymd_opt(2000, 2, 29)
+        );
+        assert_eq!(parse_date(" 0000-01-01 "), NaiveDate::from_ymd_opt(0, 1, 1));
     }
 
     #[test]
