@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
-use crate::input::{self, Columns, Input, Row, RowBuf, Wanted, header_key, shown};
+use crate::input::{self, Columns, Fields, Input, Row, RowBuf, Wanted, header_key, shown};
 use crate::parallel::windows;
 use crate::problems::{Problems, Severity};
 use crate::rules::{Attempt, Callback, Tally};
@@ -274,14 +274,14 @@ impl RowReader {
     }
 
     /// A column's cell in `record`, or empty when the file has no such column.
-    pub fn cell<'r>(&self, record: &'r Row, column: &str) -> &'r [u8] {
+    pub fn cell<'r>(&self, record: &Fields<'r>, column: &str) -> &'r [u8] {
         self.columns
             .get(column)
             .and_then(|i| record.get(i))
             .unwrap_or_default()
     }
 
-    pub fn read<'r>(&mut self, record: &'r Row) -> Entry<'r> {
+    pub fn read<'r>(&mut self, record: &Fields<'r>) -> Entry<'r> {
         let line = record.line;
         let cell = |i: usize| record.get(i).unwrap_or_default();
         let id = cell(self.account_id).trim_ascii();
@@ -299,7 +299,7 @@ impl RowReader {
 
     fn attempt(
         &mut self,
-        record: &Row,
+        record: &Fields<'_>,
         line: u64,
         outcome: Option<Outcome>,
     ) -> Result<Attempt, String> {
@@ -522,7 +522,7 @@ pub fn scan(
                     if defer {
                         batch.raw.push(&record);
                     } else {
-                        batch.read(&mut rows, &record, with_notices);
+                        batch.read(&mut rows, &record.fields(), with_notices);
                     }
                 }
                 if stop.load(Ordering::Relaxed) {
@@ -535,15 +535,13 @@ pub fn scan(
             }
             Ok(rows.words)
         });
-        let mut record = Row::default();
         for mut batch in filled.iter() {
             if batch.len() == 0 {
                 break;
             }
             let raw = std::mem::take(&mut batch.raw);
             for k in 0..raw.len() {
-                raw.load(k, &mut record);
-                batch.read(&mut fold_rows, &record, with_notices);
+                batch.read(&mut fold_rows, &raw.fields(k), with_notices);
             }
             scan.fold(&mut batch, date, &config.policy.caps)?;
             // Kept for its room; cleared when the batch is filled again.
@@ -600,7 +598,7 @@ impl Batch {
     }
 
     /// Reads one record with `rows` and adds it.
-    fn read(&mut self, rows: &mut RowReader, record: &Row, with_notices: bool) {
+    fn read(&mut self, rows: &mut RowReader, record: &Fields<'_>, with_notices: bool) {
         let row = rows.read(record);
         let notice = with_notices
             && row.attempt.as_ref().is_ok_and(|a| a.callback.is_none())
@@ -928,7 +926,7 @@ fn collect_attempts<K: std::hash::Hash + Eq>(
     let mut found: HashMap<K, Vec<Attempt>> = HashMap::new();
     let mut record = Row::default();
     while input::next_row(file, &mut reader, &mut record)? {
-        let row = rows.read(&record);
+        let row = rows.read(&record.fields());
         if let Ok(attempt) = row.attempt
             && let Some(key) = pick(row.id)
         {
@@ -1117,7 +1115,7 @@ mod tests {
         let mut out = Vec::new();
         let mut record = Row::default();
         while reader.read(&mut record).unwrap() {
-            let row = rr.read(&record);
+            let row = rr.read(&record.fields());
             out.push((
                 String::from_utf8_lossy(row.id).into_owned(),
                 row.opt_out,

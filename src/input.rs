@@ -190,7 +190,48 @@ pub struct Row {
     core_ends: Vec<usize>,
 }
 
+/// A record's fields where they lie, in a `Row` or a `RowBuf`: what the
+/// history's rows are read from, without copying them out first.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a> {
+    pub line: u64,
+    /// The bytes the fields are in, from `start`.
+    data: &'a [u8],
+    start: usize,
+    /// Where each field ends in `data`; the next starts one byte later.
+    ends: &'a [usize],
+}
+
+impl<'a> Fields<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => self.start,
+            _ => self.ends[i - 1] + 1,
+        };
+        self.data.get(start..end)
+    }
+}
+
 impl Row {
+    /// The record's fields, borrowed.
+    pub fn fields(&self) -> Fields<'_> {
+        Fields {
+            line: self.line,
+            data: &self.data,
+            start: 0,
+            ends: &self.ends,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -286,20 +327,19 @@ impl RowBuf {
         self.rows.push((row.line, start, self.ends.len()));
     }
 
-    /// Row `k`, copied into `row`.
-    pub fn load(&self, k: usize, row: &mut Row) {
+    /// Row `k`'s fields, where they lie.
+    pub fn fields(&self, k: usize) -> Fields<'_> {
         let (line, start, last) = self.rows[k];
         let first = match k {
             0 => 0,
             _ => self.rows[k - 1].2,
         };
-        let end = self.rows.get(k + 1).map_or(self.data.len(), |r| r.1);
-        row.line = line;
-        row.data.clear();
-        row.data.extend_from_slice(&self.data[start..end]);
-        row.ends.clear();
-        row.ends
-            .extend(self.ends[first..last].iter().map(|&e| e - start));
+        Fields {
+            line,
+            data: &self.data,
+            start,
+            ends: &self.ends[first..last],
+        }
     }
 }
 
@@ -988,11 +1028,22 @@ mod tests {
             want.push((row.line, row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
         }
         assert_eq!(kept.len(), 4);
-        let mut back = Row::default();
         for (k, (line, fields)) in want.iter().enumerate() {
-            kept.load(k, &mut back);
+            let back = kept.fields(k);
             assert_eq!(back.line, *line);
-            assert_eq!(&back.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), fields);
+            let back: Vec<Vec<u8>> = (0..back.len())
+                .map(|i| back.get(i).unwrap().to_vec())
+                .collect();
+            assert_eq!(&back, fields);
+        }
+        // A row read in place gives the same fields.
+        let mut reader = CsvReader::new(data.as_bytes(), b',');
+        for (line, fields) in &want {
+            assert!(reader.read(&mut row).unwrap());
+            let here = row.fields();
+            assert_eq!((here.line, here.len()), (*line, fields.len()));
+            assert!((0..here.len()).all(|i| here.get(i) == Some(&fields[i][..])));
+            assert_eq!(here.get(fields.len()), None);
         }
     }
 
