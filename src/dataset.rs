@@ -427,24 +427,14 @@ impl Dataset {
                 rules::push_number(text, limit.unwrap_or_default() as u64);
             }
             _ => {
+                // The tally's rules first: most lines need nothing else.
                 let tally = self.history.tally(index);
-                if let Some(found) =
-                    rules::tally_finding(verdict.rule, tally, self.date, &config.policy.caps)
-                {
-                    text.push_str(&found.text);
-                    return;
+                let (date, caps) = (self.date, &config.policy.caps);
+                if rules::tally_finding_into(verdict.rule, tally, date, caps, text).is_none() {
+                    let evidence = self.evidence(index);
+                    let facts = self.facts(index, &evidence);
+                    rules::finding_into(verdict.rule, &facts, tally, date, &config.policy, text);
                 }
-                let evidence = self.evidence(index);
-                text.push_str(
-                    &rules::finding(
-                        verdict.rule,
-                        &self.facts(index, &evidence),
-                        tally,
-                        self.date,
-                        &config.policy,
-                    )
-                    .text,
-                );
             }
         }
     }

@@ -525,70 +525,8 @@ pub fn finding(
     date: NaiveDate,
     policy: &Policy,
 ) -> Finding {
-    let caps = &policy.caps;
-    let (applies, text) = match rule {
-        Rule::NotExisting => (
-            not_existing_on(facts, date, policy),
-            describe_existing(facts, date, policy),
-        ),
-        Rule::OptedOut => (
-            !facts.opted_out.is_empty(),
-            if facts.opted_out.is_empty() {
-                "no opt-out in the territory, the history or the do-not-call lists".to_owned()
-            } else {
-                facts.opted_out.join("; ")
-            },
-        ),
-        Rule::BadData => {
-            let mut reasons: Vec<String> = facts.bad.to_vec();
-            if let Some(why) = facts.untrusted
-                && reasons.is_empty()
-            {
-                reasons.push(why.to_owned());
-            }
-            (
-                !reasons.is_empty(),
-                if reasons.is_empty() {
-                    "the account's territory row and history read cleanly".to_owned()
-                } else {
-                    reasons.join("; ")
-                },
-            )
-        }
-        Rule::Callback => match tally.callback {
-            Some(cb) if cb.day > date => (
-                true,
-                format!(
-                    "the customer asked to be called on {} ({}:{}); not before",
-                    Ymd(cb.day),
-                    facts.history_file,
-                    cb.line
-                ),
-            ),
-            Some(cb) => (
-                true,
-                format!(
-                    "the customer asked to be called on {} ({}:{}): call first",
-                    Ymd(cb.day),
-                    facts.history_file,
-                    cb.line
-                ),
-            ),
-            None => (false, "no callback is pending".to_owned()),
-        },
-        Rule::Paused => describe_pause(tally, date, caps),
-        Rule::Capped => describe_cap(tally, date, caps),
-        Rule::TooSoon => describe_too_soon(tally, date, caps),
-        Rule::Due => {
-            let verdict = evaluate(facts, tally, date, policy);
-            let text = match (verdict.reason, policy.hours.closed_because(date)) {
-                (Reason::Due | Reason::Callback, _) => "free to call today".to_owned(),
-                (Reason::NotCallingDay, Some(why)) => format!("no calls today: {why}"),
-                (reason, _) => format!("held back: {}", reason.name()),
-            };
-            (verdict.reason.is_queued(), text)
-        }
-    };
+    let mut text = String::new();
+    let applies = finding_into(rule, facts, tally, date, policy, &mut text);
     Finding {
         rule,
         applies,
@@ -596,35 +534,132 @@ pub fn finding(
     }
 }
 
-/// What a rule that reads nothing but the tally finds (`paused`, `capped`,
-/// `too-soon`); `None` for the rules that need the account's other facts.
-/// The audit takes this path for most of its lines, without gathering them.
-pub fn tally_finding(rule: Rule, tally: &Tally, date: NaiveDate, caps: &Caps) -> Option<Finding> {
-    let (applies, text) = match rule {
-        Rule::Paused => describe_pause(tally, date, caps),
-        Rule::Capped => describe_cap(tally, date, caps),
-        Rule::TooSoon => describe_too_soon(tally, date, caps),
-        _ => return None,
-    };
-    Some(Finding {
-        rule,
-        applies,
-        text,
-    })
+/// `finding`'s words appended to `text` (the audit reuses one string for a
+/// million of them); gives whether the rule applies.
+pub fn finding_into(
+    rule: Rule,
+    facts: &Facts<'_>,
+    tally: &Tally,
+    date: NaiveDate,
+    policy: &Policy,
+    text: &mut String,
+) -> bool {
+    if let Some(applies) = tally_finding_into(rule, tally, date, &policy.caps, text) {
+        return applies;
+    }
+    match rule {
+        Rule::NotExisting => {
+            describe_existing(facts, date, policy, text);
+            not_existing_on(facts, date, policy)
+        }
+        Rule::OptedOut => {
+            if facts.opted_out.is_empty() {
+                text.push_str("no opt-out in the territory, the history or the do-not-call lists");
+            } else {
+                push_joined(text, "; ", facts.opted_out.iter().map(String::as_str));
+            }
+            !facts.opted_out.is_empty()
+        }
+        Rule::BadData => {
+            let untrusted = facts.untrusted.filter(|_| facts.bad.is_empty());
+            if facts.bad.is_empty() && untrusted.is_none() {
+                text.push_str("the account's territory row and history read cleanly");
+                return false;
+            }
+            push_joined(
+                text,
+                "; ",
+                facts.bad.iter().map(String::as_str).chain(untrusted),
+            );
+            true
+        }
+        Rule::Callback => match tally.callback {
+            Some(cb) => {
+                let _ = write!(
+                    text,
+                    "the customer asked to be called on {} ({}:{}){}",
+                    Ymd(cb.day),
+                    facts.history_file,
+                    cb.line,
+                    if cb.day > date {
+                        "; not before"
+                    } else {
+                        ": call first"
+                    }
+                );
+                true
+            }
+            None => {
+                text.push_str("no callback is pending");
+                false
+            }
+        },
+        Rule::Due => {
+            let verdict = evaluate(facts, tally, date, policy);
+            let _ = match (verdict.reason, policy.hours.closed_because(date)) {
+                (Reason::Due | Reason::Callback, _) => text.write_str("free to call today"),
+                (Reason::NotCallingDay, Some(why)) => write!(text, "no calls today: {why}"),
+                (reason, _) => write!(text, "held back: {}", reason.name()),
+            };
+            verdict.reason.is_queued()
+        }
+        // Read from the tally alone, above.
+        Rule::Paused | Rule::Capped | Rule::TooSoon => false,
+    }
 }
 
-fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> String {
-    let mut text = match facts.status {
-        Status::NoColumn => "the territory has no status column".to_owned(),
-        Status::Existing(s) => format!("status {s:?} is an existing status"),
-        Status::Other("") => format!(
-            "status is empty, which is not an existing status ({})",
-            policy.existing_statuses.join(", ")
-        ),
-        Status::Other(s) => format!(
-            "status {s:?} is not an existing status ({})",
-            policy.existing_statuses.join(", ")
-        ),
+/// `parts` with `between` between them, as `join` writes them.
+fn push_joined<'a>(text: &mut String, between: &str, parts: impl Iterator<Item = &'a str>) {
+    for (k, part) in parts.enumerate() {
+        if k > 0 {
+            text.push_str(between);
+        }
+        text.push_str(part);
+    }
+}
+
+/// What a rule that reads nothing but the tally finds (`paused`, `capped`,
+/// `too-soon`), appended to `text`: whether it applies, or `None` for the
+/// rules that need the account's other facts (and nothing is written).
+/// The audit takes this path for most of its lines, without gathering them.
+pub fn tally_finding_into(
+    rule: Rule,
+    tally: &Tally,
+    date: NaiveDate,
+    caps: &Caps,
+    text: &mut String,
+) -> Option<bool> {
+    match rule {
+        Rule::Paused => Some(describe_pause(tally, date, caps, text)),
+        Rule::Capped => Some(describe_cap(tally, date, caps, text)),
+        Rule::TooSoon => Some(describe_too_soon(tally, date, caps, text)),
+        _ => None,
+    }
+}
+
+fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy, text: &mut String) {
+    let existing = |text: &mut String| {
+        text.push_str(" (");
+        push_joined(
+            text,
+            ", ",
+            policy.existing_statuses.iter().map(String::as_str),
+        );
+        text.push(')');
+    };
+    let _ = match facts.status {
+        Status::NoColumn => text.write_str("the territory has no status column"),
+        Status::Existing(s) => write!(text, "status {s:?} is an existing status"),
+        Status::Other("") => {
+            text.push_str("status is empty, which is not an existing status");
+            existing(text);
+            Ok(())
+        }
+        Status::Other(s) => {
+            let _ = write!(text, "status {s:?} is not an existing status");
+            existing(text);
+            Ok(())
+        }
     };
     if let Some(ebr) = policy.ebr_days {
         let _ = match facts.last_order {
@@ -651,59 +686,58 @@ fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> Str
         };
     }
     if let Some(why) = facts.untrusted {
-        text.push_str(&format!(" (not consulted: {why})"));
+        let _ = write!(text, " (not consulted: {why})");
     }
-    text
 }
 
-fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
-    let last = tally
-        .last_attempt()
-        .map(|(day, _)| Ymd(day).to_string())
-        .unwrap_or_default();
+fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
     match tally.pause_until(caps) {
-        Some(day) if date < day => (
-            true,
-            format!(
-                "{} unanswered attempts in a row, the last on {last}; paused until {} (after {} unanswered, {} days)",
+        Some(day) if date < day => {
+            let last = tally.last_attempt().map(|(day, _)| Ymd(day));
+            let _ = write!(
+                text,
+                "{} unanswered attempts in a row, the last on {}; paused until {} (after {} unanswered, {} days)",
                 tally.streak,
+                last.map(|d| d.to_string()).unwrap_or_default(),
                 Ymd(day),
                 caps.max_unanswered,
                 caps.pause_days
-            ),
-        ),
-        Some(day) => (
-            false,
-            format!(
+            );
+            true
+        }
+        Some(day) => {
+            let _ = write!(
+                text,
                 "{} unanswered attempts in a row; that pause ended on {}",
                 tally.streak,
                 Ymd(day)
-            ),
-        ),
-        None => (
-            false,
-            format!(
+            );
+            false
+        }
+        None => {
+            let _ = write!(
+                text,
                 "{} unanswered attempt{} in a row (a pause starts at {})",
                 tally.streak,
                 if tally.streak == 1 { "" } else { "s" },
                 caps.max_unanswered
-            ),
-        ),
+            );
+            false
+        }
     }
 }
 
-fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
+fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
     // Built piece by piece: the audit writes this for a third of a large
     // territory, and `format!` costs several times as much.
     let n = tally.contacts_in_window;
-    let mut text = String::with_capacity(128);
-    push_number(&mut text, n.into());
+    push_number(text, n.into());
     text.push_str(if n == 1 {
         " contact in the last "
     } else {
         " contacts in the last "
     });
-    push_number(&mut text, caps.window_days.into());
+    push_number(text, caps.window_days.into());
     text.push_str(" days");
     let listed = tally
         .recent_contacts()
@@ -720,19 +754,19 @@ fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
             if k > 0 {
                 text.push_str(", ");
             }
-            Ymd(day).push_to(&mut text);
+            Ymd(day).push_to(text);
         }
         text.push(')');
     }
     text.push_str("; the cap is ");
-    push_number(&mut text, caps.max_contacts.into());
+    push_number(text, caps.max_contacts.into());
     match tally.cap_until(caps) {
         Some(end) if date < end => {
             text.push_str("; the earliest of those leaves the window on ");
-            Ymd(end).push_to(&mut text);
-            (true, text)
+            Ymd(end).push_to(text);
+            true
         }
-        _ => (false, text),
+        _ => false,
     }
 }
 
@@ -751,40 +785,42 @@ pub fn push_number(text: &mut String, mut n: u64) {
     text.extend(digits[at..].iter().map(|&b| char::from(b)));
 }
 
-fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps) -> (bool, String) {
-    let wait = |held: bool, until: NaiveDate| {
-        if held {
-            format!(", until {}", Ymd(until))
-        } else {
-            format!(", over since {}", Ymd(until))
-        }
+fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
+    let wait = |text: &mut String, held: bool, until: NaiveDate| {
+        text.push_str(if held { ", until " } else { ", over since " });
+        Ymd(until).push_to(text);
     };
-    let mut parts = Vec::new();
     let mut applies = false;
+    let mut any = false;
     if let (Some((day, true)), Some(until)) = (tally.last_attempt(), tally.retry_until(caps)) {
         let held = date < until;
         applies |= held;
-        parts.push(format!(
-            "the last attempt ({}) went unanswered; the wait after one is {} days{}",
-            Ymd(day),
-            caps.retry_days,
-            wait(held, until)
-        ));
+        any = true;
+        text.push_str("the last attempt (");
+        Ymd(day).push_to(text);
+        text.push_str(") went unanswered; the wait after one is ");
+        push_number(text, caps.retry_days.into());
+        text.push_str(" days");
+        wait(text, held, until);
     }
     if let (Some(day), Some(until)) = (tally.last_contact, tally.gap_until(caps)) {
         let held = date < until;
         applies |= held;
-        parts.push(format!(
-            "the last contact was on {}; the gap after one is {} days{}",
-            Ymd(day),
-            caps.contact_gap_days,
-            wait(held, until)
-        ));
+        if any {
+            text.push_str("; ");
+        }
+        any = true;
+        text.push_str("the last contact was on ");
+        Ymd(day).push_to(text);
+        text.push_str("; the gap after one is ");
+        push_number(text, caps.contact_gap_days.into());
+        text.push_str(" days");
+        wait(text, held, until);
     }
-    if parts.is_empty() {
-        parts.push("never called".to_owned());
+    if !any {
+        text.push_str("never called");
     }
-    (applies, parts.join("; "))
+    applies
 }
 
 #[cfg(test)]
