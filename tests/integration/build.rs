@@ -202,6 +202,50 @@ fn output_into_a_missing_folder_fails_cleanly() {
 }
 
 #[test]
+fn an_audit_that_cannot_be_written_fails_the_run_but_leaves_the_queue_whole() {
+    // The queue and the audit are written side by side: the one that fails
+    // is named, the other is complete, and no summary claims success.
+    let wd = fixture();
+    let run = build(
+        &wd,
+        &[
+            "-o",
+            "queue.csv",
+            "--excluded",
+            "nowhere/excluded.csv",
+            "--summary",
+            "summary.json",
+        ],
+    )
+    .expect(1);
+    assert!(
+        run.stderr
+            .contains("nowhere/excluded.csv: cannot create a file in nowhere"),
+        "{}",
+        run.stderr
+    );
+    let queue = wd.read("queue.csv");
+    assert!(queue.starts_with("rep,rank,account_id,"), "{queue}");
+    assert!(!wd.exists("summary.json"));
+    // And the other way round: a queue that cannot be written.
+    let run = build(
+        &wd,
+        &["-o", "nowhere/queue.csv", "--excluded", "excluded.csv"],
+    )
+    .expect(1);
+    assert!(
+        run.stderr
+            .contains("nowhere/queue.csv: cannot create a file in nowhere"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        wd.read("excluded.csv")
+            .starts_with("account_id,rep,reason,eligible_on,detail\n")
+    );
+}
+
+#[test]
 fn out_dir_writes_one_file_per_rep_even_empty_ones() {
     let wd = fixture();
     wd.write(
