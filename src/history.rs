@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
+use crate::bits::Bits;
 use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
@@ -377,6 +378,8 @@ pub struct History {
     pub opted_out: foldhash::HashMap<u32, Vec<String>>,
     /// Unreadable rows, by account index.
     pub bad: foldhash::HashMap<u32, Vec<String>>,
+    /// The accounts `opted_out` or `bad` has anything for.
+    noted: Bits,
     pub rows: u64,
     /// Rows for accounts that are not in the territory.
     pub unknown_rows: u64,
@@ -415,6 +418,12 @@ impl History {
             seen ^= self.tally(account).touch();
         }
         std::hint::black_box(seen);
+    }
+
+    /// Whether the history has an opt-out or a problem for `account`: the
+    /// look-ups in `opted_out` and `bad` need only be made when it has.
+    pub fn has_notes(&self, account: u32) -> bool {
+        self.noted.contains(account)
     }
 
     /// The tally of territory account `account` (empty if never called).
@@ -783,6 +792,7 @@ impl Scan {
             }
             if severity == Severity::Error {
                 let text = problems.error(file, line, message);
+                history.noted.insert(account);
                 history.bad.entry(account).or_default().push(text);
             } else {
                 problems.push(severity, file, Some(line), message);
@@ -791,6 +801,7 @@ impl Scan {
         for &(id, line) in &self.opt_outs {
             let account = account_of[id as usize];
             if account != NONE {
+                history.noted.insert(account);
                 history
                     .opted_out
                     .entry(account)

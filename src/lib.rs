@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+pub mod bits;
 pub mod cli;
 pub mod cmd;
 pub mod config;

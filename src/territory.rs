@@ -14,6 +14,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use crate::bits::Bits;
 use crate::config::{Config, parse_zone};
 use crate::datetime::parse_datetime_bytes;
 use crate::idmap::IdMap;
@@ -167,7 +168,9 @@ pub struct Territory {
     /// End of each `--keep` cell in `text`, `keep_headers.len()` per account.
     keep_ends: Vec<u32>,
     /// Rare facts (opt-out cells, problems, duplicates), by account index.
-    pub notes: foldhash::HashMap<u32, Notes>,
+    notes: foldhash::HashMap<u32, Notes>,
+    /// The accounts `notes` has anything for.
+    noted: Bits,
     pub reps: Reps,
     pub keep_headers: Vec<String>,
     /// Data rows read.
@@ -303,6 +306,9 @@ impl Territory {
     }
 
     pub fn notes(&self, index: u32) -> Option<&Notes> {
+        if !self.noted.contains(index) {
+            return None;
+        }
         self.notes.get(&index)
     }
 }
@@ -600,6 +606,7 @@ impl RowReader<'_> {
         if !new {
             let phone = has_phone.then(|| Phone::from_normalised(&self.phone));
             let first_line = u64::from(territory.accounts[index as usize].line);
+            territory.noted.insert(index);
             let notes = territory.notes.entry(index).or_default();
             if !notes.duplicated {
                 notes.duplicated = true;
@@ -651,6 +658,7 @@ impl RowReader<'_> {
         let rep_cell = self.field(record, self.at.rep).unwrap_or_default();
         let rep = territory.reps.intern_cell(rep_cell);
         if !bad.is_empty() || !opted_out.is_empty() {
+            territory.noted.insert(index);
             territory.notes.insert(
                 index,
                 Notes {
