@@ -115,24 +115,39 @@ impl Default for Policy {
     }
 }
 
+/// Why a day is not a calling day.
+enum Closed {
+    Holiday,
+    NotACallingDay(Weekday),
+}
+
 impl Hours {
     /// Why `date` is not a calling day, or `None` when it is one.
     pub fn closed_because(&self, date: NaiveDate) -> Option<String> {
+        match self.closed(date)? {
+            Closed::Holiday => Some(format!("{date} is a holiday")),
+            Closed::NotACallingDay(weekday) => Some(format!(
+                "{date} is a {}, not a calling day",
+                day_name(weekday)
+            )),
+        }
+    }
+
+    /// Asked for every account left out (when may it be called?), so
+    /// answered without putting the reason into words.
+    pub fn is_calling_day(&self, date: NaiveDate) -> bool {
+        self.closed(date).is_none()
+    }
+
+    fn closed(&self, date: NaiveDate) -> Option<Closed> {
         if self.holidays.contains(&date) {
-            return Some(format!("{date} is a holiday"));
+            return Some(Closed::Holiday);
         }
         let weekday = date.weekday();
         if !self.days[weekday.num_days_from_monday() as usize] {
-            return Some(format!(
-                "{date} is a {}, not a calling day",
-                day_name(weekday)
-            ));
+            return Some(Closed::NotACallingDay(weekday));
         }
         None
-    }
-
-    pub fn is_calling_day(&self, date: NaiveDate) -> bool {
-        self.closed_because(date).is_none()
     }
 
     /// The first calling day on or after `date`.
