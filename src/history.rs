@@ -121,25 +121,43 @@ pub struct OutcomeWords {
     custom_words: Vec<String>,
     /// Which of the config's words have been seen.
     used: Vec<bool>,
-    /// Cells as written (up to `MEMO_CELL` bytes) and what they read as:
-    /// a history uses a handful of spellings, row after row.
-    memo: Vec<([u8; MEMO_CELL], Option<Outcome>)>,
+    /// Cells as written (shorter than `MEMO_CELL` bytes) and what they read
+    /// as: a history uses a handful of spellings, row after row.
+    memo: Vec<(MemoKey, Option<Outcome>)>,
 }
 
-/// The longest outcome cell remembered as written, and how many are.
+/// The longest outcome cell remembered as written (less one), and how many
+/// are.
 const MEMO_CELL: usize = 16;
 const MEMO_CELLS: usize = 16;
 
-/// A cell of up to `MEMO_CELL` bytes as a memo key: zero-padded, its
-/// length in the last byte.
-fn memo_key(cell: &[u8]) -> Option<[u8; MEMO_CELL]> {
-    if cell.len() >= MEMO_CELL {
-        return None;
-    }
-    let mut key = [0u8; MEMO_CELL];
-    key[..cell.len()].copy_from_slice(cell);
-    key[MEMO_CELL - 1] = cell.len() as u8;
-    Some(key)
+/// A short cell as a memo key: its length, and its bytes read as two
+/// words that between them cover every byte (overlapping when shorter than
+/// 16), so that no two cells share a key.
+type MemoKey = (u64, u64, usize);
+
+/// The memo key of a cell shorter than `MEMO_CELL` bytes. Read in pieces
+/// of fixed size, not copied: a copy of a length known only at run time
+/// is a call to memcpy, and this is asked for every history row.
+fn memo_key(cell: &[u8]) -> Option<MemoKey> {
+    let n = cell.len();
+    let word = |bytes: &[u8]| -> u64 {
+        match bytes.len() {
+            8 => u64::from_le_bytes(bytes.try_into().unwrap_or_default()),
+            _ => u64::from(u32::from_le_bytes(bytes.try_into().unwrap_or_default())),
+        }
+    };
+    let (first, last) = match n {
+        0 => (0, 0),
+        1..=3 => (
+            u64::from(cell[0]) | u64::from(cell[n / 2]) << 8 | u64::from(cell[n - 1]) << 16,
+            0,
+        ),
+        4..=7 => (word(&cell[..4]), word(&cell[n - 4..])),
+        8..MEMO_CELL => (word(&cell[..8]), word(&cell[n - 8..])),
+        _ => return None,
+    };
+    Some((first, last, n))
 }
 
 impl OutcomeWords {
@@ -1108,6 +1126,45 @@ fn last_byte(file: &mut File, name: &str) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_two_cells_share_a_memo_key() {
+        // Every cell of up to 7 bytes from four byte values, and cells of 8
+        // to 15 bytes that differ in one byte anywhere.
+        let mut seen = std::collections::HashMap::new();
+        let alphabet = [b'a', b'b', 0, 0xff];
+        let mut cells: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=7 {
+            let shorter: Vec<Vec<u8>> = cells
+                .iter()
+                .filter(|c| c.len() == len - 1)
+                .cloned()
+                .collect();
+            for cell in shorter {
+                for &b in &alphabet {
+                    let mut longer = cell.clone();
+                    longer.push(b);
+                    cells.push(longer);
+                }
+            }
+        }
+        for len in 8..MEMO_CELL {
+            let base: Vec<u8> = (0..len as u8).map(|k| b'a' + k).collect();
+            cells.push(base.clone());
+            for at in 0..len {
+                let mut changed = base.clone();
+                changed[at] = b'Z';
+                cells.push(changed);
+            }
+        }
+        for cell in &cells {
+            let key = memo_key(cell).unwrap();
+            if let Some(other) = seen.insert(key, cell.clone()) {
+                panic!("{cell:?} and {other:?} share a key");
+            }
+        }
+        assert_eq!(memo_key(&[b'x'; MEMO_CELL]), None);
+    }
     use std::path::Path;
 
     fn config() -> Config {
