@@ -72,27 +72,7 @@ impl Input {
             }
         }
     }
-}
 
-/// The most rows `Input::estimate_rows` gives: beyond this (or when a file
-/// starts unlike the rest, with thousands of blank lines say) tables grow
-/// as they are read, as they would with no estimate.
-pub const MAX_ESTIMATE: usize = 1 << 22;
-
-/// The room to set aside for `expected` items, the number an estimate
-/// gives: a little over, since room never used is never touched (and so
-/// takes no memory), while a list that must grow is copied whole.
-pub fn room_for(expected: usize) -> usize {
-    expected.saturating_add(expected / 8)
-}
-
-/// Sets `room_for(expected)` aside in `list`. Where the room cannot be
-/// had, the list simply grows as it fills.
-pub fn make_room<T>(list: &mut Vec<T>, expected: usize) {
-    let _ = list.try_reserve(room_for(expected));
-}
-
-impl Input {
     /// About how many rows the input holds, from its size and the rows in
     /// its first 64 KB, at most `MAX_ESTIMATE`; 0 when that cannot be known
     /// (standard input, a file that cannot be read). For sizing tables
@@ -131,6 +111,25 @@ impl Input {
         let taken = last as u64 + 1;
         usize::try_from(size.saturating_mul(lines) / taken).map_or(0, |n| n.min(MAX_ESTIMATE))
     }
+}
+
+/// The most rows `Input::estimate_rows` gives. An id table is written
+/// whole when made, so an estimate thrown off by an odd start of a file
+/// (a run of very short rows) must not cost much; beyond this, tables grow
+/// as they are read, as they would with no estimate.
+pub const MAX_ESTIMATE: usize = 1 << 22;
+
+/// The room to set aside for `expected` items, the number an estimate
+/// gives: a little over, since room never used is never touched (and so
+/// takes no memory), while a list that must grow is copied whole.
+pub fn room_for(expected: usize) -> usize {
+    expected.saturating_add(expected / 8)
+}
+
+/// Sets `room_for(expected)` aside in `list`. Where the room cannot be
+/// had, the list simply grows as it fills.
+pub fn make_room<T>(list: &mut Vec<T>, expected: usize) {
+    let _ = list.try_reserve(room_for(expected));
 }
 
 fn open_hint(path: &Path) -> &'static str {
@@ -203,6 +202,17 @@ pub struct Fields<'a> {
     ends: &'a [usize],
 }
 
+/// Where field `i` lies, given where each field ends and where the first
+/// starts: the next starts one byte after the end before it.
+fn field_range(ends: &[usize], first: usize, i: usize) -> Option<Range<usize>> {
+    let end = *ends.get(i)?;
+    let start = match i {
+        0 => first,
+        _ => ends[i - 1] + 1,
+    };
+    Some(start..end)
+}
+
 impl<'a> Fields<'a> {
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -213,12 +223,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = match i {
-            0 => self.start,
-            _ => self.ends[i - 1] + 1,
-        };
-        self.data.get(start..end)
+        self.data.get(field_range(self.ends, self.start, i)?)
     }
 }
 
@@ -242,12 +247,7 @@ impl Row {
     }
 
     pub fn get(&self, i: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(i)?;
-        let start = match i {
-            0 => 0,
-            _ => self.ends[i - 1] + 1,
-        };
-        self.data.get(start..end)
+        self.data.get(field_range(&self.ends, 0, i)?)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
@@ -285,12 +285,7 @@ pub struct Texts<'r> {
 impl<'r> Texts<'r> {
     /// Field `i`, as `Row::get` gives its bytes.
     pub fn get(&self, i: usize) -> Option<&'r str> {
-        let end = *self.ends.get(i)?;
-        let start = match i {
-            0 => 0,
-            _ => self.ends[i - 1] + 1,
-        };
-        self.text.get(start..end)
+        self.text.get(field_range(self.ends, 0, i)?)
     }
 }
 
