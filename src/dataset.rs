@@ -316,14 +316,12 @@ impl Dataset {
                     .push(format!("{at}: phone {phone} is on a do-not-call list"));
             }
         }
-        if self.history.has_notes(index) {
-            if let Some(lines) = self.history.opted_out.get(&index) {
-                evidence.opted_out.extend(lines.iter().cloned());
-            }
-            if let Some(lines) = self.history.bad.get(&index) {
-                evidence.bad.extend(lines.iter().cloned());
-            }
-        }
+        evidence
+            .opted_out
+            .extend(self.history.opt_outs(index).iter().cloned());
+        evidence
+            .bad
+            .extend(self.history.bad_rows(index).iter().cloned());
         evidence
     }
 

@@ -393,9 +393,9 @@ pub struct History {
     /// Territory account index -> index into `tallies`, or `NONE`.
     account_tally: Vec<u32>,
     /// Opt-outs recorded, by account index.
-    pub opted_out: foldhash::HashMap<u32, Vec<String>>,
+    opted_out: foldhash::HashMap<u32, Vec<String>>,
     /// Unreadable rows, by account index.
-    pub bad: foldhash::HashMap<u32, Vec<String>>,
+    bad: foldhash::HashMap<u32, Vec<String>>,
     /// The accounts `opted_out` or `bad` has anything for.
     noted: Bits,
     pub rows: u64,
@@ -438,10 +438,27 @@ impl History {
         std::hint::black_box(seen);
     }
 
-    /// Whether the history has an opt-out or a problem for `account`: the
-    /// look-ups in `opted_out` and `bad` need only be made when it has.
-    pub fn has_notes(&self, account: u32) -> bool {
-        self.noted.contains(account)
+    /// The opt-outs recorded for `account`, as `file:line` texts.
+    pub fn opt_outs(&self, account: u32) -> &[String] {
+        self.notes(&self.opted_out, account)
+    }
+
+    /// The problems of `account`'s rows that could not be read.
+    pub fn bad_rows(&self, account: u32) -> &[String] {
+        self.notes(&self.bad, account)
+    }
+
+    /// `account`'s entry in `notes`: the table is read only when the bit
+    /// set says there is one, as there is for few accounts.
+    fn notes<'a>(
+        &self,
+        notes: &'a foldhash::HashMap<u32, Vec<String>>,
+        account: u32,
+    ) -> &'a [String] {
+        if !self.noted.contains(account) {
+            return &[];
+        }
+        notes.get(&account).map_or(&[], Vec::as_slice)
     }
 
     /// The tally of territory account `account` (empty if never called).
