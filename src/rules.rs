@@ -786,38 +786,47 @@ pub fn push_number(text: &mut String, mut n: u64) {
 }
 
 fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
-    let wait = |text: &mut String, held: bool, until: NaiveDate| {
-        text.push_str(if held { ", until " } else { ", over since " });
-        Ymd(until).push_to(text);
-    };
+    // One clause per wait that has begun: "<what happened> <day>; the <wait>
+    // after one is N days, until (or over since) <day>".
     let mut applies = false;
-    let mut any = false;
-    if let (Some((day, true)), Some(until)) = (tally.last_attempt(), tally.retry_until(caps)) {
+    let mut clauses = 0;
+    let mut clause = |lead: &str, day: NaiveDate, wait: &str, days: u32, until: NaiveDate| {
         let held = date < until;
         applies |= held;
-        any = true;
-        text.push_str("the last attempt (");
-        Ymd(day).push_to(text);
-        text.push_str(") went unanswered; the wait after one is ");
-        push_number(text, caps.retry_days.into());
-        text.push_str(" days");
-        wait(text, held, until);
-    }
-    if let (Some(day), Some(until)) = (tally.last_contact, tally.gap_until(caps)) {
-        let held = date < until;
-        applies |= held;
-        if any {
+        if clauses > 0 {
             text.push_str("; ");
         }
-        any = true;
-        text.push_str("the last contact was on ");
+        clauses += 1;
+        text.push_str(lead);
         Ymd(day).push_to(text);
-        text.push_str("; the gap after one is ");
-        push_number(text, caps.contact_gap_days.into());
-        text.push_str(" days");
-        wait(text, held, until);
+        text.push_str(wait);
+        push_number(text, days.into());
+        text.push_str(if held {
+            " days, until "
+        } else {
+            " days, over since "
+        });
+        Ymd(until).push_to(text);
+    };
+    if let (Some((day, true)), Some(until)) = (tally.last_attempt(), tally.retry_until(caps)) {
+        clause(
+            "the last attempt (",
+            day,
+            ") went unanswered; the wait after one is ",
+            caps.retry_days,
+            until,
+        );
     }
-    if !any {
+    if let (Some(day), Some(until)) = (tally.last_contact, tally.gap_until(caps)) {
+        clause(
+            "the last contact was on ",
+            day,
+            "; the gap after one is ",
+            caps.contact_gap_days,
+            until,
+        );
+    }
+    if clauses == 0 {
         text.push_str("never called");
     }
     applies
@@ -1461,6 +1470,47 @@ mod tests {
         assert_eq!(reason(&[na, cb], "2026-11-23"), Reason::Callback);
         cb.at = na.at;
         assert_eq!(reason(&[cb, na], "2026-11-23"), Reason::TooSoon);
+    }
+
+    #[test]
+    fn too_soon_words_each_wait_the_day_before_the_day_of_and_after() {
+        let p = policy();
+        let finding_on = |attempts: &[Attempt], date: &str| {
+            let mut a = attempts.to_vec();
+            let t = Tally::from_attempts(&mut a, d(date), &p.caps);
+            finding(Rule::TooSoon, &CLEAN, &t, d(date), &p)
+        };
+        let attempts = [
+            at("2026-09-01", Outcome::Answered),
+            at("2026-11-20", Outcome::NoAnswer),
+        ];
+        let retry = "the last attempt (2026-11-20) went unanswered; the wait after one is 7 days";
+        let gap = "the last contact was on 2026-09-01; the gap after one is 90 days";
+        let f = finding_on(&attempts, "2026-11-26");
+        assert!(f.applies);
+        assert_eq!(
+            f.text,
+            format!("{retry}, until 2026-11-27; {gap}, until 2026-11-30")
+        );
+        let f = finding_on(&attempts, "2026-11-27");
+        assert!(f.applies);
+        assert_eq!(
+            f.text,
+            format!("{retry}, over since 2026-11-27; {gap}, until 2026-11-30")
+        );
+        let f = finding_on(&attempts, "2026-11-30");
+        assert!(!f.applies);
+        assert_eq!(
+            f.text,
+            format!("{retry}, over since 2026-11-27; {gap}, over since 2026-11-30")
+        );
+        // Only the gap, after an answered call; and nothing at all.
+        let f = finding_on(&attempts[..1], "2026-11-29");
+        assert!(f.applies);
+        assert_eq!(f.text, format!("{gap}, until 2026-11-30"));
+        let f = finding_on(&[], "2026-11-29");
+        assert!(!f.applies);
+        assert_eq!(f.text, "never called");
     }
 
     #[test]
