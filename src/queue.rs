@@ -139,10 +139,7 @@ impl OrderKey {
             (false, Some(cb)) => cb.at,
             _ => 0,
         };
-        let bytes = territory.id_bytes(i);
-        let mut id = [0u8; 16];
-        let n = bytes.len().min(16);
-        id[..n].copy_from_slice(&bytes[..n]);
+        let id = territory.id_prefix(i);
         OrderKey {
             due,
             callback_at,

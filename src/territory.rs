@@ -215,13 +215,7 @@ impl Territory {
         for group in starts.windows(2) {
             let group = &mut order[group[0]..group[1]];
             keys.clear();
-            keys.extend(group.iter().map(|&i| {
-                let id = self.id_bytes(i);
-                let mut prefix = [0u8; 16];
-                let n = id.len().min(16);
-                prefix[..n].copy_from_slice(&id[..n]);
-                (prefix, i)
-            }));
+            keys.extend(group.iter().map(|&i| (self.id_prefix(i), i)));
             keys.sort_unstable_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then_with(|| self.id_bytes(a.1).cmp(self.id_bytes(b.1)))
@@ -259,6 +253,17 @@ impl Territory {
     /// The id's bytes, for ordering (ids are UTF-8; this skips checking).
     pub fn id_bytes(&self, index: u32) -> &[u8] {
         self.ids.id(index)
+    }
+
+    /// The id's first 16 bytes, zero-padded: a sort key held inline that
+    /// orders ids as their bytes do, but for ids sharing those 16 bytes
+    /// (compare `id_bytes` on a tie).
+    pub fn id_prefix(&self, index: u32) -> [u8; 16] {
+        let id = self.id_bytes(index);
+        let mut prefix = [0u8; 16];
+        let n = id.len().min(16);
+        prefix[..n].copy_from_slice(&id[..n]);
+        prefix
     }
 
     fn slice(&self, from: u32, to: u32) -> &str {
@@ -721,11 +726,7 @@ impl<'r> Cells<'r> {
 }
 
 fn lossy_trimmed(cell: &[u8]) -> std::borrow::Cow<'_, str> {
-    let cell = cell.trim_ascii();
-    match std::str::from_utf8(cell) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(cell),
-    }
+    String::from_utf8_lossy(cell.trim_ascii())
 }
 
 /// A status matches an existing status trimmed and in any case.
