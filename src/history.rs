@@ -646,7 +646,10 @@ impl Batch {
         let row = rows.read(record);
         let notice = with_notices
             && row.attempt.as_ref().is_ok_and(|a| a.callback.is_none())
-            && !rows.cell(record, "callback_at").trim_ascii().is_empty();
+            && rows
+                .callback_at
+                .and_then(|i| record.get(i))
+                .is_some_and(|cell| !cell.trim_ascii().is_empty());
         self.push(row, notice);
     }
 
