@@ -77,9 +77,7 @@ impl Ymd {
             digit(day),
         ])
     }
-}
 
-impl Ymd {
     /// Appends the date to `text`, as `Display` writes it.
     pub fn push_to(self, text: &mut String) {
         match self.bytes() {
