@@ -118,7 +118,7 @@ pub fn judge_all(ds: &Dataset, config: &Config, simple: bool) -> Vec<Verdict> {
 /// the history is never queued.
 pub fn assert_fail_safe(ds: &Dataset, verdicts: &[Verdict]) {
     for (i, account) in ds.territory.accounts.iter().enumerate() {
-        let opted_out = account.opt_out || ds.history.opted_out.contains_key(&(i as u32));
+        let opted_out = account.opt_out || !ds.history.opt_outs(i as u32).is_empty();
         assert!(
             !(opted_out && verdicts[i].reason.is_queued()),
             "fail-safe broken: account {:?} (index {i}) is opted out but queued as {:?}",
