@@ -255,7 +255,12 @@ pub struct RowReader {
     at: usize,
     outcome: usize,
     callback_at: Option<usize>,
+    /// Reads the `at` cells; `callbacks` reads the `callback_at` cells.
+    /// Each remembers the last date it read, and the two columns' dates
+    /// differ: one reader for both would forget the `at` date at every
+    /// callback.
     office: Office,
+    callbacks: Office,
     words: OutcomeWords,
 }
 
@@ -268,6 +273,7 @@ impl RowReader {
             callback_at: columns.get("callback_at"),
             columns,
             office: Office::new(config.office),
+            callbacks: Office::new(config.office),
             words: OutcomeWords::new(config),
         })
     }
@@ -356,7 +362,7 @@ impl RowReader {
                 );
             }
             let cb = self
-                .office
+                .callbacks
                 .parse_stamp(cb_cell)
                 .map_err(|e| time_message("callback_at", cb_cell, &e))?;
             Some(Callback {
