@@ -126,6 +126,10 @@ pub struct Office {
     /// time of day needs reading.
     last_rfc3339: Option<([u8; 10], [u8; 6], i64)>,
     last_date: Option<(i64, NaiveDate)>,
+    /// The last office date found on the same-day path, and the UTC
+    /// seconds `lo..hi` over which it is the office's date (within one UTC
+    /// day of one offset): the next moment inside needs no look-up.
+    last_span: Option<(i64, i64, NaiveDate)>,
 }
 
 /// The last `YYYY-MM-DD` read, as written, and its day number.
@@ -158,6 +162,7 @@ impl Office {
             last_written: DayMemo::default(),
             last_rfc3339: None,
             last_date: None,
+            last_span: None,
         }
     }
 
@@ -234,11 +239,31 @@ impl Office {
             return None;
         }
         let utc = midnight + i64::from(hour * 3600 + minute * 60 + second);
+        if let Some((lo, hi, day)) = self.last_span
+            && (lo..hi).contains(&utc)
+        {
+            return Some(Stamp {
+                at: utc * NANOS_PER_SECOND,
+                day,
+            });
+        }
         if !UTC_SECONDS.contains(&utc) {
             return None;
         }
-        let office = self.utc_offset(utc.div_euclid(86_400))?;
-        let day = self.date_of((utc + i64::from(office)).div_euclid(86_400))?;
+        let utc_day = utc.div_euclid(86_400);
+        let office = i64::from(self.utc_offset(utc_day)?);
+        let local_day = (utc + office).div_euclid(86_400);
+        let day = self.date_of(local_day)?;
+        // Where the office's date stays `day`: the local day's seconds, as
+        // UTC, within the UTC day whose offset is `office` throughout.
+        // (Never past the range a moment may take.)
+        let lo = (local_day * 86_400 - office)
+            .max(utc_day * 86_400)
+            .max(*UTC_SECONDS.start());
+        let hi = ((local_day + 1) * 86_400 - office)
+            .min((utc_day + 1) * 86_400)
+            .min(UTC_SECONDS.end() + 1);
+        self.last_span = Some((lo, hi, day));
         Some(Stamp {
             at: utc * NANOS_PER_SECOND,
             day,
@@ -623,6 +648,50 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn moments_in_time_order_take_the_office_day_as_fresh_ones() {
+        // A history in time order: the written date and offset stay, the
+        // time of day climbs past the office's midnight (and, on changeover
+        // days, past a change of its offset). The office remembers the span
+        // of moments that share its last date: the minute before a span
+        // ends, the minute it ends and the minute after must each read as
+        // a fresh office reads them.
+        for zone in ["America/New_York", "Asia/Kolkata", "Pacific/Chatham"] {
+            let mut remembering = office(zone);
+            for day in ["2026-03-07", "2026-03-08", "2026-11-01", "2026-12-31"] {
+                for offset in ["-05:00", "+00:00", "+13:45"] {
+                    for minute in 0..24 * 60 {
+                        let cell =
+                            format!("{day}T{:02}:{:02}:00{offset}", minute / 60, minute % 60);
+                        assert_eq!(
+                            remembering.parse_stamp(cell.as_bytes()),
+                            office(zone).parse_stamp(cell.as_bytes()),
+                            "{cell} in {zone}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_remembered_span_stops_where_moments_stop() {
+        // The last second a moment may take, then one past it: the second
+        // is out of range however the first was read.
+        let mut o = office("UTC");
+        let last = DateTime::from_timestamp(*UTC_SECONDS.end(), 0).unwrap();
+        let cell = |t: DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
+        let earlier = cell(last - chrono::Duration::seconds(1));
+        assert!(o.parse_stamp(earlier.as_bytes()).is_ok(), "{earlier}");
+        assert!(o.parse_stamp(cell(last).as_bytes()).is_ok());
+        let past = cell(last + chrono::Duration::seconds(1));
+        assert_eq!(
+            o.parse_stamp(past.as_bytes()),
+            Err(TimeError::OutOfRange),
+            "{past}"
+        );
     }
 
     #[test]
