@@ -161,11 +161,12 @@ pub struct CsvReader<R> {
     newlines: u64,
     at_file_start: bool,
     delimiter: u8,
-    /// Where the delimiters, quotes and line breaks are in `buf[..end]`,
-    /// from where indexing began: bit `j` of `specials[w]` marks byte
-    /// `index_from + 64 w + j`. `indexed` is false once `fill` has moved
-    /// the bytes.
-    specials: Vec<u64>,
+    /// Where the delimiters are in `buf[..end]`, from where indexing
+    /// began: bit `j` of `delimiters[w]` marks byte `index_from + 64 w + j`;
+    /// `others` marks the quotes, line breaks and other control bytes
+    /// alike. `indexed` is false once `fill` has moved the bytes.
+    delimiters: Vec<u64>,
+    others: Vec<u64>,
     indexed: bool,
     /// The part of `buf` the list covers.
     index_from: usize,
@@ -361,36 +362,50 @@ enum Plain {
     Again,
 }
 
-/// Marks every delimiter, quote, carriage return and line break in
-/// `buf[from..]` (and any other byte below 0x0e), a bit per byte and 64
-/// bytes to a word of `out`, sixteen bytes at a time (SIMD, through the
-/// `wide` crate's safe vectors): the plain-line path then jumps from one to
-/// the next instead of looking at every byte.
-fn index_specials(buf: &[u8], from: usize, delimiter: u8, out: &mut Vec<u64>) {
+/// Marks the special bytes of `buf[from..]`, a bit per byte and 64 bytes
+/// to a word, sixteen bytes at a time (SIMD, through the `wide` crate's
+/// safe vectors): each delimiter in `delimiters`, and each quote, carriage
+/// return, line break or other byte below 0x0e (that is not the delimiter)
+/// in `others`. The plain-line path then finds a line's end and its
+/// fields' ends without looking at every byte.
+fn index_specials(
+    buf: &[u8],
+    from: usize,
+    delimiter: u8,
+    delimiters: &mut Vec<u64>,
+    others: &mut Vec<u64>,
+) {
     let (d, q, below) = (
         u8x16::splat(delimiter),
         u8x16::splat(b'"'),
         u8x16::splat(0x0e),
     );
-    let special = |b: u8| b == delimiter || b == b'"' || b < 0x0e;
+    let other = |b: u8| b != delimiter && (b == b'"' || b < 0x0e);
     let bytes = buf.get(from..).unwrap_or_default();
+    delimiters.reserve(bytes.len().div_ceil(64));
+    others.reserve(bytes.len().div_ceil(64));
     let mut blocks = bytes.chunks_exact(64);
     for block in &mut blocks {
-        let mut marks = 0u64;
+        let (mut delims, mut rest) = (0u64, 0u64);
         for (k, part) in block.chunks_exact(16).enumerate() {
             let v = u8x16::new(part.try_into().unwrap_or_default());
-            let hits = v.simd_eq(d) | v.simd_eq(q) | v.simd_lt(below);
-            marks |= u64::from(hits.to_bitmask() & 0xffff) << (16 * k);
+            let is_delim = u64::from(v.simd_eq(d).to_bitmask() & 0xffff);
+            let is_other = u64::from((v.simd_eq(q) | v.simd_lt(below)).to_bitmask() & 0xffff);
+            delims |= is_delim << (16 * k);
+            rest |= (is_other & !is_delim) << (16 * k);
         }
-        out.push(marks);
+        delimiters.push(delims);
+        others.push(rest);
     }
-    let rest = blocks.remainder();
-    if !rest.is_empty() {
-        let marks = rest
-            .iter()
-            .enumerate()
-            .fold(0u64, |marks, (j, &b)| marks | (u64::from(special(b)) << j));
-        out.push(marks);
+    let tail = blocks.remainder();
+    if !tail.is_empty() {
+        let marks = |special: &dyn Fn(u8) -> bool| {
+            tail.iter()
+                .enumerate()
+                .fold(0u64, |marks, (j, &b)| marks | (u64::from(special(b)) << j))
+        };
+        delimiters.push(marks(&|b| b == delimiter));
+        others.push(marks(&other));
     }
 }
 
@@ -413,7 +428,8 @@ impl<R: Read> CsvReader<R> {
             newlines: 0,
             at_file_start: true,
             delimiter,
-            specials: Vec::new(),
+            delimiters: Vec::new(),
+            others: Vec::new(),
             indexed: false,
             index_from: 0,
             indexed_to: 0,
@@ -544,15 +560,32 @@ impl<R: Read> CsvReader<R> {
     fn read_plain(&mut self, row: &mut Row) -> io::Result<bool> {
         loop {
             if !self.indexed {
-                self.specials.clear();
+                self.delimiters.clear();
+                self.others.clear();
                 self.index_from = self.start;
                 self.indexed_to = self.end.min(self.start + INDEX_SPAN);
                 let buf = &self.buf[..self.indexed_to];
-                index_specials(buf, self.start, self.delimiter, &mut self.specials);
+                index_specials(
+                    buf,
+                    self.start,
+                    self.delimiter,
+                    &mut self.delimiters,
+                    &mut self.others,
+                );
                 self.indexed = true;
             }
             row.ends.clear();
             self.quoted.clear();
+            // Most lines: nothing special but delimiters before the line
+            // break. Their fields end at the delimiters marked in between.
+            if let Some(at) = self.first_other(self.start)
+                && self.buf[at] == b'\n'
+            {
+                self.delimiters_before(at, &mut row.ends);
+                row.ends.push(at - self.start);
+                self.take_line(row, at + 1 - self.start);
+                return Ok(true);
+            }
             let mut walk = self.walk_from(self.start);
             let found = loop {
                 let Some(at) = self.next_special(&mut walk) else {
@@ -586,30 +619,27 @@ impl<R: Read> CsvReader<R> {
             };
             match found {
                 Plain::Line(next) => {
-                    let line = &self.buf[self.start..self.start + next];
                     if self.quoted.is_empty() {
-                        if row.data.len() < next {
-                            row.data.resize(next.max(1024), 0);
+                        self.take_line(row, next);
+                        return Ok(true);
+                    }
+                    // Laid out without the quotes: each field's text, one
+                    // byte between fields.
+                    let line = &self.buf[self.start..self.start + next];
+                    row.data.clear();
+                    let mut quoted = self.quoted.iter().peekable();
+                    let mut from = 0;
+                    for (i, end) in row.ends.iter_mut().enumerate() {
+                        let text = match quoted.next_if(|q| q.0 == i) {
+                            Some(&(_, start, stop)) => &line[start..stop],
+                            None => &line[from..*end],
+                        };
+                        from = *end + 1;
+                        if i > 0 {
+                            row.data.push(self.delimiter);
                         }
-                        row.data[..next].copy_from_slice(line);
-                    } else {
-                        // Laid out without the quotes: each field's text,
-                        // one byte between fields.
-                        row.data.clear();
-                        let mut quoted = self.quoted.iter().peekable();
-                        let mut from = 0;
-                        for (i, end) in row.ends.iter_mut().enumerate() {
-                            let text = match quoted.next_if(|q| q.0 == i) {
-                                Some(&(_, start, stop)) => &line[start..stop],
-                                None => &line[from..*end],
-                            };
-                            from = *end + 1;
-                            if i > 0 {
-                                row.data.push(self.delimiter);
-                            }
-                            row.data.extend_from_slice(text);
-                            *end = row.data.len();
-                        }
+                        row.data.extend_from_slice(text);
+                        *end = row.data.len();
                     }
                     self.start += next;
                     self.newlines += 1;
@@ -657,11 +687,16 @@ impl<R: Read> CsvReader<R> {
         }
     }
 
+    /// Word `w` of the marks of every special byte.
+    fn specials(&self, w: usize) -> Option<u64> {
+        Some(self.delimiters.get(w)? | self.others.get(w)?)
+    }
+
     /// A walk over the special bytes listed, from byte `from` of `buf`.
     fn walk_from(&self, from: usize) -> Walk {
         let offset = from.saturating_sub(self.index_from);
         let word = offset / 64;
-        let marks = self.specials.get(word).copied().unwrap_or(0);
+        let marks = self.specials(word).unwrap_or(0);
         Walk {
             word,
             marks: marks & (u64::MAX << (offset % 64)),
@@ -672,11 +707,55 @@ impl<R: Read> CsvReader<R> {
     fn next_special(&self, walk: &mut Walk) -> Option<usize> {
         while walk.marks == 0 {
             walk.word += 1;
-            walk.marks = *self.specials.get(walk.word)?;
+            walk.marks = self.specials(walk.word)?;
         }
         let at = self.index_from + walk.word * 64 + walk.marks.trailing_zeros() as usize;
         walk.marks &= walk.marks - 1;
         (at < self.indexed_to).then_some(at)
+    }
+
+    /// The first special byte other than a delimiter at or after byte
+    /// `from` of `buf`, if one is listed.
+    fn first_other(&self, from: usize) -> Option<usize> {
+        let offset = from.checked_sub(self.index_from)?;
+        let mut word = offset / 64;
+        let mut marks = self.others.get(word)? & (u64::MAX << (offset % 64));
+        while marks == 0 {
+            word += 1;
+            marks = *self.others.get(word)?;
+        }
+        let at = self.index_from + word * 64 + marks.trailing_zeros() as usize;
+        (at < self.indexed_to).then_some(at)
+    }
+
+    /// Adds the delimiters from the reader's position up to byte `to` of
+    /// `buf` (all listed) to `ends`, as offsets from the position.
+    fn delimiters_before(&self, to: usize, ends: &mut Vec<usize>) {
+        let (from, to) = (self.start - self.index_from, to - self.index_from);
+        for word in from / 64..=to / 64 {
+            let mut marks = self.delimiters.get(word).copied().unwrap_or(0);
+            if word == from / 64 {
+                marks &= u64::MAX << (from % 64);
+            }
+            if word == to / 64 {
+                marks &= (1u64 << (to % 64)) - 1;
+            }
+            while marks != 0 {
+                ends.push(word * 64 + marks.trailing_zeros() as usize - from);
+                marks &= marks - 1;
+            }
+        }
+    }
+
+    /// Copies the plain line of `len` bytes at the reader's position (its
+    /// field ends already in `row`) into `row`, and moves past it.
+    fn take_line(&mut self, row: &mut Row, len: usize) {
+        if row.data.len() < len {
+            row.data.resize(len.max(1024), 0);
+        }
+        row.data[..len].copy_from_slice(&self.buf[self.start..self.start + len]);
+        self.start += len;
+        self.newlines += 1;
     }
 
     /// What running out of listed special bytes means for a row: more
@@ -1165,19 +1244,26 @@ mod tests {
                 .collect();
             let delimiter = [b',', b';', b'\t', b'|', 0xa7][round % 5];
             let from = round % 70;
-            let mut marks = Vec::new();
-            index_specials(&buf, from, delimiter, &mut marks);
+            let (mut delimiters, mut others) = (Vec::new(), Vec::new());
+            index_specials(&buf, from, delimiter, &mut delimiters, &mut others);
             let bytes = buf.get(from..).unwrap_or_default();
-            assert_eq!(marks.len(), bytes.len().div_ceil(64));
-            for (i, &b) in bytes.iter().enumerate() {
-                let marked = marks[i / 64] >> (i % 64) & 1 == 1;
-                let special = b == delimiter || b == b'"' || b < 0x0e;
-                assert_eq!(marked, special, "byte {b:#x} at {i}, round {round}");
+            for marks in [&delimiters, &others] {
+                assert_eq!(marks.len(), bytes.len().div_ceil(64));
+                // Nothing past the end is marked.
+                if let Some(&last) = marks.last() {
+                    let used = bytes.len() - (marks.len() - 1) * 64;
+                    assert_eq!(last.checked_shr(used as u32).unwrap_or(0), 0);
+                }
             }
-            // Nothing past the end is marked.
-            if let Some(&last) = marks.last() {
-                let used = bytes.len() - (marks.len() - 1) * 64;
-                assert_eq!(last.checked_shr(used as u32).unwrap_or(0), 0);
+            for (i, &b) in bytes.iter().enumerate() {
+                let marked = |marks: &[u64]| marks[i / 64] >> (i % 64) & 1 == 1;
+                let other = b != delimiter && (b == b'"' || b < 0x0e);
+                assert_eq!(
+                    marked(&delimiters),
+                    b == delimiter,
+                    "byte {b:#x} at {i}, round {round}"
+                );
+                assert_eq!(marked(&others), other, "byte {b:#x} at {i}, round {round}");
             }
         }
     }
