@@ -172,9 +172,16 @@ impl Office {
     /// from before the change; one that happens twice (fall back), as the
     /// first.
     pub fn parse_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
-        if let Some(stamp) = self.same_day_stamp(cell) {
-            return Ok(stamp);
+        match self.same_day_stamp(cell) {
+            Some(stamp) => Ok(stamp),
+            None => self.read_stamp(cell),
         }
+    }
+
+    /// `parse_stamp` the whole way. Apart, so that the same-date path,
+    /// taken by most cells of a history, is a short function of its own.
+    #[inline(never)]
+    fn read_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
         let f = parse_fields(cell, &mut self.last_written)?;
         if let (Ok(text), Some(offset)) = (<&[u8; 25]>::try_from(cell), f.offset)
             && rfc3339_shape(text)
@@ -229,24 +236,32 @@ impl Office {
     fn same_day_stamp(&mut self, cell: &[u8]) -> Option<Stamp> {
         let (date, zone, midnight) = self.last_rfc3339.as_ref()?;
         let text = <&[u8; 25]>::try_from(cell).ok()?;
-        if text[..10] != date[..] || text[19..] != zone[..] || !rfc3339_shape(text) {
-            return None;
-        }
-        let hour = two_digits(text[11], text[12]).ok()?;
-        let minute = two_digits(text[14], text[15]).ok()?;
-        let second = two_digits(text[17], text[18]).ok()?;
-        if hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
-        let utc = midnight + i64::from(hour * 3600 + minute * 60 + second);
-        if let Some((lo, hi, day)) = self.last_span
-            && (lo..hi).contains(&utc)
+        // The remembered date and offset came from a cell of this shape, so
+        // matching them checks their separators too.
+        if text[..10] != *date
+            || text[19..] != *zone
+            || text[10] != b'T'
+            || text[13] != b':'
+            || text[16] != b':'
         {
-            return Some(Stamp {
-                at: utc * NANOS_PER_SECOND,
-                day,
-            });
+            return None;
         }
+        let utc = midnight + i64::from(time_of_day(text[11..19].try_into().ok()?)?);
+        let day = match self.last_span {
+            Some((lo, hi, day)) if (lo..hi).contains(&utc) => day,
+            _ => self.office_day(utc)?,
+        };
+        Some(Stamp {
+            at: utc * NANOS_PER_SECOND,
+            day,
+        })
+    }
+
+    /// The office's date at `utc` (seconds), and the span of moments that
+    /// share it remembered. Apart from `same_day_stamp`, which needs it
+    /// once a day or so.
+    #[inline(never)]
+    fn office_day(&mut self, utc: i64) -> Option<NaiveDate> {
         if !UTC_SECONDS.contains(&utc) {
             return None;
         }
@@ -264,10 +279,7 @@ impl Office {
             .min((utc_day + 1) * 86_400)
             .min(UTC_SECONDS.end() + 1);
         self.last_span = Some((lo, hi, day));
-        Some(Stamp {
-            at: utc * NANOS_PER_SECOND,
-            day,
-        })
+        Some(day)
     }
 
     /// The date of a day number, the last one remembered.
@@ -545,6 +557,27 @@ fn parse_offset(rest: &[u8]) -> Result<Option<i32>, TimeError> {
     Ok(Some(sign * (hours as i32 * 3600 + minutes as i32 * 60)))
 }
 
+/// The seconds since midnight of `HH:MM:SS` (the separators already
+/// checked), or `None` unless each of the six is a digit and the time is
+/// within a day. The eight bytes are read as one word, a byte to a lane:
+/// less `'0'` in each lane, a digit is 0 to 9. A lane below `'0'` borrows
+/// from the one above it, but the lowest such lane is then above 9 itself.
+fn time_of_day(hms: &[u8; 8]) -> Option<u32> {
+    const DIGITS: u64 = 0xffff_00ff_ff00_ffff;
+    let lanes = u64::from_le_bytes(*hms).wrapping_sub(0x3030_3030_3030_3030);
+    // Lanes above 9 have their top bit set, or gain it when 0x76 is added.
+    if (lanes | lanes.wrapping_add(0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 & DIGITS != 0 {
+        return None;
+    }
+    let lane = |i: u32| (lanes >> (8 * i)) as u32 & 0xff;
+    let (hour, minute, second) = (
+        lane(0) * 10 + lane(1),
+        lane(3) * 10 + lane(4),
+        lane(6) * 10 + lane(7),
+    );
+    (hour <= 23 && minute <= 59 && second <= 59).then_some(hour * 3600 + minute * 60 + second)
+}
+
 fn two_digits(a: u8, b: u8) -> Result<u32, TimeError> {
     if a.is_ascii_digit() && b.is_ascii_digit() {
         Ok(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
@@ -671,6 +704,34 @@ mod tests {
                             "{cell} in {zone}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn time_of_day_reads_as_digit_by_digit() {
+        let plain = |hms: &[u8; 8]| -> Option<u32> {
+            let hour = two_digits(hms[0], hms[1]).ok()?;
+            let minute = two_digits(hms[3], hms[4]).ok()?;
+            let second = two_digits(hms[6], hms[7]).ok()?;
+            (hour <= 23 && minute <= 59 && second <= 59)
+                .then_some(hour * 3600 + minute * 60 + second)
+        };
+        // Every time of a day, and each of its bytes set to every value
+        // (the separators are checked before, so they stay).
+        for t in (0..100 * 3600).step_by(7).chain([86_399, 86_400, 359_999]) {
+            let base = format!("{:02}:{:02}:{:02}", t / 3600 % 100, t / 60 % 60, t % 60);
+            let base: [u8; 8] = base.as_bytes().try_into().unwrap();
+            assert_eq!(time_of_day(&base), plain(&base), "{base:?}");
+            if t % 997 != 0 {
+                continue;
+            }
+            for at in [0, 1, 3, 4, 6, 7] {
+                for b in 0..=255u8 {
+                    let mut hms = base;
+                    hms[at] = b;
+                    assert_eq!(time_of_day(&hms), plain(&hms), "{hms:?}");
                 }
             }
         }
