@@ -122,14 +122,24 @@ pub struct OutcomeWords {
     /// Which of the config's words have been seen.
     used: Vec<bool>,
     /// Cells as written (shorter than `MEMO_CELL` bytes) and what they read
-    /// as: a history uses a handful of spellings, row after row.
+    /// as: a history uses a handful of spellings, row after row. Each key
+    /// has one place, by its hash (`memo_slot`), and takes it over from
+    /// any other key there; a free place holds `NO_KEY`.
     memo: Vec<(MemoKey, Option<Outcome>)>,
 }
 
 /// The longest outcome cell remembered as written (less one), and how many
-/// are.
+/// places the memo has (a power of two).
 const MEMO_CELL: usize = 16;
-const MEMO_CELLS: usize = 16;
+const MEMO_CELLS: usize = 256;
+/// No cell's key: its length is too long to remember.
+const NO_KEY: MemoKey = (0, 0, MEMO_CELL);
+
+/// A memo key's place in the memo.
+fn memo_slot(key: &MemoKey) -> usize {
+    let mixed = (key.0 ^ key.1.rotate_left(29) ^ key.2 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> 56) as usize % MEMO_CELLS
+}
 
 /// A short cell as a memo key: its length, and its bytes read as two
 /// words that between them cover every byte (overlapping when shorter than
@@ -174,7 +184,7 @@ impl OutcomeWords {
                 .map(|(word, _)| word.clone())
                 .collect(),
             used: vec![false; config.outcomes.len()],
-            memo: Vec::new(),
+            memo: vec![(NO_KEY, None); MEMO_CELLS],
         }
     }
 
@@ -182,12 +192,15 @@ impl OutcomeWords {
         let Some(key) = memo_key(cell) else {
             return self.read_word(cell);
         };
-        if let Some((_, outcome)) = self.memo.iter().find(|(k, _)| *k == key) {
-            return *outcome;
+        let slot = memo_slot(&key);
+        if let Some(&(k, outcome)) = self.memo.get(slot)
+            && k == key
+        {
+            return outcome;
         }
         let outcome = self.read_word(cell);
-        if self.memo.len() < MEMO_CELLS {
-            self.memo.push((key, outcome));
+        if let Some(place) = self.memo.get_mut(slot) {
+            *place = (key, outcome);
         }
         outcome
     }
@@ -1154,6 +1167,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn remembered_cells_read_as_fresh_ones() {
+        // More spellings than the memo has places, so that they take each
+        // other's places, in a changing order: each reads as it does alone.
+        let mut spellings: Vec<String> = Vec::new();
+        for word in [
+            "answered",
+            "No Answer",
+            "busy",
+            "callback",
+            "DNC",
+            "voicemail",
+            "nope",
+        ] {
+            spellings.push(word.to_owned());
+            spellings.push(word.to_uppercase());
+            spellings.push(format!(" {word}"));
+            spellings.push(format!("{word}-"));
+            spellings.push(format!("{word}{word}"));
+            spellings.push(format!("x{word}"));
+            spellings.extend((0..40).map(|k| format!("{word}{k}")));
+        }
+        assert!(spellings.len() > MEMO_CELLS);
+        let mut words = OutcomeWords::new(&config());
+        for round in 0..5 {
+            for k in 0..spellings.len() {
+                let cell = spellings[(k * (2 * round + 1)) % spellings.len()].as_bytes();
+                assert_eq!(
+                    words.read(cell),
+                    OutcomeWords::new(&config()).read(cell),
+                    "{:?}",
+                    String::from_utf8_lossy(cell)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn no_two_cells_share_a_memo_key() {
         // Every cell of up to 7 bytes from four byte values, and cells of 8
         // to 15 bytes that differ in one byte anywhere.
@@ -1185,6 +1235,7 @@ mod tests {
         }
         for cell in &cells {
             let key = memo_key(cell).unwrap();
+            assert_ne!(key, NO_KEY, "{cell:?}");
             if let Some(other) = seen.insert(key, cell.clone()) {
                 panic!("{cell:?} and {other:?} share a key");
             }
