@@ -697,12 +697,18 @@ impl Batch {
 
 impl Scan {
     /// Folds a batch of rows in. Rows of one id keep their file order.
+    ///
+    /// A window of rows at a time, in file order, three steps apart: the
+    /// next window's table lines are loaded while this window's ids are
+    /// looked up (new ids are numbered as met), this window's tallies are
+    /// loaded once its ids are known, and the window before is folded into
+    /// the tallies loaded a step earlier. None of these loads waits on
+    /// another, so a table miss and a tally miss are paid together.
     fn fold(&mut self, batch: &mut Batch, date: NaiveDate, caps: &Caps) -> Result<()> {
         self.rows += batch.len() as u64;
-        // Look the ids up in file order (new ids are numbered as met), each
-        // window's table lines warmed while the window before is looked up.
         self.ids.reserve(batch.len());
         let n = batch.rows.len();
+        let mut behind = 0..0;
         for (ahead, current) in windows(0..n) {
             self.ids.warm(
                 batch.rows[ahead]
@@ -710,7 +716,7 @@ impl Scan {
                     .filter(|r| r.state != NONE)
                     .map(|r| r.hash),
             );
-            for k in current {
+            for k in current.clone() {
                 if batch.rows[k].state == NONE {
                     continue;
                 }
@@ -723,9 +729,26 @@ impl Scan {
                 }
                 batch.rows[k].state = state;
             }
+            let mut seen = 0u32;
+            for r in batch.rows[current.clone()]
+                .iter()
+                .filter(|r| r.state != NONE)
+            {
+                let state = r.state as usize;
+                seen ^= self.states[state].tally.touch() ^ self.id_rows[state];
+            }
+            std::hint::black_box(seen);
+            self.fold_rows(&mut batch.rows[behind], date, caps);
+            behind = current;
         }
-        // Opt-outs and problems, in file order.
-        for r in &mut batch.rows {
+        self.fold_rows(&mut batch.rows[behind], date, caps);
+        Ok(())
+    }
+
+    /// Folds rows whose ids are looked up: opt-outs and problems, and the
+    /// tallies, in file order.
+    fn fold_rows(&mut self, rows: &mut [BatchRow], date: NaiveDate, caps: &Caps) {
+        for r in rows {
             if r.state == NONE {
                 self.no_id_rows += 1;
                 self.problems.push((
@@ -739,6 +762,8 @@ impl Scan {
             if r.opt_out {
                 self.opt_outs.push((r.state, r.line));
             }
+            let count = &mut self.id_rows[r.state as usize];
+            *count = count.saturating_add(1);
             match &mut r.attempt {
                 Err(message) => {
                     self.problems
@@ -760,30 +785,13 @@ impl Scan {
                         self.later_rows += 1;
                         self.first_later.get_or_insert(r.line);
                     }
+                    let id_state = &mut self.states[r.state as usize];
+                    if id_state.tally.push(attempt, date, caps).is_err() {
+                        self.unsorted.insert(r.state);
+                    }
                 }
             }
         }
-        // The tallies, in file order, each window's lines warmed while the
-        // window before is folded.
-        for (ahead, current) in windows(0..n) {
-            let mut seen = 0u32;
-            for r in batch.rows[ahead].iter().filter(|r| r.state != NONE) {
-                let state = r.state as usize;
-                seen ^= self.states[state].tally.touch() ^ self.id_rows[state];
-            }
-            std::hint::black_box(seen);
-            for r in batch.rows[current].iter().filter(|r| r.state != NONE) {
-                let count = &mut self.id_rows[r.state as usize];
-                *count = count.saturating_add(1);
-                let id_state = &mut self.states[r.state as usize];
-                if let Ok(attempt) = &r.attempt
-                    && id_state.tally.push(attempt, date, caps).is_err()
-                {
-                    self.unsorted.insert(r.state);
-                }
-            }
-        }
-        Ok(())
     }
 }
 
