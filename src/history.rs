@@ -20,7 +20,7 @@ use crate::bits::Bits;
 use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
-use crate::input::{self, Columns, Fields, Input, Row, RowBuf, Wanted, header_key, shown};
+use crate::input::{self, Columns, Fields, Input, Row, Wanted, header_key, shown};
 use crate::parallel::windows;
 use crate::problems::{Problems, Severity};
 use crate::rules::{Attempt, Callback, Tally};
@@ -228,13 +228,6 @@ impl OutcomeWords {
         let mut words: Vec<String> = Outcome::ALL.iter().map(|o| o.words().to_owned()).collect();
         words.extend(self.custom_words.iter().map(|w| format!("{w:?}")));
         words.join(", ")
-    }
-
-    /// Counts the words `other` has seen as seen here too.
-    pub fn add_used(&mut self, other: &OutcomeWords) {
-        for (used, &also) in self.used.iter_mut().zip(&other.used) {
-            *used |= also;
-        }
     }
 
     /// The config's words that no row has used.
@@ -552,7 +545,6 @@ pub fn scan(
     let mut reader = input::CsvReader::new(source, options.delimiter);
     let headers = input::read_headers(file, &mut reader)?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
-    let mut fold_rows = RowReader::for_header(file, &headers, config)?;
     let expected = options.expected_ids;
     let mut scan = Scan {
         headers,
@@ -564,29 +556,23 @@ pub fn scan(
     input::make_room(&mut scan.first_lines, expected);
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
-    // memory, and a few batches in flight keep both busy. Reading is the
-    // larger share, so every third batch is only split into fields there,
-    // and its rows are read here, before folding.
+    // memory, and a few batches in flight keep both busy. (Reading some
+    // batches' rows on this thread, to share the reading out, made the
+    // whole slower once the fold loaded ids and tallies in one pass: the
+    // fold is the busier thread.)
     let (full, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
     let (empty, emptied) = std::sync::mpsc::channel::<Batch>();
     for _ in 0..3 {
         let _ = empty.send(Batch::default());
     }
-    let mut words = std::thread::scope(|s| -> Result<OutcomeWords> {
+    let words = std::thread::scope(|s| -> Result<OutcomeWords> {
         let parser = s.spawn(move || -> Result<OutcomeWords> {
             let mut record = Row::default();
-            let mut batches = 0u64;
             while let Ok(mut batch) = emptied.recv() {
                 batch.clear();
-                let defer = batches % 3 == 2;
-                batches += 1;
                 while batch.len() < Batch::ROWS && input::next_row(file, &mut reader, &mut record)?
                 {
-                    if defer {
-                        batch.raw.push(&record);
-                    } else {
-                        batch.read(&mut rows, &record.fields(), with_notices);
-                    }
+                    batch.read(&mut rows, &record.fields(), with_notices);
                 }
                 if stop.load(Ordering::Relaxed) {
                     bail!("{file}: reading stopped");
@@ -602,13 +588,7 @@ pub fn scan(
             if batch.len() == 0 {
                 break;
             }
-            let raw = std::mem::take(&mut batch.raw);
-            for k in 0..raw.len() {
-                batch.read(&mut fold_rows, &raw.fields(k), with_notices);
-            }
             scan.fold(&mut batch, date, &config.policy.caps)?;
-            // Kept for its room; cleared when the batch is filled again.
-            batch.raw = raw;
             let _ = empty.send(batch);
         }
         drop(empty);
@@ -616,7 +596,6 @@ pub fn scan(
             .join()
             .map_err(|_| anyhow::anyhow!("{file}: reading failed"))?
     })?;
-    words.add_used(&fold_rows.words);
     scan.unused_words = words.unused();
     Ok(scan)
 }
@@ -631,8 +610,6 @@ struct Batch {
     /// Every row's id, one after another.
     ids: Vec<u8>,
     rows: Vec<BatchRow>,
-    /// Rows split into fields but not yet read (read before folding).
-    raw: RowBuf,
 }
 
 #[derive(Debug)]
@@ -651,13 +628,12 @@ impl Batch {
     const ROWS: usize = 16384;
 
     fn len(&self) -> usize {
-        self.rows.len() + self.raw.len()
+        self.rows.len()
     }
 
     fn clear(&mut self) {
         self.ids.clear();
         self.rows.clear();
-        self.raw.clear();
     }
 
     /// Reads one record with `rows` and adds it.

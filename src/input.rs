@@ -191,24 +191,23 @@ pub struct Row {
     core_ends: Vec<usize>,
 }
 
-/// A record's fields where they lie, in a `Row` or a `RowBuf`: what the
-/// history's rows are read from, without copying them out first.
+/// A record's fields where they lie in a `Row`: what the history's rows
+/// are read from.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields<'a> {
     pub line: u64,
-    /// The bytes the fields are in, from `start`.
+    /// The bytes the fields are in.
     data: &'a [u8],
-    start: usize,
     /// Where each field ends in `data`; the next starts one byte later.
     ends: &'a [usize],
 }
 
-/// Where field `i` lies, given where each field ends and where the first
-/// starts: the next starts one byte after the end before it.
-fn field_range(ends: &[usize], first: usize, i: usize) -> Option<Range<usize>> {
+/// Where field `i` lies, given where each field ends: the first starts at
+/// 0, and each next one byte after the end before it.
+fn field_range(ends: &[usize], i: usize) -> Option<Range<usize>> {
     let end = *ends.get(i)?;
     let start = match i {
-        0 => first,
+        0 => 0,
         _ => ends[i - 1] + 1,
     };
     Some(start..end)
@@ -224,7 +223,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        self.data.get(field_range(self.ends, self.start, i)?)
+        self.data.get(field_range(self.ends, i)?)
     }
 }
 
@@ -234,7 +233,6 @@ impl Row {
         Fields {
             line: self.line,
             data: &self.data,
-            start: 0,
             ends: &self.ends,
         }
     }
@@ -248,7 +246,7 @@ impl Row {
     }
 
     pub fn get(&self, i: usize) -> Option<&[u8]> {
-        self.data.get(field_range(&self.ends, 0, i)?)
+        self.data.get(field_range(&self.ends, i)?)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
@@ -286,57 +284,7 @@ pub struct Texts<'r> {
 impl<'r> Texts<'r> {
     /// Field `i`, as `Row::get` gives its bytes.
     pub fn get(&self, i: usize) -> Option<&'r str> {
-        self.text.get(field_range(self.ends, 0, i)?)
-    }
-}
-
-/// Many rows kept one after another, to be read later (on another thread):
-/// their lines, field bytes and field ends, without a `Row` each.
-#[derive(Debug, Clone, Default)]
-pub struct RowBuf {
-    data: Vec<u8>,
-    ends: Vec<usize>,
-    /// Each row's line, where its bytes start, and where its field ends
-    /// end in `ends`.
-    rows: Vec<(u64, usize, usize)>,
-}
-
-impl RowBuf {
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    pub fn clear(&mut self) {
-        self.data.clear();
-        self.ends.clear();
-        self.rows.clear();
-    }
-
-    pub fn push(&mut self, row: &Row) {
-        let start = self.data.len();
-        let used = row.ends.last().copied().unwrap_or(0);
-        self.data.extend_from_slice(&row.data[..used]);
-        self.ends.extend(row.ends.iter().map(|&end| start + end));
-        self.rows.push((row.line, start, self.ends.len()));
-    }
-
-    /// Row `k`'s fields, where they lie.
-    pub fn fields(&self, k: usize) -> Fields<'_> {
-        let (line, start, last) = self.rows[k];
-        let first = match k {
-            0 => 0,
-            _ => self.rows[k - 1].2,
-        };
-        Fields {
-            line,
-            data: &self.data,
-            start,
-            ends: &self.ends[first..last],
-        }
+        self.text.get(field_range(self.ends, i)?)
     }
 }
 
@@ -1074,34 +1022,20 @@ mod tests {
     }
 
     #[test]
-    fn rows_kept_in_a_buffer_come_back_the_same() {
+    fn borrowed_fields_are_the_rows_fields() {
         let data = "a,b,c\n\"x,y\",,z\n\n1,2\n,\n";
         let mut reader = CsvReader::new(data.as_bytes(), b',');
         let mut row = Row::default();
-        let mut kept = RowBuf::default();
-        let mut want = Vec::new();
+        let mut lines = Vec::new();
         while reader.read(&mut row).unwrap() {
-            kept.push(&row);
-            want.push((row.line, row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
-        }
-        assert_eq!(kept.len(), 4);
-        for (k, (line, fields)) in want.iter().enumerate() {
-            let back = kept.fields(k);
-            assert_eq!(back.line, *line);
-            let back: Vec<Vec<u8>> = (0..back.len())
-                .map(|i| back.get(i).unwrap().to_vec())
-                .collect();
-            assert_eq!(&back, fields);
-        }
-        // A row read in place gives the same fields.
-        let mut reader = CsvReader::new(data.as_bytes(), b',');
-        for (line, fields) in &want {
-            assert!(reader.read(&mut row).unwrap());
+            let fields: Vec<&[u8]> = row.iter().collect();
             let here = row.fields();
-            assert_eq!((here.line, here.len()), (*line, fields.len()));
-            assert!((0..here.len()).all(|i| here.get(i) == Some(&fields[i][..])));
+            assert_eq!((here.line, here.len()), (row.line, fields.len()));
+            assert!((0..here.len()).all(|i| here.get(i) == Some(fields[i])));
             assert_eq!(here.get(fields.len()), None);
+            lines.push((row.line, fields.len()));
         }
+        assert_eq!(lines, [(1, 3), (2, 3), (4, 2), (5, 2)]);
     }
 
     #[test]
