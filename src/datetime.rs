@@ -364,6 +364,11 @@ pub fn parse_date(cell: &str) -> Option<NaiveDate> {
     parse_ymd(b).ok()
 }
 
+/// Reads exactly `YYYY-MM-DD`, as bytes (no spaces around).
+pub fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
+    parse_ymd(b).ok()
+}
+
 /// The three-letter lower-case day name used by `[hours].days`.
 pub fn weekday_key(day: Weekday) -> &'static str {
     match day {

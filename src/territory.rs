@@ -589,7 +589,7 @@ impl RowReader<'_> {
         };
         let last_order = if self.config.policy.ebr_days.is_some() {
             let cell = self.field(record, self.at.last_order).unwrap_or_default();
-            match read_last_order(cell, cells.text(self.at.last_order).flatten()) {
+            match read_last_order(cell) {
                 Ok(Some(date)) => LastOrder::Date(date),
                 Ok(None) => LastOrder::Missing,
                 Err(()) => {
@@ -764,6 +764,9 @@ fn read_priority_text(value: &str) -> Option<f64> {
     if value.is_empty() {
         return Some(0.0);
     }
+    if let Some(p) = plain_decimal(value.as_bytes()) {
+        return Some(p);
+    }
     // Rust also reads "inf" and "NaN"; only digits, a sign, a point and an
     // exponent are a number here.
     if !value
@@ -777,19 +780,47 @@ fn read_priority_text(value: &str) -> Option<f64> {
     p.is_finite().then_some(if p == 0.0 { 0.0 } else { p })
 }
 
+/// A priority written as digits with at most one point and fifteen digits
+/// in all ("7", "9.5"), as `str::parse` reads it, without its general
+/// machinery: the digits make a whole number below 2^53 and the point a
+/// power of ten up to 10^15, both exact as `f64`, and one division of
+/// exact values is rounded as the parse rounds. `None` for anything else.
+fn plain_decimal(text: &[u8]) -> Option<f64> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    if text.is_empty() || text.len() > 16 {
+        return None;
+    }
+    let mut whole: u64 = 0;
+    let mut digits = 0;
+    let mut point = None;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                whole = whole * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let decimals = point.map_or(0, |at| text.len() - at - 1);
+    // Exact: `whole` is below 10^15, and -0 cannot arise.
+    Some(whole as f64 / POWERS[decimals])
+}
+
 /// A date, or a date and time (its date is taken); `Ok(None)` when empty.
-/// `trimmed` is the cell as text, if the row was read as text.
-fn read_last_order(cell: &[u8], trimmed: Option<&str>) -> Result<Option<NaiveDate>, ()> {
+fn read_last_order(cell: &[u8]) -> Result<Option<NaiveDate>, ()> {
     let written = cell.trim_ascii();
     if written.is_empty() {
         return Ok(None);
     }
     // Most are a bare date: read as such, without the time machinery.
-    if written.len() == 10
-        && let Some(date) = trimmed
-            .or_else(|| std::str::from_utf8(written).ok())
-            .and_then(crate::datetime::parse_date)
-    {
+    if let Some(date) = crate::datetime::parse_date_bytes(written) {
         return Ok(Some(date));
     }
     parse_datetime_bytes(cell)
@@ -962,6 +993,11 @@ mod tests {
         assert_eq!(read_priority(b"1e999"), None);
         assert_eq!(read_priority(b"1,000"), None);
         assert_eq!(read_priority(b"high"), None);
+        assert_eq!(read_priority(b"."), None);
+        assert_eq!(read_priority(b"1.2.3"), None);
+        assert_eq!(read_priority(b"0.0"), Some(0.0));
+        assert_eq!(read_priority(b"5."), Some(5.0));
+        assert_eq!(read_priority(b".5"), Some(0.5));
     }
 
     #[test]
@@ -1098,5 +1134,26 @@ mod tests {
         let input = Input::new(Path::new("t.csv"));
         let t = read(&input, &csv[..], &config(""), &[], b',', &mut problems, 0).unwrap();
         assert_eq!(t.name(0), "Caf\u{FFFD}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_decimals_read_as_the_parser_reads_them(
+            text in "[0-9]{0,17}(\\.[0-9]{0,17})?",
+        ) {
+            let fast = plain_decimal(text.as_bytes());
+            if let Some(p) = fast {
+                let parsed: f64 = text.parse().unwrap();
+                proptest::prop_assert_eq!(p.to_bits(), parsed.to_bits(), "{}", text);
+            }
+            // The whole read, empty cells (0) apart, is the parser's.
+            if !text.is_empty() {
+                let parsed: Option<f64> = text.parse().ok();
+                proptest::prop_assert_eq!(
+                    read_priority(text.as_bytes()),
+                    parsed.filter(|p| p.is_finite()).map(|p| if p == 0.0 { 0.0 } else { p })
+                );
+            }
+        }
     }
 }
