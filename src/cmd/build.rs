@@ -326,23 +326,38 @@ struct Counts {
 impl Counts {
     fn of(data: &Dataset, verdicts: &[Verdict], only: Option<RepId>) -> Counts {
         let reps = &data.territory.reps;
-        let mut by_rep: Vec<BTreeMap<Reason, usize>> = vec![BTreeMap::new(); reps.len()];
-        let mut total = BTreeMap::new();
+        // Counted by reason's place first (a million accounts), then kept
+        // as maps of the reasons met.
+        const REASONS: usize = Reason::ALL.len();
+        let mut by_rep: Vec<[usize; REASONS]> = vec![[0; REASONS]; reps.len()];
         for (account, verdict) in data.territory.accounts.iter().zip(verdicts) {
             if only.is_none_or(|r| r == account.rep) {
-                *total.entry(verdict.reason).or_default() += 1;
-                *by_rep[account.rep as usize]
-                    .entry(verdict.reason)
-                    .or_default() += 1;
+                by_rep[account.rep as usize][verdict.reason as usize] += 1;
+            }
+        }
+        let met = |counts: &[usize; REASONS]| -> BTreeMap<Reason, usize> {
+            Reason::ALL
+                .iter()
+                .map(|&reason| (reason, counts[reason as usize]))
+                .filter(|&(_, n)| n > 0)
+                .collect()
+        };
+        let mut all = [0; REASONS];
+        for counts in &by_rep {
+            for (sum, n) in all.iter_mut().zip(counts) {
+                *sum += n;
             }
         }
         let by_rep = reps
             .ordered()
             .into_iter()
             .filter(|&r| only.is_none_or(|o| o == r))
-            .map(|r| (r, std::mem::take(&mut by_rep[r as usize])))
+            .map(|r| (r, met(&by_rep[r as usize])))
             .collect();
-        Counts { total, by_rep }
+        Counts {
+            total: met(&all),
+            by_rep,
+        }
     }
 
     fn get(&self, reason: Reason) -> usize {
