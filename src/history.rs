@@ -23,7 +23,7 @@ use crate::idmap::IdMap;
 use crate::input::{self, Columns, Fields, Input, Row, Wanted, header_key, shown};
 use crate::parallel::windows;
 use crate::problems::{Problems, Severity};
-use crate::rules::{Attempt, Callback, Tally};
+use crate::rules::{Attempt, Callback, FoldDate, Tally};
 use crate::territory::Territory;
 
 pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
@@ -560,6 +560,7 @@ pub fn scan(
     // batches' rows on this thread, to share the reading out, made the
     // whole slower once the fold loaded ids and tallies in one pass: the
     // fold is the busier thread.)
+    let fold_date = FoldDate::new(date, &config.policy.caps);
     let (full, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
     let (empty, emptied) = std::sync::mpsc::channel::<Batch>();
     for _ in 0..3 {
@@ -588,7 +589,7 @@ pub fn scan(
             if batch.len() == 0 {
                 break;
             }
-            scan.fold(&mut batch, date, &config.policy.caps)?;
+            scan.fold(&mut batch, &fold_date, &config.policy.caps)?;
             let _ = empty.send(batch);
         }
         drop(empty);
@@ -680,7 +681,7 @@ impl Scan {
     /// loaded once its ids are known, and the window before is folded into
     /// the tallies loaded a step earlier. None of these loads waits on
     /// another, so a table miss and a tally miss are paid together.
-    fn fold(&mut self, batch: &mut Batch, date: NaiveDate, caps: &Caps) -> Result<()> {
+    fn fold(&mut self, batch: &mut Batch, at: &FoldDate, caps: &Caps) -> Result<()> {
         self.rows += batch.len() as u64;
         self.ids.reserve(batch.len());
         let n = batch.rows.len();
@@ -714,16 +715,16 @@ impl Scan {
                 seen ^= self.states[state].tally.touch() ^ self.id_rows[state];
             }
             std::hint::black_box(seen);
-            self.fold_rows(&mut batch.rows[behind], date, caps);
+            self.fold_rows(&mut batch.rows[behind], at, caps);
             behind = current;
         }
-        self.fold_rows(&mut batch.rows[behind], date, caps);
+        self.fold_rows(&mut batch.rows[behind], at, caps);
         Ok(())
     }
 
     /// Folds rows whose ids are looked up: opt-outs and problems, and the
     /// tallies, in file order.
-    fn fold_rows(&mut self, rows: &mut [BatchRow], date: NaiveDate, caps: &Caps) {
+    fn fold_rows(&mut self, rows: &mut [BatchRow], at: &FoldDate, caps: &Caps) {
         for r in rows {
             if r.state == NONE {
                 self.no_id_rows += 1;
@@ -757,12 +758,12 @@ impl Scan {
                             ),
                         ));
                     }
-                    if attempt.day > date {
+                    if attempt.day > at.date {
                         self.later_rows += 1;
                         self.first_later.get_or_insert(r.line);
                     }
                     let id_state = &mut self.states[r.state as usize];
-                    if id_state.tally.push(attempt, date, caps).is_err() {
+                    if id_state.tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
                     }
                 }

@@ -277,6 +277,48 @@ impl Default for Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfOrder;
 
+/// The queue date as folding needs it, with the days whose contacts count
+/// in the window worked out once rather than for every attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct FoldDate {
+    pub date: NaiveDate,
+    window: Window,
+}
+
+/// Which days up to the queue date are within `window_days` of it.
+#[derive(Debug, Clone, Copy)]
+enum Window {
+    /// Every day (the window reaches past the first date there is).
+    Every,
+    /// This day and after.
+    From(NaiveDate),
+    /// None (a window of no days).
+    Empty,
+}
+
+impl FoldDate {
+    pub fn new(date: NaiveDate, caps: &Caps) -> FoldDate {
+        // days_between(day, date) < window_days, for a day not after the
+        // date: the day is at most window_days - 1 before it.
+        let window = match caps.window_days.checked_sub(1) {
+            None => Window::Empty,
+            Some(back) => date
+                .checked_sub_days(chrono::Days::new(back.into()))
+                .map_or(Window::Every, Window::From),
+        };
+        FoldDate { date, window }
+    }
+
+    /// Whether a contact on `day` (not after the date) counts in the window.
+    fn in_window(&self, day: NaiveDate) -> bool {
+        match self.window {
+            Window::Every => true,
+            Window::From(first) => day >= first,
+            Window::Empty => false,
+        }
+    }
+}
+
 impl Tally {
     /// An account never called.
     pub const fn new() -> Tally {
@@ -299,6 +341,12 @@ impl Tally {
     /// Folds in one attempt, which must not be earlier than any folded so
     /// far. Attempts after `date` are left out (replaying a past date).
     pub fn push(&mut self, a: &Attempt, date: NaiveDate, caps: &Caps) -> Result<(), OutOfOrder> {
+        self.fold(a, &FoldDate::new(date, caps), caps)
+    }
+
+    /// `push`, with the date prepared once for many attempts.
+    pub fn fold(&mut self, a: &Attempt, at: &FoldDate, caps: &Caps) -> Result<(), OutOfOrder> {
+        let date = at.date;
         if a.day > date {
             return Ok(());
         }
@@ -310,7 +358,7 @@ impl Tally {
             self.streak = 0;
             self.last_contact = Some(a.day);
             self.recent.push(a.day, caps.max_contacts as usize);
-            if days_between(a.day, date) < i64::from(caps.window_days) {
+            if at.in_window(a.day) {
                 self.contacts_in_window += 1;
             }
         } else {
@@ -338,9 +386,10 @@ impl Tally {
     pub fn from_attempts(attempts: &mut [Attempt], date: NaiveDate, caps: &Caps) -> Tally {
         attempts.sort_by_key(|a| a.at);
         let mut tally = Tally::new();
+        let at = FoldDate::new(date, caps);
         for a in attempts.iter() {
             // Sorted, so never out of order.
-            let _ = tally.push(a, date, caps);
+            let _ = tally.fold(a, &at, caps);
         }
         tally
     }
@@ -836,6 +885,37 @@ fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut Str
 mod tests {
     use super::*;
     use crate::datetime::parse_date;
+
+    #[test]
+    fn the_fold_dates_window_holds_the_days_within_window_days() {
+        // The day before the window, its first day and the day after, for
+        // windows of no days, one, two and a year, and near the first date.
+        let dates = [
+            d("2026-11-24"),
+            d("2024-03-01"),
+            NaiveDate::MIN,
+            add_days(NaiveDate::MIN, 3),
+        ];
+        for window_days in [0, 1, 2, 3, 365, u32::MAX] {
+            let caps = Caps {
+                window_days,
+                ..Caps::default()
+            };
+            for &date in &dates {
+                let at = FoldDate::new(date, &caps);
+                for back in 0..=400 {
+                    let Some(day) = date.checked_sub_days(chrono::Days::new(back)) else {
+                        break;
+                    };
+                    assert_eq!(
+                        at.in_window(day),
+                        days_between(day, date) < i64::from(window_days),
+                        "{day} before {date}, window {window_days}"
+                    );
+                }
+            }
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
