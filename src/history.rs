@@ -603,9 +603,9 @@ pub fn scan(
 
 /// Rows read but not yet folded. Ten million rows spread over a million
 /// accounts make every row's look-up and tally a cache miss; taken a few
-/// thousand at a time, all of a batch's table lines and then all of its
-/// tallies are loaded in one pass each, the misses overlapping, before the
-/// rows are looked up and folded from the cache.
+/// thousand at a time, a window's table lines and tallies are loaded ahead
+/// of its look-ups and its folding (`Scan::fold`), the misses overlapping,
+/// and the rows are looked up and folded from the cache.
 #[derive(Debug, Default)]
 struct Batch {
     /// Every row's id, one after another.
