@@ -197,10 +197,14 @@ pub struct Tally {
     pub contacts_in_window: u32,
     /// When the current pause ends (set once the streak reaches the limit).
     pub pause_end: Option<NaiveDate>,
-    /// The day of the latest attempt, and whether it went unanswered.
+    /// The day of the latest attempt (which went unanswered exactly when
+    /// the streak is running).
     last_attempt_day: Option<NaiveDate>,
     pub last_contact: Option<NaiveDate>,
-    last_unanswered: bool,
+    /// The history rows read for the account, readable or not, as the
+    /// history's scan counts them (folding attempts leaves it be): kept
+    /// here, on the tally's cache line, rather than in a table of its own.
+    pub rows: u32,
 }
 
 impl Tally {
@@ -208,12 +212,13 @@ impl Tally {
     /// its cache lines are loaded; for warming a batch of tallies ahead of
     /// folding into them.
     pub fn touch(&self) -> u32 {
-        (self.last_at as u32) ^ u32::from(self.last_unanswered)
+        (self.last_at as u32) ^ self.rows
     }
 
-    /// The day of the latest attempt, and whether it went unanswered.
+    /// The day of the latest attempt, and whether it went unanswered: an
+    /// unanswered attempt leaves a streak of at least one, a contact none.
     pub fn last_attempt(&self) -> Option<(NaiveDate, bool)> {
-        self.last_attempt_day.map(|day| (day, self.last_unanswered))
+        self.last_attempt_day.map(|day| (day, self.streak > 0))
     }
 }
 
@@ -329,7 +334,7 @@ impl Tally {
             pause_end: None,
             last_attempt_day: None,
             last_contact: None,
-            last_unanswered: false,
+            rows: 0,
             recent: Recent::Few {
                 len: 0,
                 days: [NaiveDate::MIN; 3],
@@ -367,13 +372,12 @@ impl Tally {
             {
                 self.streak = 0;
             }
-            self.streak += 1;
+            self.streak = self.streak.saturating_add(1);
             if self.streak >= caps.max_unanswered {
                 self.pause_end = Some(add_days(a.day, caps.pause_days));
             }
         }
         self.last_attempt_day = Some(a.day);
-        self.last_unanswered = !a.outcome.is_contact();
         self.callback = match (a.outcome, a.callback) {
             (Outcome::Callback, Some(cb)) => Some(cb),
             _ => None,
