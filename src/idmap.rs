@@ -58,16 +58,43 @@ const FREE: Slot = Slot {
     index: EMPTY,
 };
 
-/// The key `id` has in its slot.
+/// The key `id` has in its slot. A short id is copied in pieces of fixed
+/// size, overlapping when it is shorter than they are together: a copy of
+/// a length known only at run time is a call to memcpy, and this is asked
+/// for every history row.
 fn slot_key(id: &[u8], hash: u64) -> [u8; KEY] {
-    let mut key = [0u8; KEY];
-    if id.len() > INLINE {
-        key[..8].copy_from_slice(&hash.to_le_bytes());
-        key[INLINE] = LONG;
-    } else {
-        key[..id.len()].copy_from_slice(id);
-        key[INLINE] = id.len() as u8;
+    fn piece<const N: usize>(key: &mut [u8; KEY], id: &[u8], at: usize) {
+        if let (Ok(to), Ok(from)) = (
+            <&mut [u8; N]>::try_from(&mut key[at..at + N]),
+            <&[u8; N]>::try_from(&id[at..at + N]),
+        ) {
+            *to = *from;
+        }
     }
+    let mut key = [0u8; KEY];
+    let n = id.len();
+    match n {
+        0 => {}
+        1..=3 => {
+            key[0] = id[0];
+            key[n / 2] = id[n / 2];
+            key[n - 1] = id[n - 1];
+        }
+        4..=7 => {
+            piece::<4>(&mut key, id, 0);
+            piece::<4>(&mut key, id, n - 4);
+        }
+        8..=INLINE => {
+            piece::<8>(&mut key, id, 0);
+            piece::<4>(&mut key, id, n - 4);
+        }
+        _ => {
+            key[..8].copy_from_slice(&hash.to_le_bytes());
+            key[INLINE] = LONG;
+            return key;
+        }
+    }
+    key[INLINE] = n as u8;
     key
 }
 
@@ -326,6 +353,24 @@ mod tests {
         assert_eq!(m.get(b"a-much-longer-id-than-eleven"), Some(2));
         assert_eq!(m.get(b"c"), None);
         assert!(m.insert(b"c").is_err());
+    }
+
+    #[test]
+    fn slot_keys_hold_each_short_id_whole() {
+        // Every length up to a long id's, every byte distinct: the key is
+        // the id, zero-padded, with its length last.
+        for n in 0..=KEY + 1 {
+            let id: Vec<u8> = (1..=n as u8).collect();
+            let key = slot_key(&id, 0x0102_0304_0506_0708);
+            if n <= INLINE {
+                assert_eq!(&key[..n], &id[..], "{n}");
+                assert!(key[n..INLINE].iter().all(|&b| b == 0), "{n}");
+                assert_eq!(key[INLINE], n as u8);
+            } else {
+                assert_eq!(key[..8], 0x0102_0304_0506_0708u64.to_le_bytes());
+                assert_eq!(key[INLINE], LONG);
+            }
+        }
     }
 
     #[test]
