@@ -20,7 +20,7 @@ use crate::bits::Bits;
 use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::idmap::IdMap;
-use crate::input::{self, Columns, Fields, Input, Row, Wanted, header_key, shown};
+use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
 use crate::parallel::windows;
 use crate::problems::{Problems, Severity};
 use crate::rules::{Attempt, Callback, FoldDate, Tally};
@@ -305,14 +305,14 @@ impl RowReader {
     }
 
     /// A column's cell in `record`, or empty when the file has no such column.
-    pub fn cell<'r>(&self, record: &Fields<'r>, column: &str) -> &'r [u8] {
+    pub fn cell<'r>(&self, record: &'r Row, column: &str) -> &'r [u8] {
         self.columns
             .get(column)
             .and_then(|i| record.get(i))
             .unwrap_or_default()
     }
 
-    pub fn read<'r>(&mut self, record: &Fields<'r>) -> Entry<'r> {
+    pub fn read<'r>(&mut self, record: &'r Row) -> Entry<'r> {
         let line = record.line;
         let cell = |i: usize| record.get(i).unwrap_or_default();
         let id = cell(self.account_id).trim_ascii();
@@ -330,7 +330,7 @@ impl RowReader {
 
     fn attempt(
         &mut self,
-        record: &Fields<'_>,
+        record: &Row,
         line: u64,
         outcome: Option<Outcome>,
     ) -> Result<Attempt, String> {
@@ -572,7 +572,7 @@ pub fn scan(
                 batch.clear();
                 while batch.len() < Batch::ROWS && input::next_row(file, &mut reader, &mut record)?
                 {
-                    batch.read(&mut rows, &record.fields(), with_notices);
+                    batch.read(&mut rows, &record, with_notices);
                 }
                 if stop.load(Ordering::Relaxed) {
                     bail!("{file}: reading stopped");
@@ -637,7 +637,7 @@ impl Batch {
     }
 
     /// Reads one record with `rows` and adds it.
-    fn read(&mut self, rows: &mut RowReader, record: &Fields<'_>, with_notices: bool) {
+    fn read(&mut self, rows: &mut RowReader, record: &Row, with_notices: bool) {
         let row = rows.read(record);
         let notice = with_notices
             && row.attempt.as_ref().is_ok_and(|a| a.callback.is_none())
@@ -980,7 +980,7 @@ fn collect_attempts<K: std::hash::Hash + Eq>(
     let mut found: HashMap<K, Vec<Attempt>> = HashMap::new();
     let mut record = Row::default();
     while input::next_row(file, &mut reader, &mut record)? {
-        let row = rows.read(&record.fields());
+        let row = rows.read(&record);
         if let Ok(attempt) = row.attempt
             && let Some(key) = pick(row.id)
         {
@@ -1246,7 +1246,7 @@ mod tests {
         let mut out = Vec::new();
         let mut record = Row::default();
         while reader.read(&mut record).unwrap() {
-            let row = rr.read(&record.fields());
+            let row = rr.read(&record);
             out.push((
                 String::from_utf8_lossy(row.id).into_owned(),
                 row.opt_out,

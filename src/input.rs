@@ -191,17 +191,6 @@ pub struct Row {
     core_ends: Vec<usize>,
 }
 
-/// A record's fields where they lie in a `Row`: what the history's rows
-/// are read from.
-#[derive(Debug, Clone, Copy)]
-pub struct Fields<'a> {
-    pub line: u64,
-    /// The bytes the fields are in.
-    data: &'a [u8],
-    /// Where each field ends in `data`; the next starts one byte later.
-    ends: &'a [usize],
-}
-
 /// Where field `i` lies, given where each field ends: the first starts at
 /// 0, and each next one byte after the end before it.
 fn field_range(ends: &[usize], i: usize) -> Option<Range<usize>> {
@@ -213,30 +202,7 @@ fn field_range(ends: &[usize], i: usize) -> Option<Range<usize>> {
     Some(start..end)
 }
 
-impl<'a> Fields<'a> {
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        self.data.get(field_range(self.ends, i)?)
-    }
-}
-
 impl Row {
-    /// The record's fields, borrowed.
-    pub fn fields(&self) -> Fields<'_> {
-        Fields {
-            line: self.line,
-            data: &self.data,
-            ends: &self.ends,
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -1022,17 +988,16 @@ mod tests {
     }
 
     #[test]
-    fn borrowed_fields_are_the_rows_fields() {
+    fn a_rows_fields_are_got_one_by_one_as_they_are_listed() {
         let data = "a,b,c\n\"x,y\",,z\n\n1,2\n,\n";
         let mut reader = CsvReader::new(data.as_bytes(), b',');
         let mut row = Row::default();
         let mut lines = Vec::new();
         while reader.read(&mut row).unwrap() {
             let fields: Vec<&[u8]> = row.iter().collect();
-            let here = row.fields();
-            assert_eq!((here.line, here.len()), (row.line, fields.len()));
-            assert!((0..here.len()).all(|i| here.get(i) == Some(fields[i])));
-            assert_eq!(here.get(fields.len()), None);
+            assert_eq!(row.len(), fields.len());
+            assert!((0..row.len()).all(|i| row.get(i) == Some(fields[i])));
+            assert_eq!(row.get(fields.len()), None);
             lines.push((row.line, fields.len()));
         }
         assert_eq!(lines, [(1, 3), (2, 3), (4, 2), (5, 2)]);

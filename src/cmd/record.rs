@@ -122,7 +122,7 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
     let mut batch = Vec::new();
     let mut problems = Vec::new();
     while input::next_row(file, &mut reader, &mut record)? {
-        let entry = rows.read(&record.fields());
+        let entry = rows.read(&record);
         let id = match text(entry.id) {
             Some(id) if !id.is_empty() => id.to_owned(),
             Some(_) => {
@@ -144,8 +144,8 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
                 at: attempt.at,
                 outcome: attempt.outcome,
                 callback_at: attempt.callback.map(|c| c.at),
-                rep: String::from_utf8_lossy(rows.cell(&record.fields(), "rep")).into_owned(),
-                note: String::from_utf8_lossy(rows.cell(&record.fields(), "note")).into_owned(),
+                rep: String::from_utf8_lossy(rows.cell(&record, "rep")).into_owned(),
+                note: String::from_utf8_lossy(rows.cell(&record, "note")).into_owned(),
             }),
             Err(message) => problems.push(format!("{file}:{}: {message}", entry.line)),
         }
