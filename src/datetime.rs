@@ -357,11 +357,7 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
 
 /// Reads a strict `YYYY-MM-DD` (surrounding spaces allowed).
 pub fn parse_date(cell: &str) -> Option<NaiveDate> {
-    let b = cell.trim().as_bytes();
-    if b.len() != 10 {
-        return None;
-    }
-    parse_ymd(b).ok()
+    parse_date_bytes(cell.trim().as_bytes())
 }
 
 /// Reads exactly `YYYY-MM-DD`, as bytes (no spaces around).
