@@ -254,10 +254,11 @@ impl<'r> Texts<'r> {
     }
 }
 
-/// Where a walk over a buffer's special bytes is: the word of marks, and
-/// the marks in it not yet walked past.
+/// Where a walk over a buffer's special bytes (`OTHERS`: only those other
+/// than delimiters) is: the word of marks, and the marks in it not yet
+/// walked past.
 #[derive(Debug)]
-struct Walk {
+struct Walk<const OTHERS: bool> {
     word: usize,
     marks: u64,
 }
@@ -500,7 +501,7 @@ impl<R: Read> CsvReader<R> {
                 self.take_line(row, at + 1 - self.start);
                 return Ok(true);
             }
-            let mut walk = self.walk_from(self.start);
+            let mut walk = self.walk_from::<false>(self.start);
             let found = loop {
                 let Some(at) = self.next_special(&mut walk) else {
                     break self.list_end();
@@ -578,7 +579,12 @@ impl<R: Read> CsvReader<R> {
     /// row: walks past the closing quote and gives the field's text in
     /// the row. The delimiter or line break after it is the next one
     /// listed, and ends the field as usual.
-    fn quoted_field(&self, at: usize, from: usize, walk: &mut Walk) -> Result<Range<usize>, Plain> {
+    fn quoted_field(
+        &self,
+        at: usize,
+        from: usize,
+        walk: &mut Walk<false>,
+    ) -> Result<Range<usize>, Plain> {
         if at - self.start != from {
             return Err(Plain::Other);
         }
@@ -601,16 +607,22 @@ impl<R: Read> CsvReader<R> {
         }
     }
 
-    /// Word `w` of the marks of every special byte.
-    fn specials(&self, w: usize) -> Option<u64> {
-        Some(self.delimiters.get(w)? | self.others.get(w)?)
+    /// Word `w` of the marks a walk follows: every special byte, or
+    /// (`OTHERS`) those other than delimiters.
+    fn marks<const OTHERS: bool>(&self, w: usize) -> Option<u64> {
+        let others = *self.others.get(w)?;
+        match OTHERS {
+            true => Some(others),
+            false => Some(self.delimiters.get(w)? | others),
+        }
     }
 
-    /// A walk over the special bytes listed, from byte `from` of `buf`.
-    fn walk_from(&self, from: usize) -> Walk {
+    /// A walk over the special bytes listed (`OTHERS`: only those other
+    /// than delimiters), from byte `from` of `buf`.
+    fn walk_from<const OTHERS: bool>(&self, from: usize) -> Walk<OTHERS> {
         let offset = from.saturating_sub(self.index_from);
         let word = offset / 64;
-        let marks = self.specials(word).unwrap_or(0);
+        let marks = self.marks::<OTHERS>(word).unwrap_or(0);
         Walk {
             word,
             marks: marks & (u64::MAX << (offset % 64)),
@@ -618,10 +630,10 @@ impl<R: Read> CsvReader<R> {
     }
 
     /// The walk's next special byte, if any is listed.
-    fn next_special(&self, walk: &mut Walk) -> Option<usize> {
+    fn next_special<const OTHERS: bool>(&self, walk: &mut Walk<OTHERS>) -> Option<usize> {
         while walk.marks == 0 {
             walk.word += 1;
-            walk.marks = self.specials(walk.word)?;
+            walk.marks = self.marks::<OTHERS>(walk.word)?;
         }
         let at = self.index_from + walk.word * 64 + walk.marks.trailing_zeros() as usize;
         walk.marks &= walk.marks - 1;
@@ -631,15 +643,7 @@ impl<R: Read> CsvReader<R> {
     /// The first special byte other than a delimiter at or after byte
     /// `from` of `buf`, if one is listed.
     fn first_other(&self, from: usize) -> Option<usize> {
-        let offset = from.checked_sub(self.index_from)?;
-        let mut word = offset / 64;
-        let mut marks = self.others.get(word)? & (u64::MAX << (offset % 64));
-        while marks == 0 {
-            word += 1;
-            marks = *self.others.get(word)?;
-        }
-        let at = self.index_from + word * 64 + marks.trailing_zeros() as usize;
-        (at < self.indexed_to).then_some(at)
+        self.next_special(&mut self.walk_from::<true>(from))
     }
 
     /// Adds the delimiters from the reader's position up to byte `to` of
