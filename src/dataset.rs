@@ -308,7 +308,8 @@ impl Dataset {
     fn gather_evidence(&self, index: u32) -> Evidence {
         let territory = &self.territory;
         let mut evidence = Evidence::default();
-        if let Some(notes) = territory.notes(index) {
+        let notes = territory.notes(index);
+        if let Some(notes) = notes {
             evidence.opted_out.extend(notes.opted_out.iter().cloned());
             evidence.bad.extend(notes.bad.iter().cloned());
             evidence.untrusted = if notes.duplicated {
@@ -324,8 +325,7 @@ impl Dataset {
                 .opted_out
                 .push(format!("{at}: account_id is on a do-not-call list"));
         }
-        let other_phones = territory
-            .notes(index)
+        let other_phones = notes
             .into_iter()
             .flat_map(|n| n.other_phones.iter().map(|p| (p.as_str(), p.digits())));
         let first_phone = territory.phone(index).zip(territory.phone_digits(index));
