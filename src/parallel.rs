@@ -14,21 +14,31 @@ pub const WINDOW: usize = 64;
 /// A panic on the other thread is carried over to this one.
 pub fn halves<T: Send>(n: u32, work: impl Fn(Range<u32>, &mut Vec<T>) + Sync) -> Vec<T> {
     let middle = n / 2;
-    let mut first = Vec::with_capacity(n as usize);
-    let second = std::thread::scope(|s| {
-        let second = s.spawn(|| {
+    let (mut first, second) = join(
+        || {
+            let mut first = Vec::with_capacity(n as usize);
+            work(0..middle, &mut first);
+            first
+        },
+        || {
             let mut second = Vec::with_capacity((n - middle) as usize);
             work(middle..n, &mut second);
             second
-        });
-        work(0..middle, &mut first);
-        second.join()
+        },
+    );
+    first.extend(second);
+    first
+}
+
+/// `first` on this thread and `second` on another, side by side; both
+/// results. A panic on the other thread is carried over to this one.
+pub fn join<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> (A, B) {
+    let (a, b) = std::thread::scope(|s| {
+        let b = s.spawn(second);
+        (first(), b.join())
     });
-    match second {
-        Ok(second) => {
-            first.extend(second);
-            first
-        }
+    match b {
+        Ok(b) => (a, b),
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
@@ -63,6 +73,13 @@ mod tests {
             let want: Vec<u32> = (0..n).map(|i| i * 3).collect();
             assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn join_gives_both_results_and_carries_a_panic_over() {
+        assert_eq!(join(|| 1, || "two"), (1, "two"));
+        let caught = std::panic::catch_unwind(|| join(|| 1, || -> u32 { panic!("second") }));
+        assert!(caught.is_err());
     }
 
     #[test]

@@ -37,90 +37,142 @@ pub fn build(
     only: Option<RepId>,
     limit: Option<usize>,
 ) -> Queues {
-    let mut by_rep: Vec<Option<Vec<(OrderKey, u32)>>> = vec![None; territory.reps.len()];
-    for account in &territory.accounts {
-        if only.is_none_or(|r| r == account.rep) {
-            by_rep[account.rep as usize].get_or_insert_with(Vec::new);
-        }
-    }
-    // The queued accounts' sort keys, worked out on both cores (each key
-    // reads the account's tally, which lies elsewhere in memory: the next
-    // few queued accounts' tallies are loaded while these are keyed).
-    let queued = |i: u32| {
-        verdicts[i as usize].reason.is_queued()
-            && only.is_none_or(|r| r == territory.accounts[i as usize].rep)
-    };
-    let keyed = crate::parallel::halves(territory.accounts.len() as u32, |range, keyed| {
+    // The queued accounts' sort keys, worked out on both cores in account
+    // order, each half counting its accounts by rep (each key reads the
+    // account's tally, which lies elsewhere in memory: the next few queued
+    // accounts' tallies are loaded while these are keyed).
+    let key_half = |range: std::ops::Range<u32>| {
+        let mut half = KeyedHalf {
+            owned: vec![false; territory.reps.len()],
+            queued: vec![0; territory.reps.len()],
+            keyed: Vec::new(),
+        };
+        let queued = |i: u32| verdicts[i as usize].reason.is_queued();
         let at = |k: usize| range.start + k as u32;
         for (ahead, current) in crate::parallel::windows(0..range.len()) {
             history.warm(ahead.map(at).filter(|&i| queued(i)));
-            keyed.extend(
-                current
-                    .map(at)
-                    .filter(|&i| queued(i))
-                    .map(|i| (OrderKey::new(territory, verdicts, history, i), i)),
-            );
+            for i in current.map(at) {
+                let rep = territory.accounts[i as usize].rep;
+                if only.is_some_and(|r| r != rep) {
+                    continue;
+                }
+                half.owned[rep as usize] = true;
+                if queued(i) {
+                    half.queued[rep as usize] += 1;
+                    let key = OrderKey::new(territory, verdicts, history, i);
+                    half.keyed.push((key, i, rep));
+                }
+            }
         }
-    });
-    for (key, i) in keyed {
-        if let Some(list) = &mut by_rep[territory.accounts[i as usize].rep as usize] {
-            list.push((key, i));
-        }
-    }
-    let mut lists: Vec<(RepId, Vec<(OrderKey, u32)>)> = territory
+        half
+    };
+    let n = territory.accounts.len() as u32;
+    let (first, second) = crate::parallel::join(|| key_half(0..n / 2), || key_half(n / 2..n));
+    // Every rep that owns an account, in the queue's order; each rep's
+    // accounts laid out in one list, the first half's before the second's,
+    // each half placing its own on its own core.
+    let reps: Vec<RepId> = territory
         .reps
         .ordered()
         .into_iter()
-        .filter_map(|rep| Some((rep, by_rep[rep as usize].take()?)))
+        .filter(|&rep| first.owned[rep as usize] || second.owned[rep as usize])
         .collect();
+    let total = first.keyed.len() + second.keyed.len();
+    let mut all = vec![(OrderKey::default(), 0u32); total];
+    {
+        // Each half's place for each rep's accounts, by rep.
+        let unplaced = || -> Vec<&mut [(OrderKey, u32)]> {
+            (0..territory.reps.len())
+                .map(|_| Default::default())
+                .collect()
+        };
+        let mut places = [unplaced(), unplaced()];
+        let mut rest = &mut all[..];
+        for &rep in &reps {
+            for (half, place) in [&first, &second].into_iter().zip(&mut places) {
+                let (mine, after) = rest.split_at_mut(half.queued[rep as usize] as usize);
+                place[rep as usize] = mine;
+                rest = after;
+            }
+        }
+        let [mut at_first, mut at_second] = places;
+        let place = |half: &KeyedHalf, places: &mut Vec<&mut [(OrderKey, u32)]>| {
+            let mut next = vec![0usize; places.len()];
+            for &(key, i, rep) in &half.keyed {
+                let r = rep as usize;
+                places[r][next[r]] = (key, i);
+                next[r] += 1;
+            }
+        };
+        crate::parallel::join(
+            || place(&first, &mut at_first),
+            || place(&second, &mut at_second),
+        );
+    }
+    drop((first.keyed, second.keyed));
     // Each rep's accounts sorted, the reps split between both cores. Keys
     // settle all but ids sharing their first 16 bytes; ids are unique, so
     // the order is total.
-    let sort = |lists: &mut [(RepId, Vec<(OrderKey, u32)>)]| {
-        for (_, keyed) in lists {
+    let counts: Vec<usize> = reps
+        .iter()
+        .map(|&r| (first.queued[r as usize] + second.queued[r as usize]) as usize)
+        .collect();
+    let mut lists: Vec<&mut [(OrderKey, u32)]> = Vec::with_capacity(reps.len());
+    let mut rest = &mut all[..];
+    for &count in &counts {
+        let (list, after) = rest.split_at_mut(count);
+        lists.push(list);
+        rest = after;
+    }
+    let sort = |lists: &mut [&mut [(OrderKey, u32)]]| {
+        for keyed in lists {
             keyed.sort_unstable_by(|(ka, a), (kb, b)| {
                 ka.cmp(kb)
                     .then_with(|| territory.id_bytes(*a).cmp(territory.id_bytes(*b)))
             });
         }
     };
-    let total: usize = lists.iter().map(|(_, l)| l.len()).sum();
     let mut middle = 0;
     let mut first_half = 0;
     while middle < lists.len() && first_half < total / 2 {
-        first_half += lists[middle].1.len();
+        first_half += lists[middle].len();
         middle += 1;
     }
-    let (first, second) = lists.split_at_mut(middle);
-    std::thread::scope(|s| {
-        s.spawn(|| sort(second));
-        sort(first);
-    });
-    let mut reps = Vec::new();
+    let (first_lists, second_lists) = lists.split_at_mut(middle);
+    crate::parallel::join(|| sort(first_lists), || sort(second_lists));
+    let mut queues = Vec::new();
     let mut over_limit = Vec::new();
-    for (rep, keyed) in lists {
-        let mut accounts: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
-        if let Some(limit) = limit
-            && accounts.len() > limit
-        {
-            over_limit.extend(
-                accounts[limit..]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &a)| (a, (limit + k + 1) as u32)),
-            );
-            accounts.truncate(limit);
-        }
-        reps.push(RepQueue { rep, accounts });
+    for (rep, keyed) in reps.into_iter().zip(lists) {
+        let kept = limit.map_or(keyed.len(), |limit| limit.min(keyed.len()));
+        let accounts: Vec<u32> = keyed[..kept].iter().map(|&(_, i)| i).collect();
+        over_limit.extend(
+            keyed[kept..]
+                .iter()
+                .enumerate()
+                .map(|(k, &(_, a))| (a, (kept + k + 1) as u32)),
+        );
+        queues.push(RepQueue { rep, accounts });
     }
-    Queues { reps, over_limit }
+    Queues {
+        reps: queues,
+        over_limit,
+    }
+}
+
+/// One half of the territory, keyed: which reps own an account there, how
+/// many of each rep's are queued, and the queued accounts with their keys
+/// and reps, in account order.
+struct KeyedHalf {
+    owned: Vec<bool>,
+    queued: Vec<u32>,
+    keyed: Vec<(OrderKey, u32, RepId)>,
 }
 
 /// SPEC.md's order as one comparable value: callbacks first (earliest
 /// asked-for time first), then priority (highest first), then the latest
 /// contact (oldest first, never contacted before all), then the account
 /// id's bytes (the first 16 here; the rest compared only on a tie).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct OrderKey {
     due: bool,
     callback_at: i64,
@@ -374,6 +426,89 @@ mod tests {
         );
         assert_eq!(q.reps.len(), 1);
         assert_eq!(q.reps[0].rep, zed);
+    }
+
+    /// The queues as one thread would make them: each rep's queued
+    /// accounts gathered in account order, sorted, cut at the limit.
+    fn plain_build(
+        t: &Territory,
+        verdicts: &[Verdict],
+        history: &History,
+        only: Option<RepId>,
+        limit: Option<usize>,
+    ) -> Queues {
+        let mut reps = Vec::new();
+        let mut over_limit = Vec::new();
+        for rep in t.reps.ordered() {
+            let owns = |i: &u32| t.accounts[*i as usize].rep == rep;
+            let all: Vec<u32> = (0..t.accounts.len() as u32).filter(owns).collect();
+            if all.is_empty() || only.is_some_and(|r| r != rep) {
+                continue;
+            }
+            let mut keyed: Vec<(OrderKey, u32)> = all
+                .into_iter()
+                .filter(|&i| verdicts[i as usize].reason.is_queued())
+                .map(|i| (OrderKey::new(t, verdicts, history, i), i))
+                .collect();
+            keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then(t.id(*a).cmp(t.id(*b))));
+            let mut accounts: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
+            if let Some(limit) = limit.filter(|&l| accounts.len() > l) {
+                for (k, &a) in accounts[limit..].iter().enumerate() {
+                    over_limit.push((a, (limit + k + 1) as u32));
+                }
+                accounts.truncate(limit);
+            }
+            reps.push(RepQueue { rep, accounts });
+        }
+        Queues { reps, over_limit }
+    }
+
+    proptest::proptest! {
+        /// The queues laid out on two cores (each half of the territory
+        /// keyed and placed on its own) are the queues one thread makes:
+        /// reps' accounts in both halves, reps in one half only, a rep
+        /// picked, limits.
+        #[test]
+        fn queues_made_on_both_cores_are_made_as_one_thread_makes_them(
+            accounts in proptest::collection::vec(
+                (0u8..5, 0u8..4, 0u8..3, proptest::option::of(0u16..400), 0u8..3),
+                0..60,
+            ),
+            only in proptest::option::of(0u8..5),
+            limit in proptest::option::of(0usize..6),
+        ) {
+            let mut csv = String::from("account_id,phone,rep,priority\n");
+            for (k, (rep, priority, ..)) in accounts.iter().enumerate() {
+                // Ids share long prefixes, so that some ties go past the key.
+                csv.push_str(&format!("acct-with-a-long-prefix-{:02},1,rep{rep},{priority}\n", 59 - k));
+            }
+            let t = territory(&csv);
+            let verdicts: Vec<Verdict> = accounts
+                .iter()
+                .map(|&(_, _, reason, ..)| verdict([Reason::Due, Reason::Callback, Reason::Capped][reason as usize]))
+                .collect();
+            let tallies: Vec<Tally> = accounts
+                .iter()
+                .map(|&(_, _, _, contact, callback)| {
+                    let mut tally = match contact {
+                        Some(days) => tally_contacted(Some(&crate::datetime::Ymd(
+                            crate::datetime::parse_date("2025-06-01").unwrap() + chrono::Days::new(days.into()),
+                        ).to_string())),
+                        None => tally_contacted(None),
+                    };
+                    if callback > 0 {
+                        tally.callback = tally_callback(i64::from(callback) * 100).callback;
+                    }
+                    tally
+                })
+                .collect();
+            let history = History::from_tallies(tallies);
+            let only = only.and_then(|r| t.reps.find(&format!("rep{r}")));
+            proptest::prop_assert_eq!(
+                build(&t, &verdicts, &history, only, limit),
+                plain_build(&t, &verdicts, &history, only, limit)
+            );
+        }
     }
 
     #[test]
