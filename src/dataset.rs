@@ -16,7 +16,7 @@ use crate::input::Input;
 use crate::problems::Problems;
 use crate::progress;
 use crate::queue::{self, Queues};
-use crate::rules::{self, Facts, Reason, Verdict};
+use crate::rules::{self, Facts, Reason, Standing, Verdict};
 use crate::suppress::Suppression;
 use crate::territory::{self, RepId, Territory};
 
@@ -97,9 +97,10 @@ impl Sources {
 #[derive(Debug)]
 pub struct Dataset {
     pub date: NaiveDate,
-    /// Accounts with any evidence at all (an opt-out, a problem, a listing):
-    /// the rest, nearly all of them, need no look-ups.
-    flagged: Vec<bool>,
+    /// Which kinds of evidence each account has (an opt-out, a problem, a
+    /// listing), found once: the verdicts need no more, and the words are
+    /// gathered only where there are some (for few accounts).
+    signs: Vec<Signs>,
     /// How messages name the history file.
     pub history_file: Arc<str>,
     pub territory: Territory,
@@ -122,6 +123,29 @@ pub struct Evidence {
 impl Evidence {
     pub fn is_empty(&self) -> bool {
         self.opted_out.is_empty() && self.bad.is_empty() && self.untrusted.is_none()
+    }
+}
+
+/// Whether an account has evidence of each kind, without its words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Signs {
+    opted_out: bool,
+    bad: bool,
+    untrusted: bool,
+}
+
+impl Signs {
+    fn any(self) -> bool {
+        self.opted_out || self.bad || self.untrusted
+    }
+
+    #[cfg(test)]
+    fn of(evidence: &Evidence) -> Signs {
+        Signs {
+            opted_out: !evidence.opted_out.is_empty(),
+            bad: !evidence.bad.is_empty(),
+            untrusted: evidence.untrusted.is_some(),
+        }
     }
 }
 
@@ -257,7 +281,7 @@ impl Dataset {
         let by_rep_and_id = by_rep_and_id.unwrap_or_else(|| territory.by_rep_and_id());
         let mut data = Dataset {
             date,
-            flagged: Vec::new(),
+            signs: Vec::new(),
             history_file,
             territory,
             history,
@@ -265,9 +289,9 @@ impl Dataset {
             problems,
             by_rep_and_id,
         };
-        data.flagged =
-            crate::parallel::halves(data.territory.accounts.len() as u32, |range, flags| {
-                flags.extend(range.map(|i| data.has_evidence(i)));
+        data.signs =
+            crate::parallel::halves(data.territory.accounts.len() as u32, |range, signs| {
+                signs.extend(range.map(|i| data.find_signs(i)));
             });
         crate::timings::phase("evidence flagged");
         data
@@ -276,31 +300,38 @@ impl Dataset {
     /// Every source's evidence about account `index`. Empty (and free)
     /// for the usual clean account.
     pub fn evidence(&self, index: u32) -> Evidence {
-        if self.flagged.get(index as usize).copied().unwrap_or(true) {
+        if self
+            .signs
+            .get(index as usize)
+            .is_none_or(|signs| signs.any())
+        {
             self.gather_evidence(index)
         } else {
             Evidence::default()
         }
     }
 
-    /// Whether `gather_evidence` finds anything, found without gathering
-    /// it (no words are written): for `flagged`, worked out for everyone.
-    fn has_evidence(&self, index: u32) -> bool {
+    /// Which kinds of evidence `gather_evidence` finds, found without
+    /// gathering it (no words are written): for `signs`, worked out for
+    /// everyone.
+    fn find_signs(&self, index: u32) -> Signs {
         let territory = &self.territory;
         let listed = |digits: &str| self.suppression.phone(digits).is_some();
-        if let Some(notes) = territory.notes(index)
-            && (!notes.opted_out.is_empty()
-                || !notes.bad.is_empty()
-                || notes.duplicated
-                || notes.ragged
-                || notes.other_phones.iter().any(|p| listed(p.digits())))
-        {
-            return true;
+        let mut signs = Signs::default();
+        if let Some(notes) = territory.notes(index) {
+            signs = Signs {
+                opted_out: !notes.opted_out.is_empty()
+                    || notes.other_phones.iter().any(|p| listed(p.digits())),
+                bad: !notes.bad.is_empty(),
+                untrusted: notes.duplicated || notes.ragged,
+            };
         }
-        self.suppression.id(territory.id_bytes(index)).is_some()
+        signs.opted_out = signs.opted_out
+            || self.suppression.id(territory.id_bytes(index)).is_some()
             || territory.phone_digits(index).is_some_and(listed)
-            || !self.history.opt_outs(index).is_empty()
-            || !self.history.bad_rows(index).is_empty()
+            || !self.history.opt_outs(index).is_empty();
+        signs.bad = signs.bad || !self.history.bad_rows(index).is_empty();
+        signs
     }
 
     /// Looks the account up in every source. Allocates only for what it
@@ -356,6 +387,29 @@ impl Dataset {
         )
     }
 
+    /// The rules' verdict for account `index`, from the kinds of evidence
+    /// found when the inputs were read: `judge`'s verdict, without its
+    /// words.
+    pub fn verdict(&self, index: u32, config: &Config) -> Verdict {
+        let signs = match self.signs.get(index as usize) {
+            Some(&signs) => signs,
+            None => self.find_signs(index),
+        };
+        let standing = Standing {
+            status: self.territory.status(index),
+            last_order: self.territory.accounts[index as usize].last_order,
+            opted_out: signs.opted_out,
+            bad: signs.bad,
+            untrusted: signs.untrusted,
+        };
+        rules::decide(
+            &standing,
+            self.history.tally(index),
+            self.date,
+            &config.policy,
+        )
+    }
+
     /// The rules' verdict for account `index`, with the evidence behind it.
     pub fn judge(&self, index: u32, config: &Config) -> (Verdict, Evidence) {
         let evidence = self.evidence(index);
@@ -386,7 +440,7 @@ impl Dataset {
             let at = |k: usize| range.start + k as u32;
             for (ahead, current) in crate::parallel::windows(0..range.len()) {
                 self.history.warm(ahead.map(at));
-                verdicts.extend(current.map(|k| self.judge(at(k), config).0));
+                verdicts.extend(current.map(|k| self.verdict(at(k), config)));
             }
         })
     }
@@ -520,9 +574,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn evidence_is_flagged_exactly_where_it_is_found() {
-        // Every corpus case that loads: each account is flagged exactly
-        // when its evidence, gathered, is not empty.
+    fn evidence_signs_and_verdicts_match_the_gathered_evidence() {
+        // Every corpus case that loads: each account's signs are the kinds
+        // of its evidence, gathered, and its verdict from them is the
+        // verdict from the gathered evidence.
         let mut loaded = Vec::new();
         for case in std::fs::read_dir("tests/corpus").unwrap() {
             let case = case.unwrap();
@@ -540,12 +595,31 @@ mod tests {
                 continue;
             };
             for i in 0..data.territory.accounts.len() as u32 {
+                let account = || {
+                    format!(
+                        "{} account {:?}",
+                        config.display(),
+                        String::from_utf8_lossy(data.territory.id_bytes(i))
+                    )
+                };
+                let evidence = data.gather_evidence(i);
                 assert_eq!(
-                    data.has_evidence(i),
-                    !data.gather_evidence(i).is_empty(),
-                    "{} account {:?}",
-                    config.display(),
-                    String::from_utf8_lossy(data.territory.id_bytes(i))
+                    data.signs[i as usize],
+                    Signs::of(&evidence),
+                    "{}",
+                    account()
+                );
+                assert_eq!(
+                    data.find_signs(i).any(),
+                    !evidence.is_empty(),
+                    "{}",
+                    account()
+                );
+                assert_eq!(
+                    data.verdict(i, &sources.config),
+                    data.judge(i, &sources.config).0,
+                    "{}",
+                    account()
                 );
             }
             loaded.push(case.file_name().to_string_lossy().into_owned());
@@ -553,6 +627,7 @@ mod tests {
         for case in [
             "opt-out-everywhere",
             "duplicate-ids",
+            "duplicate-listed-phone",
             "ragged-rows",
             "history-id-problems",
         ] {

@@ -167,6 +167,30 @@ pub struct Facts<'a> {
     pub history_file: &'a str,
 }
 
+/// What the rules decide on besides the tally: the account's standing,
+/// and whether any source says not to call it or not to trust its data
+/// (`Facts` has the words for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing<'a> {
+    pub status: Status<'a>,
+    pub last_order: LastOrder,
+    pub opted_out: bool,
+    pub bad: bool,
+    pub untrusted: bool,
+}
+
+impl Facts<'_> {
+    pub fn standing(&self) -> Standing<'_> {
+        Standing {
+            status: self.status,
+            last_order: self.last_order,
+            opted_out: !self.opted_out.is_empty(),
+            bad: !self.bad.is_empty(),
+            untrusted: self.untrusted.is_some(),
+        }
+    }
+}
+
 /// The rules' answer for one account on one date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verdict {
@@ -449,26 +473,32 @@ impl Tally {
 
 /// Applies the rules in order; the first that applies decides.
 pub fn evaluate(facts: &Facts<'_>, tally: &Tally, date: NaiveDate, policy: &Policy) -> Verdict {
+    decide(&facts.standing(), tally, date, policy)
+}
+
+/// `evaluate` on the account's standing alone: the rules need to know
+/// whether there is evidence of each kind, not its words.
+pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &Policy) -> Verdict {
     let excluded = |reason, rule| Verdict {
         reason,
         eligible_on: None,
         rule,
     };
-    if facts.untrusted.is_some() {
+    if standing.untrusted {
         // One verdict for an id on several rows; rule 1 is not consulted.
-        return if facts.opted_out.is_empty() {
-            excluded(Reason::BadData, Rule::BadData)
-        } else {
+        return if standing.opted_out {
             excluded(Reason::OptedOut, Rule::OptedOut)
+        } else {
+            excluded(Reason::BadData, Rule::BadData)
         };
     }
-    if not_existing_on(facts, date, policy) {
+    if not_existing_on(standing, date, policy) {
         return excluded(Reason::NotExisting, Rule::NotExisting);
     }
-    if !facts.opted_out.is_empty() {
+    if standing.opted_out {
         return excluded(Reason::OptedOut, Rule::OptedOut);
     }
-    if !facts.bad.is_empty() {
+    if standing.bad {
         return excluded(Reason::BadData, Rule::BadData);
     }
     let caps = &policy.caps;
@@ -494,7 +524,7 @@ pub fn evaluate(facts: &Facts<'_>, tally: &Tally, date: NaiveDate, policy: &Poli
     let eligible_on = if reason.is_queued() {
         None
     } else {
-        eligible_after(facts, tally, date, policy)
+        eligible_after(standing, tally, date, policy)
     };
     Verdict {
         reason,
@@ -503,11 +533,11 @@ pub fn evaluate(facts: &Facts<'_>, tally: &Tally, date: NaiveDate, policy: &Poli
     }
 }
 
-fn not_existing_on(facts: &Facts<'_>, date: NaiveDate, policy: &Policy) -> bool {
-    if matches!(facts.status, Status::Other(_)) {
+fn not_existing_on(standing: &Standing<'_>, date: NaiveDate, policy: &Policy) -> bool {
+    if matches!(standing.status, Status::Other(_)) {
         return true;
     }
-    match (policy.ebr_days, facts.last_order) {
+    match (policy.ebr_days, standing.last_order) {
         (None, _) => false,
         (Some(_), LastOrder::Missing | LastOrder::Unreadable) => true,
         (Some(ebr), LastOrder::Date(last)) => days_between(last, date) > i64::from(ebr),
@@ -522,7 +552,7 @@ fn too_soon_until(tally: &Tally, caps: &Caps) -> Option<NaiveDate> {
 /// The first calling day after `date` on which the account would be queued
 /// with no more attempts recorded; `None` when that day never comes.
 fn eligible_after(
-    facts: &Facts<'_>,
+    standing: &Standing<'_>,
     tally: &Tally,
     date: NaiveDate,
     policy: &Policy,
@@ -542,7 +572,7 @@ fn eligible_after(
     };
     let day = policy.hours.calling_day_from(from)?;
     // The business relationship may lapse before then (rule 1).
-    if not_existing_on(facts, day, policy) {
+    if not_existing_on(standing, day, policy) {
         return None;
     }
     Some(day)
@@ -603,7 +633,7 @@ pub fn finding_into(
     match rule {
         Rule::NotExisting => {
             describe_existing(facts, date, policy, text);
-            not_existing_on(facts, date, policy)
+            not_existing_on(&facts.standing(), date, policy)
         }
         Rule::OptedOut => {
             if facts.opted_out.is_empty() {
