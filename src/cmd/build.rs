@@ -218,7 +218,18 @@ fn write_audit(
     limit: Option<usize>,
 ) -> Result<()> {
     const CHUNK: usize = 16_384;
-    let order = audit_order(data, verdicts, only);
+    // The accounts in the audit's order: a picked rep's alone, or every
+    // account, the queued ones skipped as the chunks are formatted (on the
+    // formatting threads, rather than a million looked at first on this
+    // one).
+    let picked: Vec<u32>;
+    let order: &[u32] = match only {
+        Some(rep) => {
+            picked = rep_accounts(data, rep);
+            &picked
+        }
+        None => &data.by_rep_and_id,
+    };
     let mut over_limit = vec![0u32; data.territory.accounts.len()];
     for &(account, rank) in &queues.over_limit {
         over_limit[account as usize] = rank;
@@ -237,6 +248,9 @@ fn write_audit(
             std::hint::black_box(seen);
             for &i in &accounts[current] {
                 let verdict = verdicts[i as usize];
+                if verdict.reason.is_queued() {
+                    continue;
+                }
                 let rank = Some(over_limit[i as usize]).filter(|&r| r > 0);
                 detail.clear();
                 data.detail_into(config, i, verdict, rank, limit, &mut detail);
@@ -302,16 +316,13 @@ fn write_audit(
     })
 }
 
-/// The excluded accounts, reps in the queue's order, then ids in byte order.
-fn audit_order(data: &Dataset, verdicts: &[Verdict], only: Option<RepId>) -> Vec<u32> {
+/// A rep's accounts, in byte order of their ids.
+fn rep_accounts(data: &Dataset, rep: RepId) -> Vec<u32> {
     let territory = &data.territory;
     data.by_rep_and_id
         .iter()
         .copied()
-        .filter(|&i| {
-            !verdicts[i as usize].reason.is_queued()
-                && only.is_none_or(|r| territory.accounts[i as usize].rep == r)
-        })
+        .filter(|&i| territory.accounts[i as usize].rep == rep)
         .collect()
 }
 
