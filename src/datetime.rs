@@ -4,7 +4,6 @@
 //! bytes (no allocation, no format strings) and zone offsets are cached per
 //! day: a day without a daylight-saving change has one offset for all of it.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{
@@ -110,43 +109,70 @@ pub struct Office {
     /// Local day (days since 1970-01-01) -> offset (seconds east of UTC)
     /// when that whole local day has one offset; `None` when the offset
     /// changes during the day.
-    local_days: HashMap<i64, Option<i32>>,
+    local_days: foldhash::HashMap<i64, Option<i32>>,
     /// UTC day -> offset, likewise.
-    utc_days: HashMap<i64, Option<i32>>,
-    /// The last day asked about, each way: a history in time order asks
-    /// about the same day row after row.
-    last_local: Option<(i64, Option<i32>)>,
+    utc_days: foldhash::HashMap<i64, Option<i32>>,
+    /// The days asked about lately, each way: a history in time order asks
+    /// about the same day row after row, and its callbacks about the days
+    /// around it, in no order.
+    last_local: Lately<i64, Option<i32>>,
     last_utc: Option<(i64, Option<i32>)>,
-    /// The last date read, as written and as a day number; and the last
-    /// day number turned into a date. Rows in time order share them.
+    /// The dates read lately, as written, with their day numbers; and the
+    /// day numbers turned into dates lately.
     last_written: DayMemo,
     /// The last `YYYY-MM-DDTHH:MM:SS±HH:MM` read: its date and offset as
     /// written, and the moment of its midnight. A history in time order
     /// writes row after row with the same date and offset, and only the
     /// time of day needs reading.
     last_rfc3339: Option<([u8; 10], [u8; 6], i64)>,
-    last_date: Option<(i64, NaiveDate)>,
+    last_dates: Lately<i64, NaiveDate>,
     /// The last office date found on the same-day path, and the UTC
     /// seconds `lo..hi` over which it is the office's date (within one UTC
     /// day of one offset): the next moment inside needs no look-up.
     last_span: Option<(i64, i64, NaiveDate)>,
 }
 
-/// The last `YYYY-MM-DD` read, as written, and its day number.
+/// A few answers given lately, each kept in the place of 16 its key
+/// picks (a newer key takes the place over).
+#[derive(Debug, Clone, Copy)]
+struct Lately<K, V>([Option<(K, V)>; 16]);
+
+impl<K: Copy + Eq, V: Copy> Default for Lately<K, V> {
+    fn default() -> Self {
+        Lately([None; 16])
+    }
+}
+
+impl<K: Copy + Eq, V: Copy> Lately<K, V> {
+    fn get(&self, key: K, place: usize) -> Option<V> {
+        match self.0[place % 16] {
+            Some((k, value)) if k == key => Some(value),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, key: K, place: usize, value: V) {
+        self.0[place % 16] = Some((key, value));
+    }
+}
+
+/// `YYYY-MM-DD`s read lately, as written, with their day numbers.
 #[derive(Debug, Clone, Copy, Default)]
-struct DayMemo(Option<([u8; 10], i64)>);
+struct DayMemo(Lately<[u8; 10], i64>);
 
 impl DayMemo {
     fn days(&mut self, written: &[u8]) -> Result<i64, TimeError> {
-        if let Some((last, days)) = self.0
-            && written == last
-        {
+        let Ok(&key) = <&[u8; 10]>::try_from(written) else {
+            return parse_ymd_days(written);
+        };
+        // The day's digits and the month's last, so that the days of a
+        // month or two lie in different places.
+        let place = usize::from(key[9]) + 10 * usize::from(key[8]) + 3 * usize::from(key[6]);
+        if let Some(days) = self.0.get(key, place) {
             return Ok(days);
         }
         let days = parse_ymd_days(written)?;
-        let mut last = [0u8; 10];
-        last.copy_from_slice(written);
-        self.0 = Some((last, days));
+        self.0.put(key, place, days);
         Ok(days)
     }
 }
@@ -155,13 +181,13 @@ impl Office {
     pub fn new(tz: Tz) -> Office {
         Office {
             tz,
-            local_days: HashMap::new(),
-            utc_days: HashMap::new(),
-            last_local: None,
+            local_days: foldhash::HashMap::default(),
+            utc_days: foldhash::HashMap::default(),
+            last_local: Lately::default(),
             last_utc: None,
             last_written: DayMemo::default(),
             last_rfc3339: None,
-            last_date: None,
+            last_dates: Lately::default(),
             last_span: None,
         }
     }
@@ -282,31 +308,26 @@ impl Office {
         Some(day)
     }
 
-    /// The date of a day number, the last one remembered.
+    /// The date of a day number (those of lately remembered).
     fn date_of(&mut self, day: i64) -> Option<NaiveDate> {
-        match self.last_date {
-            Some((d, date)) if d == day => Some(date),
-            _ => {
-                let date = date_of_day_number(day)?;
-                self.last_date = Some((day, date));
-                Some(date)
-            }
+        if let Some(date) = self.last_dates.get(day, day as usize) {
+            return Some(date);
         }
+        let date = date_of_day_number(day)?;
+        self.last_dates.put(day, day as usize, date);
+        Some(date)
     }
 
     fn local_offset(&mut self, day: i64) -> Option<i32> {
-        match self.last_local {
-            Some((d, offset)) if d == day => offset,
-            _ => {
-                let tz = self.tz;
-                let offset = *self.local_days.entry(day).or_insert_with(|| {
-                    date_of_day_number(day)
-                        .and_then(|date| constant_offset_over_local_day(tz, date))
-                });
-                self.last_local = Some((day, offset));
-                offset
-            }
+        if let Some(offset) = self.last_local.get(day, day as usize) {
+            return offset;
         }
+        let tz = self.tz;
+        let offset = *self.local_days.entry(day).or_insert_with(|| {
+            date_of_day_number(day).and_then(|date| constant_offset_over_local_day(tz, date))
+        });
+        self.last_local.put(day, day as usize, offset);
+        offset
     }
 
     fn utc_offset(&mut self, day: i64) -> Option<i32> {
@@ -687,6 +708,33 @@ mod tests {
                 office(zone).parse_stamp(cell.as_bytes()),
                 "{cell} in {zone}"
             );
+        }
+    }
+
+    #[test]
+    fn local_times_on_days_in_no_order_read_as_fresh_ones() {
+        // Callbacks name days around their row's, in no order: the days
+        // remembered lately (16 places, shared by more days than that)
+        // must answer as a fresh office does, on changeover days too, for
+        // local times, bare dates and times with offsets.
+        let mut cells = Vec::new();
+        let mut k: u64 = 7;
+        for _ in 0..3000 {
+            k = k
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let day = crate::datetime::parse_date("2026-02-20").unwrap()
+                + chrono::Days::new((k >> 33) % 300);
+            let minute = (k >> 13) % (24 * 60);
+            let time = format!("{:02}:{:02}", minute / 60, minute % 60);
+            cells.push(match (k >> 7) % 4 {
+                0 => format!("{day}"),
+                1 => format!("{day}T{time}:30-05:00"),
+                _ => format!("{day} {time}"),
+            });
+        }
+        for zone in ["America/New_York", "Europe/London", "Australia/Lord_Howe"] {
+            reads_as_fresh(zone, cells.iter().cloned());
         }
     }
 
