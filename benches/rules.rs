@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use callqueue::config::Policy;
 use callqueue::history::Outcome;
-use callqueue::rules::{self, Attempt, Callback, Facts, LastOrder, Status, Tally};
+use callqueue::rules::{self, Attempt, Callback, Facts, FoldDate, LastOrder, Status, Tally};
 
 const DATE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 24) {
     Some(d) => d,
@@ -46,11 +46,13 @@ fn attempts() -> Vec<Attempt> {
 fn bench(c: &mut Criterion) {
     let policy = Policy::default();
     let list = attempts();
+    // As the history's scan folds: the queue date's window worked out once.
+    let at = FoldDate::new(DATE, &policy.caps);
     c.bench_function("fold 20 attempts", |b| {
         b.iter(|| {
             let mut tally = Tally::new();
             for a in &list {
-                let _ = tally.push(black_box(a), DATE, &policy.caps);
+                let _ = tally.fold(black_box(a), &at, &policy.caps);
             }
             tally
         });
