@@ -368,12 +368,8 @@ impl Tally {
     }
 
     /// Folds in one attempt, which must not be earlier than any folded so
-    /// far. Attempts after `date` are left out (replaying a past date).
-    pub fn push(&mut self, a: &Attempt, date: NaiveDate, caps: &Caps) -> Result<(), OutOfOrder> {
-        self.fold(a, &FoldDate::new(date, caps), caps)
-    }
-
-    /// `push`, with the date prepared once for many attempts.
+    /// far. Attempts after the queue date are left out (replaying a past
+    /// date). The date is prepared once for many attempts (`FoldDate`).
     pub fn fold(&mut self, a: &Attempt, at: &FoldDate, caps: &Caps) -> Result<(), OutOfOrder> {
         let date = at.date;
         if a.day > date {
@@ -1656,20 +1652,20 @@ mod tests {
     }
 
     #[test]
-    fn push_refuses_an_earlier_attempt() {
+    fn fold_refuses_an_earlier_attempt() {
         let caps = policy().caps;
         let mut t = Tally::default();
-        let date = d("2026-11-23");
+        let date = FoldDate::new(d("2026-11-23"), &caps);
         assert_eq!(
-            t.push(&at("2026-11-10", Outcome::NoAnswer), date, &caps),
+            t.fold(&at("2026-11-10", Outcome::NoAnswer), &date, &caps),
             Ok(())
         );
         assert_eq!(
-            t.push(&at("2026-11-10", Outcome::Answered), date, &caps),
+            t.fold(&at("2026-11-10", Outcome::Answered), &date, &caps),
             Ok(())
         );
         assert_eq!(
-            t.push(&at("2026-11-09", Outcome::Answered), date, &caps),
+            t.fold(&at("2026-11-09", Outcome::Answered), &date, &caps),
             Err(OutOfOrder)
         );
     }
