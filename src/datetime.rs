@@ -106,17 +106,9 @@ const UTC_SECONDS: std::ops::RangeInclusive<i64> = -9_200_000_000..=9_200_000_00
 #[derive(Debug, Clone)]
 pub struct Office {
     tz: Tz,
-    /// Local day (days since 1970-01-01) -> offset (seconds east of UTC)
-    /// when that whole local day has one offset; `None` when the offset
-    /// changes during the day.
-    local_days: foldhash::HashMap<i64, Option<i32>>,
-    /// UTC day -> offset, likewise.
-    utc_days: foldhash::HashMap<i64, Option<i32>>,
-    /// The days asked about lately, each way: a history in time order asks
-    /// about the same day row after row, and its callbacks about the days
-    /// around it, in no order.
-    last_local: Lately<i64, Option<i32>>,
-    last_utc: Option<(i64, Option<i32>)>,
+    /// The offset of each local day, and of each UTC day.
+    local_days: DayOffsets,
+    utc_days: DayOffsets,
     /// The dates read lately, as written, with their day numbers; and the
     /// day numbers turned into dates lately.
     last_written: DayMemo,
@@ -130,6 +122,42 @@ pub struct Office {
     /// seconds `lo..hi` over which it is the office's date (within one UTC
     /// day of one offset): the next moment inside needs no look-up.
     last_span: Option<(i64, i64, NaiveDate)>,
+}
+
+/// Day (days since 1970-01-01) -> offset (seconds east of UTC) when that
+/// whole day has one offset; `None` when the offset changes during the
+/// day. Worked out once a day, and the days asked about lately answered
+/// first: a history in time order asks about the same day row after row,
+/// and its callbacks about the days around it, in no order.
+#[derive(Debug, Clone)]
+struct DayOffsets {
+    every: foldhash::HashMap<i64, Option<i32>>,
+    lately: Lately<i64, Option<i32>>,
+    /// Works a day's offset out (local days or UTC days).
+    over_day: fn(Tz, NaiveDate) -> Option<i32>,
+}
+
+impl DayOffsets {
+    fn new(over_day: fn(Tz, NaiveDate) -> Option<i32>) -> DayOffsets {
+        DayOffsets {
+            every: foldhash::HashMap::default(),
+            lately: Lately::default(),
+            over_day,
+        }
+    }
+
+    fn get(&mut self, tz: Tz, day: i64) -> Option<i32> {
+        if let Some(offset) = self.lately.get(day, day as usize) {
+            return offset;
+        }
+        let over_day = self.over_day;
+        let offset = *self
+            .every
+            .entry(day)
+            .or_insert_with(|| date_of_day_number(day).and_then(|date| over_day(tz, date)));
+        self.lately.put(day, day as usize, offset);
+        offset
+    }
 }
 
 /// A few answers given lately, each kept in the place of 16 its key
@@ -181,10 +209,8 @@ impl Office {
     pub fn new(tz: Tz) -> Office {
         Office {
             tz,
-            local_days: foldhash::HashMap::default(),
-            utc_days: foldhash::HashMap::default(),
-            last_local: Lately::default(),
-            last_utc: None,
+            local_days: DayOffsets::new(constant_offset_over_local_day),
+            utc_days: DayOffsets::new(constant_offset_over_utc_day),
             last_written: DayMemo::default(),
             last_rfc3339: None,
             last_dates: Lately::default(),
@@ -319,29 +345,11 @@ impl Office {
     }
 
     fn local_offset(&mut self, day: i64) -> Option<i32> {
-        if let Some(offset) = self.last_local.get(day, day as usize) {
-            return offset;
-        }
-        let tz = self.tz;
-        let offset = *self.local_days.entry(day).or_insert_with(|| {
-            date_of_day_number(day).and_then(|date| constant_offset_over_local_day(tz, date))
-        });
-        self.last_local.put(day, day as usize, offset);
-        offset
+        self.local_days.get(self.tz, day)
     }
 
     fn utc_offset(&mut self, day: i64) -> Option<i32> {
-        match self.last_utc {
-            Some((d, offset)) if d == day => offset,
-            _ => {
-                let tz = self.tz;
-                let offset = *self.utc_days.entry(day).or_insert_with(|| {
-                    date_of_day_number(day).and_then(|date| constant_offset_over_utc_day(tz, date))
-                });
-                self.last_utc = Some((day, offset));
-                offset
-            }
-        }
+        self.utc_days.get(self.tz, day)
     }
 }
 
