@@ -1086,10 +1086,46 @@ mod tests {
 
     #[test]
     fn every_second_of_a_changeover_day_matches_the_zone_database() {
-        // Both directions of daylight saving, read as local times and as UTC.
-        let tz: Tz = "America/New_York".parse().unwrap();
+        // Both directions of daylight saving, read as local times and as UTC:
+        // in New York the clocks change on the same date in UTC; in Sydney
+        // and on the Chatham Islands, on the UTC date before the local one,
+        // so that a UTC day and a local day of one date differ in whether
+        // they hold the change; in Havana and Santiago, at local midnight,
+        // so that the office's date at a moment turns on the change. The
+        // day before each change, its day and the day after.
+        let ny = ("America/New_York", vec![date("2026-07-04")]);
+        let zones = [
+            ny,
+            ("Australia/Sydney", vec![]),
+            ("Pacific/Chatham", vec![]),
+            ("America/Havana", vec![]),
+            ("America/Santiago", vec![]),
+        ];
+        for (zone, mut days) in zones {
+            let tz: Tz = zone.parse().unwrap();
+            let offset_at = |day: NaiveDate| {
+                tz.offset_from_utc_datetime(&day.and_time(NaiveTime::MIN))
+                    .fix()
+                    .local_minus_utc()
+            };
+            let mut day = date("2026-01-01");
+            while day < date("2027-01-01") {
+                let next = day.succ_opt().unwrap();
+                if offset_at(day) != offset_at(next) {
+                    days.extend([day.pred_opt().unwrap(), day, next, next.succ_opt().unwrap()]);
+                }
+                day = next;
+            }
+            assert!(days.len() >= 8, "{zone}");
+            every_minute_matches(tz, &days);
+        }
+    }
+
+    /// Every seventh minute of `days`, read by one office as local times
+    /// and as UTC, as the zone database reads them.
+    fn every_minute_matches(tz: Tz, days: &[NaiveDate]) {
         let mut o = Office::new(tz);
-        for day in ["2026-03-08", "2026-11-01", "2026-07-04"] {
+        for day in days {
             for minute in (0..24 * 60).step_by(7) {
                 let cell = format!("{day} {:02}:{:02}:30", minute / 60, minute % 60);
                 let got = o.parse_stamp(cell.as_bytes()).unwrap();
