@@ -760,8 +760,7 @@ impl Scan {
                         self.later_rows += 1;
                         self.first_later.get_or_insert(r.line);
                     }
-                    let id_state = &mut self.states[r.state as usize];
-                    if id_state.tally.fold(attempt, at, caps).is_err() {
+                    if tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
                     }
                 }
