@@ -1150,6 +1150,7 @@ fn last_byte(file: &mut File, name: &str) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn remembered_cells_read_as_fresh_ones() {
@@ -1227,7 +1228,6 @@ mod tests {
         }
         assert_eq!(memo_key(&[b'x'; MEMO_CELL]), None);
     }
-    use std::path::Path;
 
     fn config() -> Config {
         Config::from_str(
