@@ -180,6 +180,10 @@ pub struct CsvReader<R> {
 #[derive(Debug, Clone, Default)]
 pub struct Row {
     pub line: u64,
+    /// A quoted field of this record that runs across lines, or that is
+    /// never closed: the rows of a history or a do-not-call list it
+    /// swallowed may hold an opt-out, so their readers refuse it.
+    pub long_quote: Option<LongQuote>,
     /// The record's bytes (a buffer: only the fields' ranges count), one
     /// byte between fields (the delimiter, as a plain line has it).
     data: Vec<u8>,
@@ -189,6 +193,92 @@ pub struct Row {
     /// and their ends.
     core_data: Vec<u8>,
     core_ends: Vec<usize>,
+}
+
+/// A quoted field that runs past the end of its line (`Row::long_quote`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LongQuote {
+    /// Line breaks inside the record's quoted fields.
+    pub breaks: u64,
+    /// False when the input ended inside the quote.
+    pub closed: bool,
+}
+
+impl LongQuote {
+    /// What is wrong, for a problem on the record's line (where the quote
+    /// opened).
+    pub fn message(self) -> String {
+        if self.closed {
+            format!(
+                "a quoted field opens on this line and runs across {} line break(s); \
+                 the rows it swallowed may hold an opt-out, so they are not read: \
+                 close the quote where the field should end, or keep the field on one line",
+                self.breaks
+            )
+        } else {
+            "a quoted field opens on this line and is never closed, so every line after \
+             it would be read as part of it (one may be an opt-out): close the quote \
+             (a quote inside a quoted field is written twice: \"\")"
+                .to_owned()
+        }
+    }
+}
+
+/// Where the csv_core path is in a record's quoting: fed the bytes csv_core
+/// consumed, it sees what csv_core does not tell, a quote left open at the
+/// end of the input and line breaks inside quotes. It follows csv_core's
+/// RFC 4180 reading: a quote opens a quoted field only at the field's
+/// start, `""` inside one is a quote, and a quote elsewhere is text.
+#[derive(Debug, Clone, Copy, Default)]
+struct QuoteTrack {
+    state: QuoteState,
+    breaks: u64,
+    /// A carriage return inside quotes: a line break to csv_core outside
+    /// them, so a lone one can hide rows as well as a line feed can.
+    carriage_return: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: its end, or the first of `""`.
+    QuoteInQuoted,
+}
+
+impl QuoteTrack {
+    fn feed(&mut self, bytes: &[u8], delimiter: u8) {
+        use QuoteState::*;
+        for &b in bytes {
+            let ends_field = b == delimiter || b == b'\n' || b == b'\r';
+            self.state = match (self.state, b) {
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, b'\n') => {
+                    self.breaks += 1;
+                    Quoted
+                }
+                (Quoted, b'\r') => {
+                    self.carriage_return = true;
+                    Quoted
+                }
+                (Quoted, _) | (QuoteInQuoted, b'"') => Quoted,
+                (FieldStart, b'"') => Quoted,
+                _ if ends_field => FieldStart,
+                _ => Unquoted,
+            };
+        }
+    }
+
+    /// The record's long quote, once csv_core has read it whole.
+    fn finish(self) -> Option<LongQuote> {
+        let closed = self.state != QuoteState::Quoted;
+        (self.breaks > 0 || self.carriage_return || !closed).then_some(LongQuote {
+            breaks: self.breaks,
+            closed,
+        })
+    }
 }
 
 /// Where field `i` lies, given where each field ends: the first starts at
@@ -409,6 +499,7 @@ impl<R: Read> CsvReader<R> {
             }
         }
         row.line = self.newlines + 1;
+        row.long_quote = None;
         if self.read_plain(row)? {
             return Ok(true);
         }
@@ -419,6 +510,7 @@ impl<R: Read> CsvReader<R> {
             row.core_ends.resize(64, 0);
         }
         let (mut nout, mut nend) = (0, 0);
+        let mut quotes = QuoteTrack::default();
         loop {
             let (result, nin, out, ends) = self.core.read_record(
                 &self.buf[self.start..self.end],
@@ -428,6 +520,7 @@ impl<R: Read> CsvReader<R> {
             // csv_core keeps field ends relative to the record's start,
             // across calls.
             let consumed_to = self.start + nin;
+            quotes.feed(&self.buf[self.start..consumed_to], self.delimiter);
             self.count_newlines(consumed_to);
             nout += out;
             nend += ends;
@@ -458,6 +551,7 @@ impl<R: Read> CsvReader<R> {
                         row.ends.push(row.data.len());
                         from = end;
                     }
+                    row.long_quote = quotes.finish();
                     return Ok(true);
                 }
                 csv_core::ReadRecordResult::End => {
@@ -693,6 +787,95 @@ impl<R: Read> CsvReader<R> {
     fn count_newlines(&mut self, to: usize) {
         self.newlines += memchr::memchr_iter(b'\n', &self.buf[self.start..to]).count() as u64;
         self.start = to;
+    }
+}
+
+/// The line on which a quoted field opens that the input never closes, if
+/// it ends inside one: what `record` looks for before appending, since rows
+/// appended there would be read as part of the open field. Reads the whole
+/// input once but looks at its quotes only, following `CsvReader`'s
+/// reading (a quote opens a field only at the field's start).
+pub fn open_quote_at_end(source: impl Read, delimiter: u8) -> io::Result<Option<u64>> {
+    open_quote_in_chunks(source, delimiter, READ_CHUNK)
+}
+
+fn open_quote_in_chunks(
+    mut source: impl Read,
+    delimiter: u8,
+    chunk: usize,
+) -> io::Result<Option<u64>> {
+    let mut buf = vec![0u8; chunk];
+    let mut line = 1u64;
+    // Inside a quoted field opened on this line.
+    let mut quoted: Option<u64> = None;
+    // Inside one, the chunk ended on a quote: `""` or the field's end.
+    let mut quote_last = false;
+    // The byte before the chunk, as far as a quote's opening goes.
+    let mut before = b'\n';
+    let mut at_start = true;
+    loop {
+        let n = read_some(&mut source, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let mut bytes = &buf[..n];
+        if at_start {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            at_start = false;
+        }
+        let mut i = 0;
+        if quote_last {
+            quote_last = false;
+            if bytes.first() == Some(&b'"') {
+                i = 1;
+            } else {
+                quoted = None;
+                before = b'"';
+            }
+        }
+        let lines = |from: usize, to: usize| memchr::memchr_iter(b'\n', &bytes[from..to]).count();
+        while i < bytes.len() {
+            let Some(q) = memchr::memchr(b'"', &bytes[i..]).map(|k| i + k) else {
+                line += lines(i, bytes.len()) as u64;
+                if quoted.is_none() {
+                    before = bytes[bytes.len() - 1];
+                }
+                break;
+            };
+            line += lines(i, q) as u64;
+            if quoted.is_some() {
+                i = match bytes.get(q + 1) {
+                    None => {
+                        quote_last = true;
+                        q + 1
+                    }
+                    Some(b'"') => q + 2,
+                    Some(_) => {
+                        quoted = None;
+                        before = b'"';
+                        q + 1
+                    }
+                };
+            } else {
+                let prev = if q > 0 { bytes[q - 1] } else { before };
+                if prev == delimiter || prev == b'\n' || prev == b'\r' {
+                    quoted = Some(line);
+                }
+                before = b'"';
+                i = q + 1;
+            }
+        }
+    }
+    Ok(quoted.filter(|_| !quote_last))
+}
+
+/// Reads what is there, up to a buffer's worth: 0 at the end.
+fn read_some(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match source.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
     }
 }
 
@@ -1219,6 +1402,162 @@ mod tests {
                 .collect();
             assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(&data));
         }
+    }
+
+    fn long_quotes(data: &[u8]) -> Vec<(u64, Option<LongQuote>)> {
+        let mut reader = CsvReader::new(data, b',');
+        let mut row = Row::default();
+        let mut out = Vec::new();
+        while reader.read(&mut row).unwrap() {
+            out.push((row.line, row.long_quote));
+        }
+        out
+    }
+
+    #[test]
+    fn a_quote_left_open_at_the_end_is_found_on_the_line_it_opened() {
+        let closed = |breaks| {
+            Some(LongQuote {
+                breaks,
+                closed: true,
+            })
+        };
+        let open = |breaks| {
+            Some(LongQuote {
+                breaks,
+                closed: false,
+            })
+        };
+        let data = b"h1,h2\nA1,\"said \"\"call later\nA2,opt-out\nA3,x\n";
+        assert_eq!(long_quotes(data), vec![(1, None), (2, open(3))]);
+        // Open with nothing after it, and open after an escaped quote.
+        assert_eq!(long_quotes(b"A1,\"said"), vec![(1, open(0))]);
+        assert_eq!(long_quotes(b"A1,\"a\"\"\n"), vec![(1, open(1))]);
+        // Across lines but closed; across a lone carriage return.
+        assert_eq!(
+            long_quotes(b"A1,\"two\nlines\"\nA2,x\n"),
+            vec![(1, closed(1)), (3, None)]
+        );
+        assert_eq!(long_quotes(b"A1,\"a\rb\"\n"), vec![(1, closed(0))]);
+        assert_eq!(long_quotes(b"A1,\"a\r\nb\"\r\n"), vec![(1, closed(1))]);
+    }
+
+    #[test]
+    fn quotes_on_one_line_or_inside_text_are_not_long() {
+        for data in [
+            &b"A1,\"one line, quoted\"\nA2,x\n"[..],
+            b"A1,he said \"hi\nA2,x\n",
+            b"A1,\"a\"b\nA2,x\n",
+            b"A1,\"a\"\"b\"\r\nA2,\"\"\r\n",
+            b"A1, \"spaced\nA2,x\n",
+        ] {
+            assert!(
+                long_quotes(data).iter().all(|(_, q)| q.is_none()),
+                "{:?}",
+                String::from_utf8_lossy(data)
+            );
+        }
+    }
+
+    #[test]
+    fn random_records_are_long_exactly_when_their_quotes_cross_a_line() {
+        // Against csv's own reading: a record (other than the last) is
+        // long when its raw bytes, line breaks around it aside, hold a line
+        // break.
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let alphabet = b"ab,\"\"\r\n\nx";
+        for _ in 0..20_000 {
+            let mut data = Vec::new();
+            for _ in 0..(seed % 50) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                data.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let ours = long_quotes(&data);
+            let trickled: Vec<_> = {
+                let source = Trickle {
+                    data: &data,
+                    step: 1 + (seed % 5) as usize,
+                };
+                let mut reader = CsvReader::new(source, b',');
+                let mut row = Row::default();
+                let mut out = Vec::new();
+                while reader.read(&mut row).unwrap() {
+                    out.push((row.line, row.long_quote));
+                }
+                out
+            };
+            assert_eq!(ours, trickled, "{:?}", String::from_utf8_lossy(&data));
+            let mut theirs = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(data.as_slice());
+            let starts: Vec<usize> = theirs
+                .byte_records()
+                .map(|r| r.unwrap().position().unwrap().byte() as usize)
+                .collect();
+            assert_eq!(starts.len(), ours.len());
+            for (k, pair) in starts.windows(2).enumerate() {
+                let raw = &data[pair[0]..pair[1]];
+                let body = raw.trim_ascii();
+                let crosses = body.iter().any(|&b| b == b'\n' || b == b'\r');
+                assert_eq!(
+                    ours[k].1.is_some(),
+                    crosses,
+                    "record {k} of {:?}",
+                    String::from_utf8_lossy(&data)
+                );
+                assert!(ours[k].1.is_none_or(|q| q.closed));
+            }
+        }
+    }
+
+    #[test]
+    fn an_open_quote_at_the_end_is_found_as_the_reader_finds_it() {
+        // Against the reader: its last record is an unclosed quote exactly
+        // when the scan says the input ends inside one, on that line, with
+        // the bytes arriving in chunks of every small size.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let alphabet = b"ab,\"\"\"\r\n\nx";
+        for _ in 0..20_000 {
+            let mut data = Vec::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                data.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let expected = long_quotes(&data)
+                .last()
+                .and_then(|&(line, q)| q.filter(|q| !q.closed).map(|_| line));
+            for chunk in [1, 2, 3, 7, 64] {
+                let found = open_quote_in_chunks(data.as_slice(), b',', chunk).unwrap();
+                if expected.is_some() {
+                    // The scan names the line the quote opened on; the
+                    // reader, the record's first line: the same unless an
+                    // earlier field of the record ran across lines.
+                    assert!(found.is_some(), "{:?}", String::from_utf8_lossy(&data));
+                    assert!(found >= expected, "{:?}", String::from_utf8_lossy(&data));
+                } else {
+                    assert_eq!(found, None, "{:?}", String::from_utf8_lossy(&data));
+                }
+            }
+        }
+        let history = b"\xef\xbb\xbfh\nA1,ok\nA2,\"said \"\"call later\nA3,x\n";
+        assert_eq!(open_quote_at_end(&history[..], b',').unwrap(), Some(3));
+        assert_eq!(
+            open_quote_at_end(&b"\"h\"\nA1,\"a\nb\"\n"[..], b',').unwrap(),
+            None
+        );
+        assert_eq!(
+            open_quote_at_end(&b"h;x\nA1;\"a\n"[..], b';').unwrap(),
+            Some(2)
+        );
+        assert_eq!(
+            open_quote_at_end(&b"h,x\nA1;\"a\n"[..], b',').unwrap(),
+            None
+        );
     }
 
     #[test]
