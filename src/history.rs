@@ -7,13 +7,11 @@
 //! attempts are sorted and folded again: the answer is the same either way.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
 use crate::bits::Bits;
@@ -335,6 +333,9 @@ impl RowReader {
         outcome: Option<Outcome>,
     ) -> Result<Attempt, String> {
         let cell = |i: usize| record.get(i).unwrap_or_default();
+        if let Some(quote) = record.long_quote {
+            return Err(quote.message());
+        }
         if record.len() != self.columns.width {
             return Err(format!(
                 "row has {} fields where the header has {}; check the quoting",
@@ -572,6 +573,16 @@ pub fn scan(
                 batch.clear();
                 while batch.len() < Batch::ROWS && input::next_row(file, &mut reader, &mut record)?
                 {
+                    if let Some(quote) = record.long_quote
+                        && !with_notices
+                    {
+                        // Only `check` reads on, to list every problem.
+                        bail!(
+                            "{file}:{}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
+                            record.line,
+                            quote.message()
+                        );
+                    }
                     batch.read(&mut rows, &record, with_notices);
                 }
                 if stop.load(Ordering::Relaxed) {
@@ -989,162 +1000,12 @@ fn collect_attempts<K: std::hash::Hash + Eq>(
     Ok(found)
 }
 
-/// One attempt to append, in the form `record` writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAttempt {
-    pub account_id: String,
-    pub at: Nanos,
-    pub outcome: Outcome,
-    pub callback_at: Option<Nanos>,
-    pub rep: String,
-    pub note: String,
-}
-
-/// What an append did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Appended {
-    pub rows: usize,
-    /// The file was new (or empty) and got a header.
-    pub created: bool,
-}
-
-/// Appends `rows` to the history at `path`, creating it with a header if it
-/// is missing or empty. The file is locked for the whole append; the rows
-/// are written with one write, whole, in the columns of the file's own
-/// header, and flushed to disk before this returns. On any failure the file
-/// is cut back to its length before the append. Only the header and the
-/// last byte are read, never the whole history.
-pub fn append(
-    path: &Path,
-    rows: &[NewAttempt],
-    config: &Config,
-    delimiter: u8,
-) -> Result<Appended> {
-    let name = path.display().to_string();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| {
-            format!(
-                "{name}: cannot open the history for appending (check the path and permissions)"
-            )
-        })?;
-    file.lock()
-        .with_context(|| format!("{name}: cannot lock the history"))?;
-    let len = file
-        .metadata()
-        .with_context(|| format!("{name}: cannot be read"))?
-        .len();
-    let mut out = Vec::new();
-    let (columns, crlf) = if len == 0 {
-        (HEADER.iter().map(|h| (*h).to_owned()).collect(), false)
-    } else {
-        let (headers, crlf) = read_head(&mut file, &name, delimiter)?;
-        if last_byte(&mut file, &name)? != b'\n' {
-            // Edited by hand without a final newline: end that row first.
-            out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
-        }
-        (headers, crlf)
-    };
-    let matched = input::match_columns(
-        &name,
-        &columns,
-        Wanted {
-            required: REQUIRED,
-            optional: OPTIONAL,
-            keep: &[],
-        },
-        &config.columns,
-    )
-    .map_err(|e| {
-        anyhow::anyhow!("{e:#}").context(format!("{name}: is not a call history; nothing appended"))
-    })?;
-    if rows.iter().any(|r| r.callback_at.is_some()) && !matched.has("callback_at") {
-        bail!(
-            "{name}: has no callback_at column, so a callback cannot be recorded; add the column to its header"
-        );
-    }
-    let office = config.office;
-    {
-        let mut w = crate::output::csv_writer_like(&mut out, delimiter, crlf);
-        if len == 0 {
-            w.write_record(&columns)?;
-        }
-        let at = |n: Nanos| rfc3339(n, office);
-        for row in rows {
-            let mut cells = vec![String::new(); columns.len()];
-            let mut put = |column: &str, value: String| {
-                if let Some(i) = matched.get(column) {
-                    cells[i] = value;
-                }
-            };
-            put("account_id", row.account_id.clone());
-            put("at", at(row.at));
-            put("outcome", row.outcome.name().to_owned());
-            put("callback_at", row.callback_at.map(at).unwrap_or_default());
-            put("rep", row.rep.clone());
-            put("note", row.note.clone());
-            w.write_record(&cells)?;
-        }
-        w.flush()?;
-    }
-    let written = file
-        .write_all(&out)
-        .and_then(|()| file.sync_data())
-        .with_context(|| format!("{name}: cannot be written; nothing appended"));
-    if let Err(e) = written {
-        // Never leave half a row behind.
-        let _ = file.set_len(len);
-        let _ = file.sync_data();
-        return Err(e);
-    }
-    if len == 0
-        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Ok(d) = File::open(dir)
-    {
-        // Make the new file's name durable too.
-        let _ = d.sync_all();
-    }
-    Ok(Appended {
-        rows: rows.len(),
-        created: len == 0,
-    })
-}
-
 /// A moment as RFC 3339 in the office's zone, with fractions only when
 /// there are any.
 pub fn rfc3339(at: Nanos, office: chrono_tz::Tz) -> String {
     chrono::DateTime::from_timestamp_nanos(at)
         .with_timezone(&office)
         .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
-}
-
-/// The header of an existing history, and whether its lines end in CRLF.
-fn read_head(file: &mut File, name: &str, delimiter: u8) -> Result<(Vec<String>, bool)> {
-    file.seek(SeekFrom::Start(0))
-        .with_context(|| format!("{name}: cannot be read"))?;
-    let mut head = Vec::new();
-    (&mut *file)
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .with_context(|| format!("{name}: cannot be read"))?;
-    let crlf = head
-        .iter()
-        .position(|&b| b == b'\n')
-        .is_some_and(|i| i > 0 && head[i - 1] == b'\r');
-    let mut reader = input::CsvReader::new(&head[..], delimiter);
-    let headers = input::read_headers(name, &mut reader)?;
-    Ok((headers, crlf))
-}
-
-fn last_byte(file: &mut File, name: &str) -> Result<u8> {
-    let mut byte = [0u8; 1];
-    file.seek(SeekFrom::End(-1))
-        .and_then(|_| file.read_exact(&mut byte))
-        .with_context(|| format!("{name}: cannot be read"))?;
-    Ok(byte[0])
 }
 
 #[cfg(test)]

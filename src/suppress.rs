@@ -73,6 +73,18 @@ impl Suppression {
             }
             rows += 1;
             let line = record.line;
+            if let Some(quote) = record.long_quote {
+                // The numbers it swallowed may be on the list: only
+                // `check` reads on, to list every problem.
+                if !problems.with_notices {
+                    bail!(
+                        "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
+                        quote.message()
+                    );
+                }
+                problems.error(file, line, quote.message());
+                continue;
+            }
             let at = format!("{file}:{line}");
             let mut named = false;
             if let Some(cell) = id_col.and_then(|i| record.get(i)) {

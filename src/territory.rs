@@ -502,6 +502,12 @@ impl RowReader<'_> {
                 ),
             ));
         }
+        if let Some(quote) = record.long_quote.filter(|q| !q.closed) {
+            // The rows after it are lost in the open field: this one's
+            // cells past the quote cannot be trusted either. (A closed
+            // quote across lines is an address or a note, and fine here.)
+            bad.push(problems.error(file, line, quote.message()));
+        }
         let (index, new) = territory.ids.insert(id.as_bytes())?;
 
         let phone_cell = self.field(record, self.at.phone).unwrap_or_default();
