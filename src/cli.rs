@@ -1,6 +1,7 @@
 //! The command line: clap derive structs, one per command.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -147,6 +148,10 @@ pub struct InputArgs {
     /// The queue date, e.g. 2026-11-23 [default: today in the office's zone]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub date: Option<NaiveDate>,
+
+    /// While `record` holds the history's lock, wait at most this long, then fail [default: 30]
+    #[arg(long, value_name = "SECONDS")]
+    pub wait: Option<u64>,
 }
 
 impl InputArgs {
@@ -157,6 +162,7 @@ impl InputArgs {
             history: self.history.as_deref(),
             suppress: &self.suppress,
             delimiter: self.delimiter,
+            wait: self.wait.map(Duration::from_secs),
         }
     }
 }
@@ -256,6 +262,10 @@ pub struct RecordArgs {
     /// No confirmation or warnings on standard error
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// While another record or a build holds the history's lock, wait at most this long, then fail [default: 30]
+    #[arg(long, value_name = "SECONDS")]
+    pub wait: Option<u64>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,10 +1,12 @@
 //! Everything one run reads: the inputs named by the flags and the config,
 //! read and joined, and each account's verdict for the queue date.
 
-use std::io::{Cursor, Read};
+use std::fs::{File, OpenOptions};
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -13,12 +15,16 @@ use crate::UsageError;
 use crate::config::Config;
 use crate::history::{self, History};
 use crate::input::Input;
-use crate::problems::Problems;
+use crate::journal;
+use crate::problems::{Problems, Severity};
 use crate::progress;
 use crate::queue::{self, Queues};
 use crate::rules::{self, Facts, Reason, Standing, Verdict};
 use crate::suppress::Suppression;
 use crate::territory::{self, RepId, Territory};
+
+/// How long a reading command waits for a history locked by `record`.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
 /// Where the inputs are, from the flags and the config.
 #[derive(Debug, Clone)]
@@ -28,6 +34,8 @@ pub struct Sources {
     pub history: Input,
     pub suppress: Vec<Input>,
     pub delimiter: u8,
+    /// How long to wait for the history while `record` holds its lock.
+    pub wait: Duration,
 }
 
 /// Input paths given on the command line (each overrides the config).
@@ -39,6 +47,8 @@ pub struct PathFlags<'a> {
     /// Added to the config's lists: a flag never drops a do-not-call list.
     pub suppress: &'a [PathBuf],
     pub delimiter: u8,
+    /// `--wait`; 30 seconds when not given.
+    pub wait: Option<Duration>,
 }
 
 impl Sources {
@@ -80,6 +90,7 @@ impl Sources {
             history,
             suppress,
             delimiter: flags.delimiter,
+            wait: flags.wait.unwrap_or(DEFAULT_WAIT),
         })
     }
 
@@ -183,7 +194,7 @@ impl Dataset {
     ) -> Result<Dataset> {
         let config = &sources.config;
         let mut problems = Problems::new(with_notices);
-        let history_input = HistoryInput::prepare(&sources.history)?;
+        let history_input = HistoryInput::prepare(&sources.history, sources.wait, &mut problems)?;
         let stop = AtomicBool::new(false);
         // The history's tables are sized for the territory's accounts too:
         // most ids in a history are the territory's.
@@ -526,35 +537,84 @@ pub struct Decision {
 /// order): standard input is held in memory; a file is held under a shared
 /// lock, so that `record` (which locks exclusively) waits until reading is
 /// done and no row is seen half-written. Where the file system has no
-/// locks, reading goes ahead without.
-enum HistoryInput<'a> {
+/// locks, reading goes ahead without. What an interrupted `record` left is
+/// undone first (`journal.rs`), or, where the history may not be written,
+/// left unread.
+#[derive(Debug)]
+pub enum HistoryInput<'a> {
     Bytes(Arc<Vec<u8>>),
     File {
         input: &'a Input,
-        _lock: Option<std::fs::File>,
+        _lock: Option<File>,
+        /// Read no further: the rest is an interrupted append's.
+        limit: Option<u64>,
     },
 }
 
 impl<'a> HistoryInput<'a> {
-    fn prepare(input: &'a Input) -> Result<HistoryInput<'a>> {
-        if input.is_stdin() {
+    pub fn prepare(
+        input: &'a Input,
+        wait: Duration,
+        problems: &mut Problems,
+    ) -> Result<HistoryInput<'a>> {
+        let Some(path) = input.path() else {
             let mut bytes = Vec::new();
             input
                 .open()?
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("{}: cannot be read", input.name))?;
             return Ok(HistoryInput::Bytes(Arc::new(bytes)));
+        };
+        let name = &input.name;
+        if journal::path_for(path).exists()
+            && let Ok(mut file) = OpenOptions::new().read(true).write(true).open(path)
+        {
+            journal::lock(&file, true, wait, name)?;
+            if let Some(recovered) = journal::recover(path, &mut file)? {
+                // Said at once, by every command (`explain` lists no
+                // problems, and `--quiet` silences only the summary).
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "callqueue: warning: {name}: {}",
+                    recovered.describe()
+                );
+            }
         }
-        let lock = input
-            .path()
-            .and_then(|p| std::fs::File::open(p).ok())
-            .filter(|f| f.lock_shared().is_ok());
-        Ok(HistoryInput::File { input, _lock: lock })
+        let Ok(file) = File::open(path) else {
+            // Opened again to read, with the error named there.
+            return Ok(HistoryInput::File {
+                input,
+                _lock: None,
+                limit: None,
+            });
+        };
+        let lock = journal::lock(&file, false, wait, name)?.then_some(file);
+        let limit = journal::length_before(path);
+        if limit.is_some() {
+            problems.push(
+                Severity::Warning,
+                name,
+                None,
+                "a record was interrupted and its rows cannot be taken back out (the history may not be written here): \
+                 they are not read; run any callqueue command as a user who may write the history to mend it"
+                    .to_owned(),
+            );
+        }
+        Ok(HistoryInput::File {
+            input,
+            _lock: lock,
+            limit,
+        })
     }
 
-    fn open(&self) -> Result<Box<dyn Read + Send>> {
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
         match self {
             HistoryInput::Bytes(bytes) => Ok(Box::new(Cursor::new(SharedBytes(Arc::clone(bytes))))),
+            HistoryInput::File {
+                input,
+                limit: Some(limit),
+                ..
+            } => Ok(Box::new(input.open()?.take(*limit))),
             HistoryInput::File { input, .. } => input.open(),
         }
     }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+pub mod append;
 pub mod bits;
 pub mod cli;
 pub mod cmd;
@@ -12,6 +13,7 @@ pub mod datetime;
 pub mod history;
 pub mod idmap;
 pub mod input;
+pub mod journal;
 pub mod output;
 pub mod parallel;
 pub mod phone;

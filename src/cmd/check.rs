@@ -10,7 +10,7 @@ use anyhow::{Result, bail};
 
 use crate::cli::CheckArgs;
 use crate::config::Config;
-use crate::dataset::Sources;
+use crate::dataset::{HistoryInput, Sources};
 use crate::exit_code;
 use crate::history;
 use crate::input::{Input, header_key};
@@ -96,7 +96,11 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
     }
     match &territory {
         Some(t) if !sources.history.is_stdin() => {
-            let open = || sources.history.open();
+            let prepared = HistoryInput::prepare(&sources.history, sources.wait, found);
+            let open = || match &prepared {
+                Ok(history) => history.open(),
+                Err(e) => Err(anyhow::anyhow!("{e:#}")),
+            };
             match history::read(
                 &sources.history,
                 &open,

@@ -3,14 +3,17 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 
 use crate::UsageError;
+use crate::append::{self, NewAttempt};
 use crate::cli::RecordArgs;
 use crate::config::Config;
+use crate::dataset::DEFAULT_WAIT;
 use crate::datetime::{Nanos, Office};
-use crate::history::{self, NewAttempt, Outcome, OutcomeWords, RowReader};
+use crate::history::{self, Outcome, OutcomeWords, RowReader};
 use crate::input::{self, Input, Row, shown, text};
 use crate::territory;
 
@@ -38,9 +41,18 @@ pub fn run(args: &RecordArgs) -> Result<()> {
     if !args.quiet {
         warn_unknown_accounts(&rows, args, &config);
     }
-    let appended = history::append(&path, &rows, &config, args.delimiter)?;
+    let wait = args.wait.map_or(DEFAULT_WAIT, Duration::from_secs);
+    let appended = append::append(&path, &rows, &config, args.delimiter, wait)?;
     if !args.quiet {
         let mut err = std::io::stderr().lock();
+        if let Some(recovered) = &appended.recovered {
+            let _ = writeln!(
+                err,
+                "callqueue: warning: {}: {}",
+                path.display(),
+                recovered.describe()
+            );
+        }
         let what = match (rows.as_slice(), appended.rows) {
             ([row], 1) => format!(
                 "recorded {} {} at {}",

@@ -1,0 +1,246 @@
+//! Appending to the history (`callqueue record`): whole rows or none, in
+//! the file's own columns, never into a quote left open, and never torn by
+//! a kill or a power loss (the rollback journal, `journal.rs`).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use crate::config::Config;
+use crate::datetime::Nanos;
+use crate::history::{HEADER, OPTIONAL, Outcome, REQUIRED, rfc3339};
+use crate::input::{self, Wanted};
+use crate::journal::{self, Journal, Recovered};
+
+/// One attempt to append, in the form `record` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttempt {
+    pub account_id: String,
+    pub at: Nanos,
+    pub outcome: Outcome,
+    pub callback_at: Option<Nanos>,
+    pub rep: String,
+    pub note: String,
+}
+
+/// What an append did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub rows: usize,
+    /// The file was new (or empty) and got a header.
+    pub created: bool,
+    /// What an earlier, interrupted append had left and was undone first.
+    pub recovered: Option<Recovered>,
+}
+
+/// Appends `rows` to the history at `path`, creating it with a header if it
+/// is missing or empty. The file is locked for the whole append (waiting
+/// at most `wait` for another writer); an interrupted earlier append is
+/// undone first; a history that ends inside an open quote is refused; the
+/// rows are written whole, in the columns of the file's own header, each
+/// on one line, and are on disk before this returns. On any failure the
+/// file is as it was.
+pub fn append(
+    path: &Path,
+    rows: &[NewAttempt],
+    config: &Config,
+    delimiter: u8,
+    wait: Duration,
+) -> Result<Appended> {
+    let name = path.display().to_string();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| {
+            format!(
+                "{name}: cannot open the history for appending (check the path and permissions)"
+            )
+        })?;
+    if !journal::lock(&file, true, wait, &name)? {
+        bail!("{name}: cannot lock the history (its file system has no locks); nothing appended");
+    }
+    let recovered = journal::recover(path, &mut file)?;
+    let len = file
+        .metadata()
+        .with_context(|| format!("{name}: cannot be read"))?
+        .len();
+    let mut out = Vec::new();
+    let (columns, crlf) = if len == 0 {
+        (HEADER.iter().map(|h| (*h).to_owned()).collect(), false)
+    } else {
+        let (headers, crlf) = read_head(&mut file, &name, delimiter)?;
+        refuse_open_quote(&mut file, &name, delimiter)?;
+        if last_byte(&mut file, &name)? != b'\n' {
+            // Edited by hand without a final newline: end that row first.
+            out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        }
+        (headers, crlf)
+    };
+    write_rows(
+        &mut out,
+        &name,
+        &columns,
+        len == 0,
+        crlf,
+        rows,
+        config,
+        delimiter,
+    )?;
+    let journal = Journal::begin(path, len, &out)?;
+    let written = file
+        .write_all(&out)
+        .and_then(|()| file.sync_data())
+        .with_context(|| format!("{name}: cannot be written; nothing appended"));
+    if let Err(e) = written {
+        // Never leave half a row behind; if even that fails, the journal
+        // stays for the next command to finish the job.
+        if file.set_len(len).and_then(|()| file.sync_data()).is_ok() {
+            let _ = journal.commit();
+        }
+        return Err(e);
+    }
+    journal.commit()?;
+    Ok(Appended {
+        rows: rows.len(),
+        created: len == 0,
+        recovered,
+    })
+}
+
+/// The rows as the history's own header lays them out (with the header
+/// itself for a new file), each cell on one line.
+#[allow(clippy::too_many_arguments)]
+fn write_rows(
+    out: &mut Vec<u8>,
+    name: &str,
+    columns: &[String],
+    with_header: bool,
+    crlf: bool,
+    rows: &[NewAttempt],
+    config: &Config,
+    delimiter: u8,
+) -> Result<()> {
+    let matched = input::match_columns(
+        name,
+        columns,
+        Wanted {
+            required: REQUIRED,
+            optional: OPTIONAL,
+            keep: &[],
+        },
+        &config.columns,
+    )
+    .map_err(|e| {
+        anyhow::anyhow!("{e:#}").context(format!("{name}: is not a call history; nothing appended"))
+    })?;
+    if rows.iter().any(|r| r.callback_at.is_some()) && !matched.has("callback_at") {
+        bail!(
+            "{name}: has no callback_at column, so a callback cannot be recorded; add the column to its header"
+        );
+    }
+    let office = config.office;
+    let mut w = crate::output::csv_writer_like(out, delimiter, crlf);
+    if with_header {
+        w.write_record(columns)?;
+    }
+    let at = |n: Nanos| rfc3339(n, office);
+    for row in rows {
+        let mut cells = vec![String::new(); columns.len()];
+        let mut put = |column: &str, value: &str| {
+            if let Some(i) = matched.get(column) {
+                cells[i] = one_line(value);
+            }
+        };
+        put("account_id", &row.account_id);
+        put("at", &at(row.at));
+        put("outcome", row.outcome.name());
+        put("callback_at", &row.callback_at.map(at).unwrap_or_default());
+        put("rep", &row.rep);
+        put("note", &row.note);
+        w.write_record(&cells)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A cell on one line: each run of line breaks (and other control
+/// characters) becomes one space, so that every row of the history is one
+/// line and no quoted field runs across lines.
+pub fn one_line(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut in_break = false;
+    for c in cell.chars() {
+        let breaks = c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+        if breaks {
+            if !in_break {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+        in_break = breaks;
+    }
+    out
+}
+
+/// Fails when the history ends inside a quoted field: rows appended there
+/// would be read as part of it.
+fn refuse_open_quote(file: &mut File, name: &str, delimiter: u8) -> Result<()> {
+    file.seek(SeekFrom::Start(0))
+        .with_context(|| format!("{name}: cannot be read"))?;
+    let open = input::open_quote_at_end(&mut *file, delimiter)
+        .with_context(|| format!("{name}: cannot be read"))?;
+    if let Some(line) = open {
+        bail!(
+            "{name}:{line}: a quoted field opens on this line and is never closed, so rows appended \
+             after it would be read as part of it; nothing appended: close the quote (a quote inside \
+             a quoted field is written twice: \"\"), then record again"
+        );
+    }
+    Ok(())
+}
+
+/// The header of an existing history, and whether its lines end in CRLF.
+fn read_head(file: &mut File, name: &str, delimiter: u8) -> Result<(Vec<String>, bool)> {
+    file.seek(SeekFrom::Start(0))
+        .with_context(|| format!("{name}: cannot be read"))?;
+    let mut head = Vec::new();
+    (&mut *file)
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .with_context(|| format!("{name}: cannot be read"))?;
+    let crlf = head
+        .iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && head[i - 1] == b'\r');
+    let mut reader = input::CsvReader::new(&head[..], delimiter);
+    let headers = input::read_headers(name, &mut reader)?;
+    Ok((headers, crlf))
+}
+
+fn last_byte(file: &mut File, name: &str) -> Result<u8> {
+    let mut byte = [0u8; 1];
+    file.seek(SeekFrom::End(-1))
+        .and_then(|_| file.read_exact(&mut byte))
+        .with_context(|| format!("{name}: cannot be read"))?;
+    Ok(byte[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_written_on_one_line() {
+        assert_eq!(one_line("rang out, twice"), "rang out, twice");
+        assert_eq!(one_line("first\nsecond\r\nthird"), "first second third");
+        assert_eq!(one_line("a\u{2028}b\u{0085}c\td"), "a b c d");
+        assert_eq!(one_line("\n"), " ");
+        assert_eq!(one_line(""), "");
+    }
+}
