@@ -16,12 +16,35 @@ use crate::config::Config;
 use crate::history::{self, History};
 use crate::input::Input;
 use crate::journal;
+use crate::loose::LooseOptOuts;
 use crate::problems::{Problems, Severity};
 use crate::progress;
 use crate::queue::{self, Queues};
 use crate::rules::{self, Facts, Reason, Standing, Verdict};
 use crate::suppress::Suppression;
 use crate::territory::{self, RepId, Territory};
+
+/// The opt-outs of the history and the lists that name an account
+/// loosely (in another case, or with invisible spaces), added to its
+/// evidence.
+fn apply_loose_opt_outs(history: &mut History, suppression: &Suppression, territory: &Territory) {
+    let mut loose = LooseOptOuts::default();
+    for (id, note) in std::mem::take(&mut history.opt_out_ids) {
+        loose.add(&id, note);
+    }
+    let mut listed: Vec<_> = suppression.ids.iter().collect();
+    listed.sort_unstable();
+    for (id, at) in listed {
+        let shown = crate::input::shown(id);
+        loose.add(
+            id,
+            format!("{at}: account_id {shown:?} is on a do-not-call list"),
+        );
+    }
+    for (account, note) in loose.matches(territory) {
+        history.add_opt_out(account, note);
+    }
+}
 
 /// How long a reading command waits for a history locked by `record`.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
@@ -256,7 +279,7 @@ impl Dataset {
                 Ok((territory, suppression, order, scanned?))
             })?;
         let open = || history_input.open();
-        let history = scanned.join(
+        let mut history = scanned.join(
             &sources.history,
             &open,
             &territory,
@@ -265,6 +288,7 @@ impl Dataset {
             sources.delimiter,
             &mut problems,
         )?;
+        apply_loose_opt_outs(&mut history, &suppression, &territory);
         crate::timings::phase("history joined");
         Ok(Dataset::from_parts(
             date,

@@ -424,6 +424,9 @@ pub struct History {
     pub headers: Vec<String>,
     /// `[outcomes]` words that no row used.
     pub unused_words: Vec<String>,
+    /// Every opt-out row's id as written, with its words for the audit:
+    /// for the loose match (`loose.rs`).
+    pub opt_out_ids: Vec<(Vec<u8>, String)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -452,6 +455,12 @@ impl History {
     }
 
     /// The opt-outs recorded for `account`, as `file:line` texts.
+    /// An opt-out found for `account` after the join (a loose match).
+    pub fn add_opt_out(&mut self, account: u32, note: String) {
+        self.noted.insert(account);
+        self.opted_out.entry(account).or_default().push(note);
+    }
+
     pub fn opt_outs(&self, account: u32) -> &[String] {
         self.notes(&self.opted_out, account)
     }
@@ -849,6 +858,11 @@ impl Scan {
             }
         }
         for &(id, line) in &self.opt_outs {
+            let written = self.ids.id(id);
+            history.opt_out_ids.push((
+                written.to_vec(),
+                format!("{file}:{line}: opt-out recorded for {:?}", shown(written)),
+            ));
             let account = account_of[id as usize];
             if account != NONE {
                 history.noted.insert(account);
@@ -875,7 +889,7 @@ impl Scan {
                 file,
                 None,
                 format!(
-                    "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored",
+                    "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored, but an opt-out among them names any account whose id differs only in case or spaces",
                     history.unknown_rows,
                     self.first_lines[id as usize],
                     shown(self.ids.id(id))

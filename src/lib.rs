@@ -14,6 +14,7 @@ pub mod history;
 pub mod idmap;
 pub mod input;
 pub mod journal;
+pub mod loose;
 pub mod output;
 pub mod parallel;
 pub mod phone;

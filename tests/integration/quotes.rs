@@ -149,16 +149,58 @@ fn a_note_with_line_breaks_is_recorded_on_one_line() {
 #[test]
 fn territory_rows_may_still_hold_line_breaks_but_not_an_open_quote() {
     let wd = fixture(HEADER);
+    let across = "account_id,phone,rep,name\nA1,2125550101,alice,\"Acme\nHardware\"\nA2,2125550102,alice,Birch\n";
+    wd.write("territory.csv", across);
+    let build = wd.run(&["build", "--date", DATE]).ok();
+    assert_eq!(column(&build.stdout, "account_id"), ["A1", "A2"]);
+    // A3's opt-out row is swallowed by A2's open quote.
     wd.write(
         "territory.csv",
-        "account_id,phone,rep,name\nA1,2125550101,alice,\"Acme\nHardware\"\nA2,2125550102,alice,\"Birch\nA3,2125550103,alice,x\n",
+        format!("{across}A3,2125550103,alice,\"Cobalt\nA3,2125550103,alice,x,yes\n"),
     );
-    let build = wd.run(&["build", "--date", DATE]).ok();
-    let queued = column(&build.stdout, "account_id");
-    assert_eq!(queued, ["A1"], "{}", build.stdout);
+    let build = wd.run(&["build", "--date", DATE]).expect(1);
     assert!(
-        build.stderr.contains("territory.csv:4:"),
+        build.stderr.contains("territory.csv:5:"),
         "{}",
         build.stderr
     );
+    let check = wd.run(&["check", "--date", DATE]).expect(1);
+    assert!(
+        check
+            .stdout
+            .contains("territory.csv:5: error: a quoted field"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn opt_outs_name_accounts_in_any_case_and_with_invisible_spaces() {
+    // Regression: `a1` and `A2` followed by a no-break space dropped the
+    // opt-outs they were written for.
+    let wd = fixture(&format!(
+        "{HEADER}a1,2026-11-20,opt-out,,,\nA2\u{a0},2026-11-20,opt-out,,,\nb1,2026-11-20,opt-out,,,\na4,2026-11-18,callback,2026-11-24 09:00,,\n"
+    ));
+    wd.write(
+        "territory.csv",
+        format!("{TERRITORY}A4,2125550104,alice\nA5,2125550105,alice\nB1,2125550106,bob\nb1,2125550107,bob\nA6,2125550108,bob\n"),
+    );
+    wd.write("dnc.csv", "account_id\n\u{200b}a5\n");
+    wd.write(
+        "callqueue.toml",
+        format!("{CONFIG}suppress = [\"dnc.csv\"]\n"),
+    );
+    let build = wd
+        .run(&["build", "--date", DATE, "--excluded", "excluded.csv"])
+        .ok();
+    // A callback keeps its exact id: `a4` is not A4's.
+    assert_eq!(column(&build.stdout, "account_id"), ["A3", "A4", "A6"]);
+    assert_eq!(column(&build.stdout, "reason"), ["due", "due", "due"]);
+    let audit = wd.read("excluded.csv");
+    for id in ["A1", "A2", "A5", "B1", "b1"] {
+        assert!(audit.contains(&format!("\n{id},")), "{id}\n{audit}");
+    }
+    assert_eq!(column(&audit, "reason"), ["opted-out"; 5]);
+    assert!(audit.contains("opt-out recorded for \"\"a1\"\""), "{audit}");
+    assert!(audit.contains("is on a do-not-call list"), "{audit}");
 }
