@@ -503,9 +503,16 @@ impl RowReader<'_> {
             ));
         }
         if let Some(quote) = record.long_quote.filter(|q| !q.closed) {
-            // The rows after it are lost in the open field: this one's
-            // cells past the quote cannot be trusted either. (A closed
-            // quote across lines is an address or a note, and fine here.)
+            // The rows after it are lost in the open field, and one may
+            // opt out an account listed earlier: only `check` reads on.
+            // (A closed quote across lines is an address or a note, and
+            // fine here.)
+            if !problems.with_notices {
+                bail!(
+                    "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
+                    quote.message()
+                );
+            }
             bad.push(problems.error(file, line, quote.message()));
         }
         let (index, new) = territory.ids.insert(id.as_bytes())?;
