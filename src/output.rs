@@ -132,6 +132,38 @@ fn reads_as_formula(cell: &[u8]) -> bool {
     )
 }
 
+/// Text as a terminal may show it: control characters (C0 with escape,
+/// tab, carriage return and line feed; DEL; C1) and bidirectional controls
+/// written out as `\u{1b}`, so that data can never move the cursor,
+/// recolour or retitle the screen, set the clipboard, make a link or
+/// reorder what is shown. Every line written for people goes through here.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(acts_on_terminal) else {
+        return Cow::Borrowed(text);
+    };
+    use std::fmt::Write as _;
+    let mut shown = String::with_capacity(text.len() + 16);
+    shown.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if acts_on_terminal(c) {
+            let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// Whether a terminal would act on `c` rather than show it: a control
+/// character, or a mark that reorders the text around it.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// Writes a queue in `format`, with the `--keep` headers after the others.
 pub fn write_queue(
     out: &mut dyn Write,
@@ -203,6 +235,10 @@ pub struct Style {
     pub color: bool,
     /// Shorten the widest text columns to fit this many characters.
     pub width: Option<usize>,
+    /// Shown on a terminal, where cells are text to read; elsewhere a
+    /// spreadsheet may open the table, and formula-like cells get the
+    /// leading `'`.
+    pub terminal: bool,
 }
 
 impl Style {
@@ -216,6 +252,7 @@ impl Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
         Style {
+            terminal: true,
             color: !no_color,
             width: terminal_size::terminal_size_of(io::stdout())
                 .map(|(w, _)| usize::from(w.0))
@@ -239,6 +276,16 @@ fn write_table(
     keep_headers: &[String],
     style: Style,
 ) -> Result<()> {
+    // A cell as the table shows it: made terminal-safe, and on paper (a
+    // table written to a file, which a spreadsheet may open) with the
+    // formula guard too.
+    let cell = |text: &str| -> String {
+        if style.terminal {
+            terminal_safe(text).into_owned()
+        } else {
+            terminal_safe(&safe_cell(text)).into_owned()
+        }
+    };
     let paint = |code: &str, text: &str| {
         if style.color {
             format!("{code}{text}{RESET}")
@@ -264,7 +311,7 @@ fn write_table(
     .iter()
     .map(|h| (*h).to_owned())
     .collect();
-    header.extend(keep_headers.iter().cloned());
+    header.extend(keep_headers.iter().map(|h| terminal_safe(h).into_owned()));
     // Columns that give way, widest first, when the table is too wide:
     // the name, then the zone, then any kept column.
     let mut shrinkable: Vec<usize> = vec![2, 5];
@@ -283,7 +330,7 @@ fn write_table(
         writeln!(
             out,
             "{} {}",
-            paint(BOLD, &safe_cell(&single_line(rep))),
+            paint(BOLD, &cell(rep)),
             paint(DIM, &format!("({count} to call)"))
         )?;
         let rows: Vec<Vec<String>> = lines[start..end]
@@ -291,11 +338,11 @@ fn write_table(
             .map(|l| {
                 let mut row = vec![
                     l.rank.to_string(),
-                    safe_cell(&single_line(l.account_id)).into_owned(),
-                    safe_cell(&single_line(l.name)).into_owned(),
-                    l.phone.to_owned(),
+                    cell(l.account_id),
+                    cell(l.name),
+                    terminal_safe(l.phone).into_owned(),
                     format!("{}-{}", l.call_from, l.call_until),
-                    l.timezone.to_owned(),
+                    terminal_safe(l.timezone).into_owned(),
                     l.reason.to_owned(),
                     l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
                     if l.unanswered == 0 {
@@ -304,11 +351,7 @@ fn write_table(
                         l.unanswered.to_string()
                     },
                 ];
-                row.extend(
-                    l.keep
-                        .iter()
-                        .map(|k| safe_cell(&single_line(k)).into_owned()),
-                );
+                row.extend(l.keep.iter().map(|k| cell(k)));
                 row
             })
             .collect();
@@ -400,12 +443,6 @@ fn shorten(text: &str, width: usize) -> String {
     let mut short: String = text.chars().take(width.saturating_sub(1)).collect();
     short.push('…');
     short
-}
-
-fn single_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// The excluded audit's header line.
@@ -698,6 +735,7 @@ mod tests {
             Style {
                 color: false,
                 width: Some(80),
+                ..Style::default()
             },
         );
         assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");
@@ -708,9 +746,63 @@ mod tests {
             Style {
                 color: true,
                 width: None,
+                ..Style::default()
             },
         );
         assert!(colored.contains("\x1b[33m"), "{colored}");
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_and_bidi_marks_escaped() {
+        for plain in [
+            "Acme",
+            "",
+            "jos\u{e9}",
+            "\u{65e5}\u{672c}",
+            "a\\u{1b}b",
+            "\u{a0}x",
+        ] {
+            assert!(
+                matches!(terminal_safe(plain), Cow::Borrowed(_)),
+                "{plain:?}"
+            );
+        }
+        let cases = [
+            ("\x1b[31mred", "\\u{1b}[31mred"),
+            ("\x1b]8;;http://x\x07", "\\u{1b}]8;;http://x\\u{7}"),
+            ("a\tb\rc\nd", "a\\u{9}b\\u{d}c\\u{a}d"),
+            (
+                "\0\x7f\u{80}\u{9b}\u{9f}",
+                "\\u{0}\\u{7f}\\u{80}\\u{9b}\\u{9f}",
+            ),
+            (
+                "\u{202a}\u{202e}\u{2066}\u{2069}",
+                "\\u{202a}\\u{202e}\\u{2066}\\u{2069}",
+            ),
+            (
+                "\u{200e}\u{200f}\u{61c}caf\u{e9}",
+                "\\u{200e}\\u{200f}\\u{61c}caf\u{e9}",
+            ),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(terminal_safe(raw), shown, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn tables_guard_formulas_on_paper_but_not_on_a_terminal() {
+        let lines = [line("alice", "=HYPERLINK(\"x\")\x1b[2J", "due")];
+        let paper = table(&lines, Style::default());
+        assert!(paper.contains("'=HYPERLINK(\"x\")\\u{1b}[2J"), "{paper}");
+        let screen = table(
+            &lines,
+            Style {
+                terminal: true,
+                ..Style::default()
+            },
+        );
+        assert!(screen.contains("  =HYPERLINK(\"x\")\\u{1b}[2J"), "{screen}");
+        assert!(!screen.contains('\x1b'), "{screen}");
     }
 
     #[test]

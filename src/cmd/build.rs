@@ -107,7 +107,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     }
     if !args.quiet {
         let line = summary(&data, config, &counts);
-        let _ = writeln!(io::stderr(), "callqueue: {line}");
+        let _ = writeln!(io::stderr(), "callqueue: {}", output::terminal_safe(&line));
     }
     // The run is over and the process ends with it: a million accounts'
     // memory goes back to the system at exit, rather than being freed

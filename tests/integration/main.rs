@@ -15,3 +15,4 @@ mod properties;
 mod record;
 mod scale;
 mod setup;
+mod terminal;
