@@ -124,12 +124,40 @@ pub fn safe_cell(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether a spreadsheet would run a cell starting so as a formula.
+/// Whether a spreadsheet would run a cell starting so as a formula: its
+/// first character, once past any invisible ones a spreadsheet skips (a
+/// no-break or zero-width space, a byte-order mark), is `=`, `+`, `-`,
+/// `@`, a tab or a carriage return. (A plain space before them makes text.)
 fn reads_as_formula(cell: &[u8]) -> bool {
-    matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+    let mut rest = cell;
+    loop {
+        match rest.first() {
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => return true,
+            // Most cells: decided by their first byte.
+            None | Some(0..0x80) => return false,
+            Some(_) => match invisible_len(rest) {
+                Some(n) => rest = &rest[n..],
+                None => return false,
+            },
+        }
+    }
+}
+
+/// The length in bytes of the invisible character `text` starts with, if
+/// it starts with one: U+00A0 (no-break space), U+00AD (soft hyphen),
+/// U+180E, U+2000–U+200F (spaces, zero-width marks), U+2028–U+202F, U+205F–U+206F
+/// (word joiner, invisible operators, bidi isolates), U+3000 and U+FEFF
+/// (byte-order mark), as UTF-8.
+fn invisible_len(text: &[u8]) -> Option<usize> {
+    match text {
+        [0xC2, 0xA0 | 0xAD, ..] => Some(2),
+        [0xE1, 0xA0, 0x8E, ..]
+        | [0xE2, 0x80, 0x80..=0x8F | 0xA8..=0xAF, ..]
+        | [0xE2, 0x81, 0x9F..=0xAF, ..]
+        | [0xE3, 0x80, 0x80, ..]
+        | [0xEF, 0xBB, 0xBF, ..] => Some(3),
+        _ => None,
+    }
 }
 
 /// Text as a terminal may show it: control characters (C0 with escape,
@@ -813,6 +841,54 @@ mod tests {
         for cell in ["Acme", "", "1", " =x", "'quoted"] {
             assert_eq!(safe_cell(cell), cell);
         }
+    }
+
+    #[test]
+    fn formulas_behind_invisible_characters_are_escaped() {
+        // A spreadsheet skips these before reading the cell, so they hide
+        // the formula that follows.
+        let hiding = [
+            "\u{a0}",
+            "\u{feff}",
+            "\u{200b}",
+            "\u{200c}",
+            "\u{200d}",
+            "\u{2060}",
+            "\u{2000}",
+            "\u{2007}",
+            "\u{200a}",
+            "\u{3000}",
+            "\u{202f}",
+            "\u{a0}\u{200b}\u{feff}",
+        ];
+        for lead in hiding {
+            for formula in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+                let cell = format!("{lead}{formula}");
+                assert_eq!(safe_cell(&cell), format!("'{cell}"), "{cell:?}");
+                let mut audit = Vec::new();
+                audit_cell(&mut audit, cell.as_bytes(), true);
+                assert!(
+                    audit.starts_with(b"'") || audit.starts_with(b"\"'"),
+                    "{cell:?}"
+                );
+            }
+            // Without a formula after them, the text is left alone.
+            for plain in ["Acme", "", "1", " =x"] {
+                let cell = format!("{lead}{plain}");
+                assert_eq!(safe_cell(&cell), cell, "{cell:?}");
+            }
+        }
+        assert_eq!(safe_cell("\u{a0}Acme Corp"), "\u{a0}Acme Corp");
+        assert_eq!(safe_cell("caf\u{e9}=x"), "caf\u{e9}=x");
+        // The normalised phone is never escaped, in the queue or the table.
+        let mut queue = Vec::new();
+        let lines = [line("alice", "\u{a0}=HYPERLINK(\"x\")", "due")];
+        write_queue(&mut queue, Format::Csv, &lines, &[], Style::default()).unwrap();
+        let queue = String::from_utf8(queue).unwrap();
+        assert!(queue.contains(",+12125550100,"), "{queue}");
+        assert!(queue.contains(",\"'\u{a0}=HYPERLINK("), "{queue}");
+        let paper = table(&lines, Style::default());
+        assert!(paper.contains("  +12125550100  "), "{paper}");
     }
 
     #[test]
