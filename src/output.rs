@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
@@ -536,11 +537,14 @@ fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
     out.push(b'"');
 }
 
-/// The file `write_atomic` is writing: buffered, and able to send what is
+/// A file being written for `Outputs`: buffered, and able to send what is
 /// written so far to disk while the rest is still being made.
 #[derive(Debug)]
 pub struct AtomicFile<'a> {
     buffered: BufWriter<&'a mut File>,
+    /// Written through to a FIFO, a device or a terminal: a stream, with
+    /// nothing to sync.
+    stream: bool,
 }
 
 impl AtomicFile<'_> {
@@ -549,6 +553,9 @@ impl AtomicFile<'_> {
     /// whose pieces are still being made while this waits.
     pub fn sync_so_far(&mut self) -> io::Result<()> {
         self.buffered.flush()?;
+        if self.stream {
+            return Ok(());
+        }
         self.buffered.get_ref().sync_data()
     }
 }
@@ -567,61 +574,161 @@ impl Write for AtomicFile<'_> {
     }
 }
 
+/// The files of one run, replaced together or not at all. Each is written
+/// in full to a temporary file beside the one it replaces and flushed to
+/// disk (by whichever thread makes it); `commit` then renames them all
+/// into place. Dropped without a commit, it removes the temporary files
+/// and every old file is left as it was.
+///
+/// A path that exists and is not a regular file (a FIFO, `/dev/null`, a
+/// terminal, or a link to one) is a stream: it is written through as it
+/// is made, never replaced.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    ready: Mutex<Vec<Prepared>>,
+}
+
+/// A file written and flushed, waiting for its rename.
+#[derive(Debug)]
+struct Prepared {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    dir: PathBuf,
+}
+
+impl Outputs {
+    pub fn new() -> Outputs {
+        Outputs::default()
+    }
+
+    /// Makes the file that is to replace `path` (see `Outputs`).
+    pub fn write(
+        &self,
+        path: &Path,
+        write: impl FnOnce(&mut AtomicFile) -> Result<()>,
+    ) -> Result<()> {
+        let shown = path.display();
+        if written_through(path) {
+            let mut stream = fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .with_context(|| format!("{shown}: cannot be opened for writing"))?;
+            let mut file = AtomicFile {
+                buffered: BufWriter::new(&mut stream),
+                stream: true,
+            };
+            write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
+            file.flush()
+                .with_context(|| format!("{shown}: cannot be written"))?;
+            return Ok(());
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut temp = tempfile::Builder::new()
+            .prefix(".callqueue-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("{shown}: cannot create a file in {} (does the folder exist, and may we write to it?)", dir.display()))?;
+        {
+            let mut file = AtomicFile {
+                buffered: BufWriter::new(temp.as_file_mut()),
+                stream: false,
+            };
+            write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
+            file.flush()
+                .with_context(|| format!("{shown}: cannot be written"))?;
+        }
+        if let Some(permissions) = permissions_for(path) {
+            temp.as_file()
+                .set_permissions(permissions)
+                .with_context(|| format!("{shown}: cannot set permissions"))?;
+        }
+        temp.as_file()
+            .sync_all()
+            .with_context(|| format!("{shown}: cannot be flushed to disk"))?;
+        self.ready
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Prepared {
+                temp,
+                path: path.to_owned(),
+                dir: dir.to_owned(),
+            });
+        Ok(())
+    }
+
+    /// Puts every file in place, each replacing its old file in one
+    /// rename, and makes the renames durable.
+    pub fn commit(self) -> Result<()> {
+        let ready = self
+            .ready
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for file in ready {
+            file.temp
+                .persist(&file.path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("{}: cannot be replaced", file.path.display()))?;
+            if !dirs.contains(&file.dir) {
+                dirs.push(file.dir);
+            }
+        }
+        for dir in dirs {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Writes `path` atomically: a temporary file in the same folder, flushed
 /// to disk, then renamed over the old one. On any failure the old file is
-/// untouched and the temporary file removed.
+/// untouched and the temporary file removed. (A special file is written
+/// through; see `Outputs`.)
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut AtomicFile) -> Result<()>) -> Result<()> {
-    let shown = path.display();
+    let outputs = Outputs::new();
+    outputs.write(path, write)?;
+    outputs.commit()
+}
+
+/// Whether `path` is written through rather than replaced: it exists and
+/// is not a regular file once links are followed (renaming over
+/// `/dev/null` or a FIFO would leave a plain file in its place), or it
+/// lives among the system's devices (`/dev/stdout` and `/dev/fd/1` lead to
+/// a regular file when standard output is redirected to one, and are no
+/// less a stream).
+fn written_through(path: &Path) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return true;
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".callqueue-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("{shown}: cannot create a file in {} (does the folder exist, and may we write to it?)", dir.display()))?;
-    {
-        let mut file = AtomicFile {
-            buffered: BufWriter::new(temp.as_file_mut()),
-        };
-        write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
-        file.flush()
-            .with_context(|| format!("{shown}: cannot be written"))?;
-    }
-    // Keep the old file's permissions; a new file is readable by all, like
-    // one the shell would create (temporary files start private).
-    let permissions = fs::metadata(path)
-        .ok()
-        .map(|meta| meta.permissions())
-        .or_else(new_file_permissions);
-    if let Some(permissions) = permissions {
-        temp.as_file()
-            .set_permissions(permissions)
-            .with_context(|| format!("{shown}: cannot set permissions"))?;
-    }
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("{shown}: cannot be flushed to disk"))?;
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("{shown}: cannot be replaced"))?;
-    // Make the rename itself durable.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    fs::canonicalize(dir).is_ok_and(|d| d == Path::new("/dev") || d.starts_with("/proc"))
 }
 
+/// The permissions of a file replacing `path`: the old file's read and
+/// write bits (never its setuid, setgid, sticky or execute bits: a queue
+/// is not a program), else readable by all, like a file the shell would
+/// create (temporary files start private).
 #[cfg(unix)]
-fn new_file_permissions() -> Option<fs::Permissions> {
+fn permissions_for(path: &Path) -> Option<fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
-    Some(fs::Permissions::from_mode(0o644))
+    let mode = fs::metadata(path).map_or(0o644, |meta| meta.permissions().mode() & 0o666);
+    Some(fs::Permissions::from_mode(mode))
 }
 
 #[cfg(not(unix))]
-fn new_file_permissions() -> Option<fs::Permissions> {
-    None
+fn permissions_for(path: &Path) -> Option<fs::Permissions> {
+    fs::metadata(path).ok().map(|meta| meta.permissions())
 }
 
 /// A rep's name as a file name: no path separators, no `..`, no leading dot,
@@ -908,6 +1015,51 @@ mod tests {
                 "{hostile:?} -> {name:?}"
             );
         }
+    }
+
+    #[test]
+    fn outputs_are_replaced_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        fs::write(&a, "old a\n").unwrap();
+        fs::write(&b, "old b\n").unwrap();
+        let write = |text: &'static str| {
+            move |out: &mut AtomicFile| -> Result<()> {
+                out.write_all(text.as_bytes())?;
+                Ok(())
+            }
+        };
+        // Both made, never committed: nothing changes, nothing is left.
+        let outputs = Outputs::new();
+        outputs.write(&a, write("new a\n")).unwrap();
+        outputs.write(&b, write("new b\n")).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a\n");
+        drop(outputs);
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a\n");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "old b\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+        let outputs = Outputs::new();
+        outputs.write(&a, write("new a\n")).unwrap();
+        outputs.write(&b, write("new b\n")).unwrap();
+        outputs.commit().unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new a\n");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "new b\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_through() {
+        // Asked only, never written: these are the machine's own.
+        for path in ["/dev/null", "/dev/stdout", "/dev/fd/1"] {
+            assert!(written_through(Path::new(path)), "{path}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("q.csv");
+        assert!(!written_through(&plain), "a missing file is created");
+        fs::write(&plain, "x").unwrap();
+        assert!(!written_through(&plain), "a regular file is replaced");
+        assert!(written_through(dir.path()), "a folder is not replaced");
     }
 
     #[test]

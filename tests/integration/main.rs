@@ -11,6 +11,7 @@ mod check;
 mod corpus;
 mod explain;
 mod inputs;
+mod outputs;
 mod properties;
 mod record;
 mod scale;
