@@ -754,7 +754,27 @@ pub fn safe_file_name(rep: &str) -> String {
     if name.is_empty() {
         name.push('_');
     }
-    name
+    shortened(name)
+}
+
+/// A file name is at most 255 bytes on most file systems: a long name is
+/// cut (on a character boundary) and given a hash of the whole, so that
+/// two long names that share their start still differ, the same name gives
+/// the same file every day, and a `-2` and an extension still fit.
+fn shortened(name: String) -> String {
+    const KEEP: usize = 100;
+    if name.len() <= KEEP + 20 {
+        return name;
+    }
+    // FNV-1a: small, and the same on every machine and in every version.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut cut = KEEP;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:016x}", &name[..cut])
 }
 
 /// True when an error chain ends in a closed pipe (`callqueue build | head`).
@@ -1015,6 +1035,20 @@ mod tests {
                 "{hostile:?} -> {name:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_rep_names_are_shortened_to_fit_and_stay_distinct() {
+        let long = "\u{e9}".repeat(200);
+        let a = safe_file_name(&format!("{long}a"));
+        let b = safe_file_name(&format!("{long}b"));
+        assert_ne!(a, b);
+        assert!(a.len() <= 120 && b.len() <= 120, "{a} {b}");
+        assert!(a.starts_with(&"\u{e9}".repeat(50)), "{a}");
+        assert_eq!(a, safe_file_name(&format!("{long}a")));
+        // Names that fit are left whole.
+        let fits = "x".repeat(120);
+        assert_eq!(safe_file_name(&fits), fits);
     }
 
     #[test]

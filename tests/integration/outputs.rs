@@ -32,6 +32,16 @@ fn build(wd: &Workdir, extra: &[&str]) -> crate::workdir::Run {
     wd.run(&args)
 }
 
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// A FIFO at `path`, and a thread reading it to the end. The FIFO keeps a
 /// second name, so that a reader left waiting (because the FIFO's first
 /// name was replaced) can be let go.
@@ -135,4 +145,26 @@ fn a_new_file_never_takes_setuid_or_execute_bits() {
     // The program itself is left alone.
     assert_eq!(mode("program"), 0o4755);
     assert_eq!(wd.read("program"), "#!/bin/sh\n");
+}
+
+#[test]
+fn a_long_rep_name_gets_a_short_distinct_file_name() {
+    let long = "x".repeat(300);
+    let longer = format!("{long}y");
+    let wd = fixture(&format!(
+        "account_id,name,phone,rep\nA1,Acme,2125550101,alice\nL1,Long,2125550102,{long}\nL2,Longer,2125550103,{longer}\nZ1,Zed,2125550104,zoe\n"
+    ));
+    build(&wd, &["--out-dir", "q"]).ok();
+    let files = names(&wd.path("q"));
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(files.iter().all(|f| f.len() < 255), "{files:?}");
+    let mut ids = Vec::new();
+    for file in &files {
+        ids.extend(column(&wd.read(&format!("q/{file}")), "account_id"));
+    }
+    ids.sort();
+    assert_eq!(ids, vec!["A1", "L1", "L2", "Z1"]);
+    // The same names give the same files, run after run.
+    build(&wd, &["--out-dir", "q"]).ok();
+    assert_eq!(names(&wd.path("q")), files);
 }
