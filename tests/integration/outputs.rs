@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::workdir::{Workdir, column};
+use crate::workdir::{Workdir, column, csv_rows};
 
 const CONFIG: &str =
     "timezone = \"America/New_York\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
@@ -167,4 +167,122 @@ fn a_long_rep_name_gets_a_short_distinct_file_name() {
     // The same names give the same files, run after run.
     build(&wd, &["--out-dir", "q"]).ok();
     assert_eq!(names(&wd.path("q")), files);
+}
+
+#[test]
+fn a_failed_run_leaves_every_rep_file_untouched() {
+    let wd = fixture(TWO_REPS);
+    wd.write("q/alice.csv", "yesterday's alice\n")
+        .write("q/bob.csv", "yesterday's bob\n")
+        .write("blocker", "a file where a folder should be\n");
+    let run = build(
+        &wd,
+        &[
+            "--out-dir",
+            "q",
+            "--excluded",
+            "blocker/excluded.csv",
+            "--summary",
+            "q/summary.json",
+        ],
+    )
+    .expect(1);
+    assert!(
+        run.stderr.contains("blocker/excluded.csv"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(wd.read("q/alice.csv"), "yesterday's alice\n");
+    assert_eq!(wd.read("q/bob.csv"), "yesterday's bob\n");
+    assert_eq!(names(&wd.path("q")), vec!["alice.csv", "bob.csv"]);
+    // A queue that cannot be written leaves the audit as it was too.
+    wd.write("excluded.csv", "yesterday's audit\n");
+    fs::remove_file(wd.path("q/bob.csv")).unwrap();
+    fs::create_dir(wd.path("q/bob.csv")).unwrap();
+    build(&wd, &["--out-dir", "q", "--excluded", "excluded.csv"]).expect(1);
+    assert_eq!(wd.read("excluded.csv"), "yesterday's audit\n");
+    assert_eq!(wd.read("q/alice.csv"), "yesterday's alice\n");
+}
+
+#[test]
+fn the_cron_line_works_on_its_first_run() {
+    let wd = fixture(TWO_REPS);
+    build(
+        &wd,
+        &[
+            "--out-dir",
+            "srv/queues",
+            "--excluded",
+            "srv/queues/excluded.csv",
+            "--summary",
+            "srv/queues/summary.json",
+            "--quiet",
+        ],
+    )
+    .ok();
+    assert_eq!(
+        names(&wd.path("srv/queues")),
+        vec!["alice.csv", "bob.csv", "excluded.csv", "summary.json"]
+    );
+}
+
+#[test]
+fn rep_files_never_collide_with_the_audit_or_the_summary() {
+    let territory = "account_id,name,phone,rep,status\n\
+                     E1,Echo,2125550101,Excluded,active\n\
+                     S1,Sierra,2125550102,summary,active\n\
+                     X1,Xray,2125550103,zed,closed\n";
+    for (format, files) in [
+        (
+            "csv",
+            vec![
+                "Excluded-2.csv",
+                "excluded.csv",
+                "summary.csv",
+                "summary.json",
+                "zed.csv",
+            ],
+        ),
+        (
+            "json",
+            vec![
+                "Excluded.json",
+                "excluded.csv",
+                "summary-2.json",
+                "summary.json",
+                "zed.json",
+            ],
+        ),
+    ] {
+        let wd = fixture(territory);
+        build(
+            &wd,
+            &[
+                "--out-dir",
+                "out",
+                "--format",
+                format,
+                "--excluded",
+                "out/excluded.csv",
+                "--summary",
+                "./out/summary.json",
+            ],
+        )
+        .ok();
+        assert_eq!(names(&wd.path("out")), files);
+        let audit = wd.read("out/excluded.csv");
+        assert_eq!(column(&audit, "account_id"), vec!["X1"], "{audit}");
+        let summary: serde_json::Value =
+            serde_json::from_str(&wd.read("out/summary.json")).unwrap();
+        assert_eq!(summary["queued"], 2);
+        let echo = wd.read(&format!("out/{}", files[0]));
+        let sierra = wd.read(&format!("out/{}", files[2]));
+        if format == "csv" {
+            assert_eq!(csv_rows(&echo)[1][2], "E1");
+            assert_eq!(csv_rows(&sierra)[1][2], "S1");
+        } else {
+            assert!(echo.contains("\"E1\""), "{echo}");
+            assert!(sierra.contains("\"S1\""), "{sierra}");
+        }
+    }
 }
