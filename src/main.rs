@@ -13,7 +13,13 @@ fn main() -> ExitCode {
         // `callqueue build | head`: the reader has all it wanted.
         Err(err) if callqueue::output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "callqueue: {err:#}");
+            // Errors quote cells and file names: shown terminal-safe.
+            let message = format!("{err:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "callqueue: {}",
+                callqueue::output::terminal_safe(&message)
+            );
             ExitCode::from(callqueue::exit_code(&err))
         }
     }

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
@@ -124,12 +125,72 @@ pub fn safe_cell(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether a spreadsheet would run a cell starting so as a formula.
+/// Whether a spreadsheet would run a cell starting so as a formula: its
+/// first character, once past any invisible ones a spreadsheet skips (a
+/// no-break or zero-width space, a byte-order mark), is `=`, `+`, `-`,
+/// `@`, a tab or a carriage return. (A plain space before them makes text.)
 fn reads_as_formula(cell: &[u8]) -> bool {
-    matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+    let mut rest = cell;
+    loop {
+        match rest.first() {
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => return true,
+            // Most cells: decided by their first byte.
+            None | Some(0..0x80) => return false,
+            Some(_) => match invisible_len(rest) {
+                Some(n) => rest = &rest[n..],
+                None => return false,
+            },
+        }
+    }
+}
+
+/// The length in bytes of the invisible character `text` starts with, if
+/// it starts with one: U+00A0 (no-break space), U+00AD (soft hyphen),
+/// U+180E, U+2000–U+200F (spaces, zero-width marks), U+2028–U+202F, U+205F–U+206F
+/// (word joiner, invisible operators, bidi isolates), U+3000 and U+FEFF
+/// (byte-order mark), as UTF-8.
+fn invisible_len(text: &[u8]) -> Option<usize> {
+    match text {
+        [0xC2, 0xA0 | 0xAD, ..] => Some(2),
+        [0xE1, 0xA0, 0x8E, ..]
+        | [0xE2, 0x80, 0x80..=0x8F | 0xA8..=0xAF, ..]
+        | [0xE2, 0x81, 0x9F..=0xAF, ..]
+        | [0xE3, 0x80, 0x80, ..]
+        | [0xEF, 0xBB, 0xBF, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// Text as a terminal may show it: control characters (C0 with escape,
+/// tab, carriage return and line feed; DEL; C1) and bidirectional controls
+/// written out as `\u{1b}`, so that data can never move the cursor,
+/// recolour or retitle the screen, set the clipboard, make a link or
+/// reorder what is shown. Every line written for people goes through here.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(acts_on_terminal) else {
+        return Cow::Borrowed(text);
+    };
+    use std::fmt::Write as _;
+    let mut shown = String::with_capacity(text.len() + 16);
+    shown.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if acts_on_terminal(c) {
+            let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// Whether a terminal would act on `c` rather than show it: a control
+/// character, or a mark that reorders the text around it.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Writes a queue in `format`, with the `--keep` headers after the others.
@@ -203,6 +264,10 @@ pub struct Style {
     pub color: bool,
     /// Shorten the widest text columns to fit this many characters.
     pub width: Option<usize>,
+    /// Shown on a terminal, where cells are text to read; elsewhere a
+    /// spreadsheet may open the table, and formula-like cells get the
+    /// leading `'`.
+    pub terminal: bool,
 }
 
 impl Style {
@@ -216,6 +281,7 @@ impl Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
         Style {
+            terminal: true,
             color: !no_color,
             width: terminal_size::terminal_size_of(io::stdout())
                 .map(|(w, _)| usize::from(w.0))
@@ -239,6 +305,16 @@ fn write_table(
     keep_headers: &[String],
     style: Style,
 ) -> Result<()> {
+    // A cell as the table shows it: made terminal-safe, and on paper (a
+    // table written to a file, which a spreadsheet may open) with the
+    // formula guard too.
+    let cell = |text: &str| -> String {
+        if style.terminal {
+            terminal_safe(text).into_owned()
+        } else {
+            terminal_safe(&safe_cell(text)).into_owned()
+        }
+    };
     let paint = |code: &str, text: &str| {
         if style.color {
             format!("{code}{text}{RESET}")
@@ -264,7 +340,7 @@ fn write_table(
     .iter()
     .map(|h| (*h).to_owned())
     .collect();
-    header.extend(keep_headers.iter().cloned());
+    header.extend(keep_headers.iter().map(|h| terminal_safe(h).into_owned()));
     // Columns that give way, widest first, when the table is too wide:
     // the name, then the zone, then any kept column.
     let mut shrinkable: Vec<usize> = vec![2, 5];
@@ -283,7 +359,7 @@ fn write_table(
         writeln!(
             out,
             "{} {}",
-            paint(BOLD, &safe_cell(&single_line(rep))),
+            paint(BOLD, &cell(rep)),
             paint(DIM, &format!("({count} to call)"))
         )?;
         let rows: Vec<Vec<String>> = lines[start..end]
@@ -291,11 +367,11 @@ fn write_table(
             .map(|l| {
                 let mut row = vec![
                     l.rank.to_string(),
-                    safe_cell(&single_line(l.account_id)).into_owned(),
-                    safe_cell(&single_line(l.name)).into_owned(),
-                    l.phone.to_owned(),
+                    cell(l.account_id),
+                    cell(l.name),
+                    terminal_safe(l.phone).into_owned(),
                     format!("{}-{}", l.call_from, l.call_until),
-                    l.timezone.to_owned(),
+                    terminal_safe(l.timezone).into_owned(),
                     l.reason.to_owned(),
                     l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
                     if l.unanswered == 0 {
@@ -304,11 +380,7 @@ fn write_table(
                         l.unanswered.to_string()
                     },
                 ];
-                row.extend(
-                    l.keep
-                        .iter()
-                        .map(|k| safe_cell(&single_line(k)).into_owned()),
-                );
+                row.extend(l.keep.iter().map(|k| cell(k)));
                 row
             })
             .collect();
@@ -402,12 +474,6 @@ fn shorten(text: &str, width: usize) -> String {
     short
 }
 
-fn single_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 /// The excluded audit's header line.
 pub fn audit_header() -> Result<Vec<u8>> {
     let mut w = csv_writer(Vec::new());
@@ -471,11 +537,14 @@ fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
     out.push(b'"');
 }
 
-/// The file `write_atomic` is writing: buffered, and able to send what is
+/// A file being written for `Outputs`: buffered, and able to send what is
 /// written so far to disk while the rest is still being made.
 #[derive(Debug)]
 pub struct AtomicFile<'a> {
     buffered: BufWriter<&'a mut File>,
+    /// Written through to a FIFO, a device or a terminal: a stream, with
+    /// nothing to sync.
+    stream: bool,
 }
 
 impl AtomicFile<'_> {
@@ -484,6 +553,9 @@ impl AtomicFile<'_> {
     /// whose pieces are still being made while this waits.
     pub fn sync_so_far(&mut self) -> io::Result<()> {
         self.buffered.flush()?;
+        if self.stream {
+            return Ok(());
+        }
         self.buffered.get_ref().sync_data()
     }
 }
@@ -502,61 +574,161 @@ impl Write for AtomicFile<'_> {
     }
 }
 
+/// The files of one run, replaced together or not at all. Each is written
+/// in full to a temporary file beside the one it replaces and flushed to
+/// disk (by whichever thread makes it); `commit` then renames them all
+/// into place. Dropped without a commit, it removes the temporary files
+/// and every old file is left as it was.
+///
+/// A path that exists and is not a regular file (a FIFO, `/dev/null`, a
+/// terminal, or a link to one) is a stream: it is written through as it
+/// is made, never replaced.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    ready: Mutex<Vec<Prepared>>,
+}
+
+/// A file written and flushed, waiting for its rename.
+#[derive(Debug)]
+struct Prepared {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    dir: PathBuf,
+}
+
+impl Outputs {
+    pub fn new() -> Outputs {
+        Outputs::default()
+    }
+
+    /// Makes the file that is to replace `path` (see `Outputs`).
+    pub fn write(
+        &self,
+        path: &Path,
+        write: impl FnOnce(&mut AtomicFile) -> Result<()>,
+    ) -> Result<()> {
+        let shown = path.display();
+        if written_through(path) {
+            let mut stream = fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .with_context(|| format!("{shown}: cannot be opened for writing"))?;
+            let mut file = AtomicFile {
+                buffered: BufWriter::new(&mut stream),
+                stream: true,
+            };
+            write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
+            file.flush()
+                .with_context(|| format!("{shown}: cannot be written"))?;
+            return Ok(());
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut temp = tempfile::Builder::new()
+            .prefix(".callqueue-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("{shown}: cannot create a file in {} (does the folder exist, and may we write to it?)", dir.display()))?;
+        {
+            let mut file = AtomicFile {
+                buffered: BufWriter::new(temp.as_file_mut()),
+                stream: false,
+            };
+            write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
+            file.flush()
+                .with_context(|| format!("{shown}: cannot be written"))?;
+        }
+        if let Some(permissions) = permissions_for(path) {
+            temp.as_file()
+                .set_permissions(permissions)
+                .with_context(|| format!("{shown}: cannot set permissions"))?;
+        }
+        temp.as_file()
+            .sync_all()
+            .with_context(|| format!("{shown}: cannot be flushed to disk"))?;
+        self.ready
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Prepared {
+                temp,
+                path: path.to_owned(),
+                dir: dir.to_owned(),
+            });
+        Ok(())
+    }
+
+    /// Puts every file in place, each replacing its old file in one
+    /// rename, and makes the renames durable.
+    pub fn commit(self) -> Result<()> {
+        let ready = self
+            .ready
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for file in ready {
+            file.temp
+                .persist(&file.path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("{}: cannot be replaced", file.path.display()))?;
+            if !dirs.contains(&file.dir) {
+                dirs.push(file.dir);
+            }
+        }
+        for dir in dirs {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Writes `path` atomically: a temporary file in the same folder, flushed
 /// to disk, then renamed over the old one. On any failure the old file is
-/// untouched and the temporary file removed.
+/// untouched and the temporary file removed. (A special file is written
+/// through; see `Outputs`.)
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut AtomicFile) -> Result<()>) -> Result<()> {
-    let shown = path.display();
+    let outputs = Outputs::new();
+    outputs.write(path, write)?;
+    outputs.commit()
+}
+
+/// Whether `path` is written through rather than replaced: it exists and
+/// is not a regular file once links are followed (renaming over
+/// `/dev/null` or a FIFO would leave a plain file in its place), or it
+/// lives among the system's devices (`/dev/stdout` and `/dev/fd/1` lead to
+/// a regular file when standard output is redirected to one, and are no
+/// less a stream).
+fn written_through(path: &Path) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return true;
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".callqueue-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("{shown}: cannot create a file in {} (does the folder exist, and may we write to it?)", dir.display()))?;
-    {
-        let mut file = AtomicFile {
-            buffered: BufWriter::new(temp.as_file_mut()),
-        };
-        write(&mut file).with_context(|| format!("{shown}: cannot be written"))?;
-        file.flush()
-            .with_context(|| format!("{shown}: cannot be written"))?;
-    }
-    // Keep the old file's permissions; a new file is readable by all, like
-    // one the shell would create (temporary files start private).
-    let permissions = fs::metadata(path)
-        .ok()
-        .map(|meta| meta.permissions())
-        .or_else(new_file_permissions);
-    if let Some(permissions) = permissions {
-        temp.as_file()
-            .set_permissions(permissions)
-            .with_context(|| format!("{shown}: cannot set permissions"))?;
-    }
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("{shown}: cannot be flushed to disk"))?;
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("{shown}: cannot be replaced"))?;
-    // Make the rename itself durable.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    fs::canonicalize(dir).is_ok_and(|d| d == Path::new("/dev") || d.starts_with("/proc"))
 }
 
+/// The permissions of a file replacing `path`: the old file's read and
+/// write bits (never its setuid, setgid, sticky or execute bits: a queue
+/// is not a program), else readable by all, like a file the shell would
+/// create (temporary files start private).
 #[cfg(unix)]
-fn new_file_permissions() -> Option<fs::Permissions> {
+fn permissions_for(path: &Path) -> Option<fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
-    Some(fs::Permissions::from_mode(0o644))
+    let mode = fs::metadata(path).map_or(0o644, |meta| meta.permissions().mode() & 0o666);
+    Some(fs::Permissions::from_mode(mode))
 }
 
 #[cfg(not(unix))]
-fn new_file_permissions() -> Option<fs::Permissions> {
-    None
+fn permissions_for(path: &Path) -> Option<fs::Permissions> {
+    fs::metadata(path).ok().map(|meta| meta.permissions())
 }
 
 /// A rep's name as a file name: no path separators, no `..`, no leading dot,
@@ -582,7 +754,27 @@ pub fn safe_file_name(rep: &str) -> String {
     if name.is_empty() {
         name.push('_');
     }
-    name
+    shortened(name)
+}
+
+/// A file name is at most 255 bytes on most file systems: a long name is
+/// cut (on a character boundary) and given a hash of the whole, so that
+/// two long names that share their start still differ, the same name gives
+/// the same file every day, and a `-2` and an extension still fit.
+fn shortened(name: String) -> String {
+    const KEEP: usize = 100;
+    if name.len() <= KEEP + 20 {
+        return name;
+    }
+    // FNV-1a: small, and the same on every machine and in every version.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut cut = KEEP;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:016x}", &name[..cut])
 }
 
 /// True when an error chain ends in a closed pipe (`callqueue build | head`).
@@ -698,6 +890,7 @@ mod tests {
             Style {
                 color: false,
                 width: Some(80),
+                ..Style::default()
             },
         );
         assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");
@@ -708,9 +901,63 @@ mod tests {
             Style {
                 color: true,
                 width: None,
+                ..Style::default()
             },
         );
         assert!(colored.contains("\x1b[33m"), "{colored}");
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_and_bidi_marks_escaped() {
+        for plain in [
+            "Acme",
+            "",
+            "jos\u{e9}",
+            "\u{65e5}\u{672c}",
+            "a\\u{1b}b",
+            "\u{a0}x",
+        ] {
+            assert!(
+                matches!(terminal_safe(plain), Cow::Borrowed(_)),
+                "{plain:?}"
+            );
+        }
+        let cases = [
+            ("\x1b[31mred", "\\u{1b}[31mred"),
+            ("\x1b]8;;http://x\x07", "\\u{1b}]8;;http://x\\u{7}"),
+            ("a\tb\rc\nd", "a\\u{9}b\\u{d}c\\u{a}d"),
+            (
+                "\0\x7f\u{80}\u{9b}\u{9f}",
+                "\\u{0}\\u{7f}\\u{80}\\u{9b}\\u{9f}",
+            ),
+            (
+                "\u{202a}\u{202e}\u{2066}\u{2069}",
+                "\\u{202a}\\u{202e}\\u{2066}\\u{2069}",
+            ),
+            (
+                "\u{200e}\u{200f}\u{61c}caf\u{e9}",
+                "\\u{200e}\\u{200f}\\u{61c}caf\u{e9}",
+            ),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(terminal_safe(raw), shown, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn tables_guard_formulas_on_paper_but_not_on_a_terminal() {
+        let lines = [line("alice", "=HYPERLINK(\"x\")\x1b[2J", "due")];
+        let paper = table(&lines, Style::default());
+        assert!(paper.contains("'=HYPERLINK(\"x\")\\u{1b}[2J"), "{paper}");
+        let screen = table(
+            &lines,
+            Style {
+                terminal: true,
+                ..Style::default()
+            },
+        );
+        assert!(screen.contains("  =HYPERLINK(\"x\")\\u{1b}[2J"), "{screen}");
+        assert!(!screen.contains('\x1b'), "{screen}");
     }
 
     #[test]
@@ -721,6 +968,54 @@ mod tests {
         for cell in ["Acme", "", "1", " =x", "'quoted"] {
             assert_eq!(safe_cell(cell), cell);
         }
+    }
+
+    #[test]
+    fn formulas_behind_invisible_characters_are_escaped() {
+        // A spreadsheet skips these before reading the cell, so they hide
+        // the formula that follows.
+        let hiding = [
+            "\u{a0}",
+            "\u{feff}",
+            "\u{200b}",
+            "\u{200c}",
+            "\u{200d}",
+            "\u{2060}",
+            "\u{2000}",
+            "\u{2007}",
+            "\u{200a}",
+            "\u{3000}",
+            "\u{202f}",
+            "\u{a0}\u{200b}\u{feff}",
+        ];
+        for lead in hiding {
+            for formula in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+                let cell = format!("{lead}{formula}");
+                assert_eq!(safe_cell(&cell), format!("'{cell}"), "{cell:?}");
+                let mut audit = Vec::new();
+                audit_cell(&mut audit, cell.as_bytes(), true);
+                assert!(
+                    audit.starts_with(b"'") || audit.starts_with(b"\"'"),
+                    "{cell:?}"
+                );
+            }
+            // Without a formula after them, the text is left alone.
+            for plain in ["Acme", "", "1", " =x"] {
+                let cell = format!("{lead}{plain}");
+                assert_eq!(safe_cell(&cell), cell, "{cell:?}");
+            }
+        }
+        assert_eq!(safe_cell("\u{a0}Acme Corp"), "\u{a0}Acme Corp");
+        assert_eq!(safe_cell("caf\u{e9}=x"), "caf\u{e9}=x");
+        // The normalised phone is never escaped, in the queue or the table.
+        let mut queue = Vec::new();
+        let lines = [line("alice", "\u{a0}=HYPERLINK(\"x\")", "due")];
+        write_queue(&mut queue, Format::Csv, &lines, &[], Style::default()).unwrap();
+        let queue = String::from_utf8(queue).unwrap();
+        assert!(queue.contains(",+12125550100,"), "{queue}");
+        assert!(queue.contains(",\"'\u{a0}=HYPERLINK("), "{queue}");
+        let paper = table(&lines, Style::default());
+        assert!(paper.contains("  +12125550100  "), "{paper}");
     }
 
     #[test]
@@ -740,6 +1035,65 @@ mod tests {
                 "{hostile:?} -> {name:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_rep_names_are_shortened_to_fit_and_stay_distinct() {
+        let long = "\u{e9}".repeat(200);
+        let a = safe_file_name(&format!("{long}a"));
+        let b = safe_file_name(&format!("{long}b"));
+        assert_ne!(a, b);
+        assert!(a.len() <= 120 && b.len() <= 120, "{a} {b}");
+        assert!(a.starts_with(&"\u{e9}".repeat(50)), "{a}");
+        assert_eq!(a, safe_file_name(&format!("{long}a")));
+        // Names that fit are left whole.
+        let fits = "x".repeat(120);
+        assert_eq!(safe_file_name(&fits), fits);
+    }
+
+    #[test]
+    fn outputs_are_replaced_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        fs::write(&a, "old a\n").unwrap();
+        fs::write(&b, "old b\n").unwrap();
+        let write = |text: &'static str| {
+            move |out: &mut AtomicFile| -> Result<()> {
+                out.write_all(text.as_bytes())?;
+                Ok(())
+            }
+        };
+        // Both made, never committed: nothing changes, nothing is left.
+        let outputs = Outputs::new();
+        outputs.write(&a, write("new a\n")).unwrap();
+        outputs.write(&b, write("new b\n")).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a\n");
+        drop(outputs);
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a\n");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "old b\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+        let outputs = Outputs::new();
+        outputs.write(&a, write("new a\n")).unwrap();
+        outputs.write(&b, write("new b\n")).unwrap();
+        outputs.commit().unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new a\n");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "new b\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_through() {
+        // Asked only, never written: these are the machine's own.
+        for path in ["/dev/null", "/dev/stdout", "/dev/fd/1"] {
+            assert!(written_through(Path::new(path)), "{path}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("q.csv");
+        assert!(!written_through(&plain), "a missing file is created");
+        fs::write(&plain, "x").unwrap();
+        assert!(!written_through(&plain), "a regular file is replaced");
+        assert!(written_through(dir.path()), "a folder is not replaced");
     }
 
     #[test]

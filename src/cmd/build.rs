@@ -61,16 +61,35 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let lines_of = |q: &queue::RepQueue| -> Vec<QueueLine<'_>> {
         queue_lines(&data, config, &verdicts, &hours, q)
     };
+    // With --out-dir, the run's files (every rep's queue, the audit, the
+    // summary) are replaced together or not at all: a manager never finds
+    // some reps on today's queue and others on yesterday's. The folder is
+    // made first, as the audit may go into it too.
+    let transaction = match &args.out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+            Some(output::Outputs::new())
+        }
+        None => None,
+    };
+    let together = transaction.as_ref();
     let write_queues = || -> Result<()> {
         if let Some(dir) = &args.out_dir {
-            return write_rep_files(dir, format, &queues, &data, &lines_of);
+            let others: Vec<&Path> = [&args.excluded, &args.summary]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path)
+                .collect();
+            let taken = names_taken(dir, &others);
+            return write_rep_files(dir, format, &queues, &data, &lines_of, taken, together);
         }
         let lines: Vec<QueueLine<'_>> = queues.reps.iter().flat_map(lines_of).collect();
         let write = |out: &mut dyn Write, style| {
             output::write_queue(out, format, &lines, &data.territory.keep_headers, style)
         };
         match &args.output {
-            Some(path) => output::write_atomic(path, |out| write(out, Style::default())),
+            Some(path) => write_file(together, path, |out| write(out, Style::default())),
             None => write(&mut io::stdout().lock(), Style::for_stdout()),
         }
     };
@@ -84,7 +103,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             Ok(Counts::of(&data, &verdicts, only))
         });
         let excluded = match &args.excluded {
-            Some(path) => output::write_atomic(path, |out| {
+            Some(path) => write_file(together, path, |out| {
                 write_audit(out, &data, config, &verdicts, only, &queues, limit)
             }),
             None => Ok(()),
@@ -99,15 +118,18 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     crate::timings::phase("audit written");
     if let Some(path) = &args.summary {
         let json = summary_json(&data, config, &sources, &counts);
-        output::write_atomic(path, |out| {
+        write_file(together, path, |out| {
             serde_json::to_writer_pretty(&mut *out, &json)?;
             out.write_all(b"\n")?;
             Ok(())
         })?;
     }
+    if let Some(outputs) = transaction {
+        outputs.commit()?;
+    }
     if !args.quiet {
         let line = summary(&data, config, &counts);
-        let _ = writeln!(io::stderr(), "callqueue: {line}");
+        let _ = writeln!(io::stderr(), "callqueue: {}", output::terminal_safe(&line));
     }
     // The run is over and the process ends with it: a million accounts'
     // memory goes back to the system at exit, rather than being freed
@@ -169,29 +191,63 @@ fn queue_lines<'a>(
         .collect()
 }
 
+/// Writes `path` as one of the run's files replaced `together`, or on its
+/// own (replaced as soon as it is written).
+fn write_file(
+    together: Option<&output::Outputs>,
+    path: &Path,
+    write: impl FnOnce(&mut output::AtomicFile) -> Result<()>,
+) -> Result<()> {
+    match together {
+        Some(outputs) => outputs.write(path, write),
+        None => output::write_atomic(path, write),
+    }
+}
+
+/// The names, lowercased, that the run's other outputs (among `others`)
+/// take in `dir`: a rep's file must not take one of them.
+fn names_taken(dir: &Path, others: &[&Path]) -> HashSet<String> {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return HashSet::new();
+    };
+    others
+        .iter()
+        .filter_map(|path| {
+            let parent = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let same = std::fs::canonicalize(parent).is_ok_and(|p| p == dir);
+            let name = path.file_name()?.to_string_lossy().to_lowercase();
+            same.then_some(name)
+        })
+        .collect()
+}
+
 fn write_rep_files<'a>(
     dir: &Path,
     format: Format,
     queues: &Queues,
     data: &'a Dataset,
     lines_of: &dyn Fn(&queue::RepQueue) -> Vec<QueueLine<'a>>,
+    mut taken: HashSet<String>,
+    together: Option<&output::Outputs>,
 ) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let mut taken: HashSet<String> = HashSet::new();
+    let extension = format.extension();
     for q in &queues.reps {
         let base = output::safe_file_name(data.territory.reps.name(q.rep));
-        // Two reps whose names differ only in unsafe characters must not
-        // overwrite each other's queue.
-        let mut name = base.clone();
+        // Two reps whose names differ only in unsafe characters (or in
+        // case) must not overwrite each other's queue, nor a rep called
+        // "excluded" the audit beside it.
+        let mut name = format!("{base}.{extension}");
         let mut n = 1;
         while !taken.insert(name.to_lowercase()) {
             n += 1;
-            name = format!("{base}-{n}");
+            name = format!("{base}-{n}.{extension}");
         }
-        let path: PathBuf = dir.join(format!("{name}.{}", format.extension()));
+        let path: PathBuf = dir.join(name);
         let lines = lines_of(q);
-        output::write_atomic(&path, |out| {
+        write_file(together, &path, |out| {
             output::write_queue(
                 out,
                 format,

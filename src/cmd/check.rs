@@ -29,7 +29,8 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     }
     let mut out = io::stdout().lock();
     for p in found.list() {
-        writeln!(out, "{}", line(p))?;
+        // Problems quote the cells they are about.
+        writeln!(out, "{}", crate::output::terminal_safe(&line(p)))?;
     }
     let (errors, warnings, notes) = (
         found.count(Severity::Error),

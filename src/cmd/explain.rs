@@ -12,6 +12,7 @@ use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::config::Config;
 use crate::dataset::{Dataset, Decision, Sources};
 use crate::history::{self, rfc3339};
+use crate::output::terminal_safe;
 use crate::rules::{self, Attempt, Reason, Rule};
 use crate::territory::Territory;
 
@@ -200,7 +201,7 @@ impl<'a> Report<'a> {
             ref findings,
             attempts,
         } = match self {
-            Report::Missing { id, message } => return writeln!(out, "{id}: {message}"),
+            Report::Missing { id, message } => return say(out, &format!("{id}: {message}")),
             Report::Known(known) => known,
         };
         let territory = &data.territory;
@@ -209,11 +210,13 @@ impl<'a> Report<'a> {
             "" => String::new(),
             name => format!(" ({name})"),
         };
-        writeln!(
+        say(
             out,
-            "{}{name}, {rep}'s account, on {}:",
-            territory.id(index),
-            data.date
+            &format!(
+                "{}{name}, {rep}'s account, on {}:",
+                territory.id(index),
+                data.date
+            ),
         )?;
         let verdict = if reason.is_queued() {
             format!(
@@ -235,11 +238,11 @@ impl<'a> Report<'a> {
             };
             format!("not queued: {}{when}", reason.name())
         };
-        writeln!(out, "  verdict: {verdict}")?;
+        say(out, &format!("  verdict: {verdict}"))?;
         if !reason.is_queued() {
-            writeln!(out, "  because: {detail}")?;
+            say(out, &format!("  because: {detail}"))?;
         }
-        writeln!(out, "  the rules, in order:")?;
+        say(out, "  the rules, in order:")?;
         for (n, f) in findings.iter().enumerate() {
             let mark = if Report::decides(reason, decided_by, f.rule) {
                 "decides"
@@ -248,33 +251,37 @@ impl<'a> Report<'a> {
             } else {
                 "-"
             };
-            writeln!(
+            say(
                 out,
-                "    {}. {:<13} {:<8} {}",
-                n + 1,
-                f.rule.name(),
-                mark,
-                f.text
+                &format!(
+                    "    {}. {:<13} {:<8} {}",
+                    n + 1,
+                    f.rule.name(),
+                    mark,
+                    f.text
+                ),
             )?;
         }
         match attempts {
-            Some([]) => writeln!(out, "  calls on record: none")?,
+            Some([]) => say(out, "  calls on record: none")?,
             Some(list) => {
-                writeln!(out, "  calls on record ({}, latest first):", list.len())?;
+                say(
+                    out,
+                    &format!("  calls on record ({}, latest first):", list.len()),
+                )?;
                 for a in list.iter().rev().take(10) {
-                    writeln!(
+                    say(
                         out,
-                        "    {}",
-                        describe_attempt(a, &data.history_file, config)
+                        &format!("    {}", describe_attempt(a, &data.history_file, config)),
                     )?;
                 }
                 if list.len() > 10 {
-                    writeln!(out, "    ... and {} earlier", list.len() - 10)?;
+                    say(out, &format!("    ... and {} earlier", list.len() - 10))?;
                 }
             }
-            None => writeln!(
+            None => say(
                 out,
-                "  calls on record: not listed (the history came from standard input)"
+                "  calls on record: not listed (the history came from standard input)",
             )?,
         }
         Ok(())
@@ -318,6 +325,12 @@ impl<'a> Report<'a> {
             }
         }
     }
+}
+
+/// Writes one line for people: it quotes the data (names, ids, cells in
+/// the reasons), so it is made terminal-safe.
+fn say(out: &mut dyn Write, line: &str) -> io::Result<()> {
+    writeln!(out, "{}", terminal_safe(line))
 }
 
 fn describe_attempt(a: &Attempt, file: &str, config: &Config) -> String {

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::output::terminal_safe;
 use crate::problems::Problems;
 
 pub mod build;
@@ -13,10 +14,17 @@ pub mod man;
 pub mod record;
 
 /// Prints the first `most` problems to standard error, then how many more.
+/// Problems quote the cells they are about, so each is made terminal-safe.
 pub fn report_problems(problems: &Problems, most: usize) {
     let mut err = std::io::stderr().lock();
     for p in problems.list().iter().take(most) {
-        let _ = writeln!(err, "callqueue: {}: {p}", p.severity.name());
+        let text = p.to_string();
+        let _ = writeln!(
+            err,
+            "callqueue: {}: {}",
+            p.severity.name(),
+            terminal_safe(&text)
+        );
     }
     let more = problems.list().len().saturating_sub(most);
     if more > 0 {

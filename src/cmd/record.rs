@@ -62,12 +62,13 @@ pub fn run(args: &RecordArgs) -> Result<()> {
             ),
             (_, n) => format!("recorded {n} attempt(s)"),
         };
-        let _ = writeln!(
-            err,
-            "callqueue: {what} in {}{}",
+        let line = format!(
+            "{what} in {}{}",
             path.display(),
             if appended.created { " (new file)" } else { "" }
         );
+        // The line quotes an account id from the data.
+        let _ = writeln!(err, "callqueue: {}", crate::output::terminal_safe(&line));
     }
     Ok(())
 }

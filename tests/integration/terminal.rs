@@ -1,0 +1,176 @@
+//! Text that reaches a terminal: cells holding escape sequences, control
+//! characters or bidirectional overrides are shown escaped, never sent raw
+//! (a customer name must not recolour, retitle or rewrite a rep's screen,
+//! put text on the clipboard or turn into a link).
+
+use crate::workdir::{Run, Workdir};
+
+/// What hostile cells hold: a colour, an OSC 8 link, an OSC 52 clipboard
+/// write, a carriage return, an 8-bit CSI and a right-to-left override.
+const HOSTILE: [&str; 6] = [
+    "\x1b[31m",
+    "\x1b]8;;http://x\x07",
+    "\x1b]52;c;aGk=\x07",
+    "\r",
+    "\u{9b}",
+    "\u{202e}",
+];
+
+/// A character a terminal would act on rather than show.
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+        )
+}
+
+#[track_caller]
+fn assert_terminal_safe(what: &str, run: &Run) {
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        let raw: Vec<char> = text.chars().filter(|&c| acts_on_terminal(c)).collect();
+        assert!(
+            raw.is_empty(),
+            "{what}: {stream} carries {raw:?}\n--- {stream}\n{text:?}"
+        );
+    }
+}
+
+/// A CSV cell, quoted (the hostile text holds a carriage return).
+fn quoted(cell: &str) -> String {
+    format!("\"{}\"", cell.replace('"', "\"\""))
+}
+
+fn fixture() -> Workdir {
+    let wd = Workdir::new();
+    let mut territory = String::from("account_id,name,phone,rep,timezone,priority\n");
+    for (k, bad) in HOSTILE.iter().enumerate() {
+        // Each account is queued, with the hostile text in its name and its
+        // rep's name.
+        territory.push_str(&format!(
+            "Q{k},{},212555010{k},{},America/New_York,1\n",
+            quoted(&format!("name{bad}end")),
+            quoted(&format!("rep{bad}{k}")),
+        ));
+    }
+    // Problems that quote the cells: a zone and a priority that cannot be
+    // read.
+    territory.push_str(&format!(
+        "BAD,Bad,2125550199,carol,{},{}\n",
+        quoted(&format!("Mars/{}", HOSTILE.concat())),
+        quoted(&format!("lots{}", HOSTILE.concat())),
+    ));
+    wd.write(
+        "callqueue.toml",
+        "timezone = \"America/New_York\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n",
+    )
+    .write("territory.csv", territory)
+    .write("history.csv", "account_id,at,outcome\n");
+    wd
+}
+
+#[test]
+fn explain_shows_hostile_cells_escaped() {
+    let wd = fixture();
+    let run = wd
+        .run(&[
+            "explain",
+            "Q0",
+            "Q1",
+            "Q2",
+            "Q3",
+            "Q4",
+            "Q5",
+            "BAD",
+            "--date",
+            "2026-11-24",
+        ])
+        .ok();
+    assert_terminal_safe("explain", &run);
+    assert!(run.stdout.contains("name\\u{1b}[31mend"), "{}", run.stdout);
+    assert!(run.stdout.contains("rep\\u{202e}5"), "{}", run.stdout);
+    // An account id asked about is quoted back when it is not found.
+    let run = wd
+        .run(&["explain", "\u{202e}Q0\x1b[2J", "--date", "2026-11-24"])
+        .expect(1);
+    assert_terminal_safe("explain of a missing id", &run);
+}
+
+#[test]
+fn check_lists_problems_with_hostile_cells_escaped() {
+    let wd = fixture();
+    let run = wd.run(&["check", "--date", "2026-11-24"]).expect(1);
+    assert_terminal_safe("check", &run);
+    assert!(run.stdout.contains("\\u{202e}"), "{}", run.stdout);
+}
+
+#[test]
+fn build_reports_problems_and_tables_with_hostile_cells_escaped() {
+    let wd = fixture();
+    let run = wd
+        .run(&["build", "--date", "2026-11-24", "--format", "table"])
+        .ok();
+    assert_terminal_safe("build --format table", &run);
+    assert!(run.stdout.contains("name\\u{9b}end"), "{}", run.stdout);
+    assert!(run.stderr.contains("\\u{202e}"), "{}", run.stderr);
+    // A table written to a file is made safe as well.
+    wd.run(&[
+        "build",
+        "--date",
+        "2026-11-24",
+        "--format",
+        "table",
+        "-o",
+        "queue.txt",
+    ])
+    .ok();
+    let table = wd.read("queue.txt");
+    assert!(
+        !table.chars().any(acts_on_terminal),
+        "queue.txt carries raw controls: {table:?}"
+    );
+}
+
+#[test]
+fn an_unknown_rep_lists_hostile_rep_names_escaped() {
+    let wd = fixture();
+    let run = wd
+        .run(&["build", "--date", "2026-11-24", "--rep", "nobody\u{202e}"])
+        .expect(2);
+    assert_terminal_safe("build --rep", &run);
+    assert!(
+        run.stderr.contains("rep\\u{1b}]8;;http://x\\u{7}1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn csv_output_keeps_the_data_as_it_is() {
+    // CSV is data, not a terminal: the cells are written as they are.
+    let wd = fixture();
+    let run = wd.run(&["build", "--date", "2026-11-24"]).ok();
+    assert!(run.stdout.contains("name\x1b[31mend"), "{:?}", run.stdout);
+    assert!(run.stdout.contains("rep\u{202e}5"), "{:?}", run.stdout);
+}
+
+#[test]
+fn record_says_what_it_recorded_with_hostile_ids_escaped() {
+    let wd = Workdir::new();
+    wd.write(
+        "callqueue.toml",
+        "timezone = \"America/New_York\"\nhistory = \"history.csv\"\n",
+    );
+    for bad in HOSTILE {
+        wd.write(
+            "dialer.csv",
+            format!(
+                "account_id,at,outcome\n{},2026-11-20 10:00,answered\n",
+                quoted(&format!("id{bad}x"))
+            ),
+        );
+        let run = wd.run(&["record", "--from", "dialer.csv"]).ok();
+        assert_terminal_safe("record --from", &run);
+        assert!(run.stderr.contains("recorded id\\u{"), "{}", run.stderr);
+    }
+}
