@@ -889,7 +889,7 @@ impl Scan {
                 file,
                 None,
                 format!(
-                    "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored, but an opt-out among them names any account whose id differs only in case or spaces",
+                    "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored",
                     history.unknown_rows,
                     self.first_lines[id as usize],
                     shown(self.ids.id(id))

@@ -232,9 +232,10 @@ impl LongQuote {
 #[derive(Debug, Clone, Copy, Default)]
 struct QuoteTrack {
     state: QuoteState,
+    /// Line breaks inside quotes: a line feed, or a carriage return on its
+    /// own (a row's end to csv_core outside quotes, so it can hide rows as
+    /// well as a line feed can).
     breaks: u64,
-    /// A carriage return inside quotes: a line break to csv_core outside
-    /// them, so a lone one can hide rows as well as a line feed can.
     carriage_return: bool,
 }
 
@@ -252,6 +253,10 @@ impl QuoteTrack {
     fn feed(&mut self, bytes: &[u8], delimiter: u8) {
         use QuoteState::*;
         for &b in bytes {
+            if self.carriage_return && b != b'\n' {
+                self.breaks += 1;
+            }
+            self.carriage_return = false;
             let ends_field = b == delimiter || b == b'\n' || b == b'\r';
             self.state = match (self.state, b) {
                 (Quoted, b'"') => QuoteInQuoted,
@@ -273,11 +278,9 @@ impl QuoteTrack {
 
     /// The record's long quote, once csv_core has read it whole.
     fn finish(self) -> Option<LongQuote> {
+        let breaks = self.breaks + u64::from(self.carriage_return);
         let closed = self.state != QuoteState::Quoted;
-        (self.breaks > 0 || self.carriage_return || !closed).then_some(LongQuote {
-            breaks: self.breaks,
-            closed,
-        })
+        (breaks > 0 || !closed).then_some(LongQuote { breaks, closed })
     }
 }
 
@@ -1438,7 +1441,9 @@ mod tests {
             long_quotes(b"A1,\"two\nlines\"\nA2,x\n"),
             vec![(1, closed(1)), (3, None)]
         );
-        assert_eq!(long_quotes(b"A1,\"a\rb\"\n"), vec![(1, closed(0))]);
+        assert_eq!(long_quotes(b"A1,\"a\rb\"\n"), vec![(1, closed(1))]);
+        assert_eq!(long_quotes(b"A1,\"a\r\"\n"), vec![(1, closed(1))]);
+        assert_eq!(long_quotes(b"A1,\"a\r"), vec![(1, open(1))]);
         assert_eq!(long_quotes(b"A1,\"a\r\nb\"\r\n"), vec![(1, closed(1))]);
     }
 

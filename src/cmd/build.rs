@@ -61,19 +61,17 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let lines_of = |q: &queue::RepQueue| -> Vec<QueueLine<'_>> {
         queue_lines(&data, config, &verdicts, &hours, q)
     };
-    // With --out-dir, the run's files (every rep's queue, the audit, the
+    // The run's files (the queue or every rep's queue, the audit, the
     // summary) are replaced together or not at all: a manager never finds
-    // some reps on today's queue and others on yesterday's. The folder is
-    // made first, as the audit may go into it too.
-    let transaction = match &args.out_dir {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-            Some(output::Outputs::new())
-        }
-        None => None,
-    };
-    let together = transaction.as_ref();
+    // today's queue beside yesterday's audit, or some reps on today's
+    // queue and others on yesterday's. The folder is made first, as the
+    // audit may go into it too.
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    }
+    let transaction = output::Outputs::new();
+    let together = Some(&transaction);
     let write_queues = || -> Result<()> {
         if let Some(dir) = &args.out_dir {
             let others: Vec<&Path> = [&args.excluded, &args.summary]
@@ -124,9 +122,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             Ok(())
         })?;
     }
-    if let Some(outputs) = transaction {
-        outputs.commit()?;
-    }
+    transaction.commit()?;
     if !args.quiet {
         let line = summary(&data, config, &counts);
         let _ = writeln!(io::stderr(), "callqueue: {}", output::terminal_safe(&line));

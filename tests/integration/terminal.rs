@@ -169,8 +169,19 @@ fn record_says_what_it_recorded_with_hostile_ids_escaped() {
                 quoted(&format!("id{bad}x"))
             ),
         );
-        let run = wd.run(&["record", "--from", "dialer.csv"]).ok();
+        let run = wd.run(&["record", "--from", "dialer.csv"]);
         assert_terminal_safe("record --from", &run);
-        assert!(run.stderr.contains("recorded id\\u{"), "{}", run.stderr);
+        if bad.contains(['\r', '\n']) {
+            // A quoted field across a line break: the batch is refused.
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert!(
+                run.stderr.contains("dialer.csv:2: a quoted field"),
+                "{}",
+                run.stderr
+            );
+        } else {
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            assert!(run.stderr.contains("recorded id\\u{"), "{}", run.stderr);
+        }
     }
 }
