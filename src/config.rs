@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::datetime::{parse_date, weekday_key};
 use crate::history::Outcome;
-use crate::input::{COLUMN_NAMES, column_name, header_key};
+use crate::input::{column_name, column_names, header_key};
 use crate::phone::PhonePlan;
 
 /// The file looked for in the current directory when `--config` is not given.
@@ -521,7 +521,7 @@ impl Checker<'_> {
                         "[columns] {:?} maps to {:?}, which is not a column callqueue reads (one of: {})",
                         header.get_ref(),
                         column.get_ref(),
-                        COLUMN_NAMES.join(", ")
+                        column_names().collect::<Vec<_>>().join(", ")
                     ),
                 );
             };

@@ -11,22 +11,52 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use wide::u8x16;
 
-/// Every column name callqueue knows, in any input; `[columns]` maps onto these.
-pub const COLUMN_NAMES: &[&str] = &[
-    "account_id",
-    "phone",
-    "name",
-    "rep",
-    "status",
-    "opt_out",
-    "timezone",
-    "priority",
-    "last_order",
-    "at",
-    "outcome",
-    "callback_at",
-    "note",
+/// A column callqueue reads, and the other headers that read as it with no
+/// `[columns]` entry: the spellings CRMs write for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    /// Matched as headers match (`header_key`), so `Do Not Call` also
+    /// stands for `do-not-call` and `DO_NOT_CALL`.
+    pub spellings: &'static [&'static str],
+}
+
+/// Every column callqueue knows, in any input; `[columns]` maps other
+/// headers onto these names. A column's CRM spellings are listed here and
+/// nowhere else (the README lists them all). A header that is not a
+/// column's exact spelling is not read as that column: a `Region` or
+/// `Territory` is a sales region, never a state.
+pub const COLUMNS: &[Column] = &[
+    column("account_id", &[]),
+    column("phone", &[]),
+    column("name", &[]),
+    column("rep", &[]),
+    column("status", &[]),
+    // Salesforce's Do Not Call field (its label and its API name), the
+    // common abbreviation, and the flag as other CRMs and sheets name it.
+    // `Opt Out` is the column's own name as headers match; it is listed
+    // so that this list is the whole list.
+    column(
+        "opt_out",
+        &["Do Not Call", "DoNotCall", "DNC", "Opted Out", "Opt Out"],
+    ),
+    column("timezone", &[]),
+    column("priority", &[]),
+    column("last_order", &[]),
+    column("at", &[]),
+    column("outcome", &[]),
+    column("callback_at", &[]),
+    column("note", &[]),
 ];
+
+const fn column(name: &'static str, spellings: &'static [&'static str]) -> Column {
+    Column { name, spellings }
+}
+
+/// The names of `COLUMNS`, in order.
+pub fn column_names() -> impl Iterator<Item = &'static str> {
+    COLUMNS.iter().map(|c| c.name)
+}
 
 /// One input file as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -709,10 +739,14 @@ pub fn header_key(text: &str) -> String {
         .collect()
 }
 
-/// The column name (from `COLUMN_NAMES`) that `text` matches, if any.
+/// The column (from `COLUMNS`) that `text` names, by the column's own name
+/// or one of its CRM spellings, if any.
 pub fn column_name(text: &str) -> Option<&'static str> {
     let key = header_key(text);
-    COLUMN_NAMES.iter().copied().find(|n| header_key(n) == key)
+    COLUMNS
+        .iter()
+        .find(|c| header_key(c.name) == key || c.spellings.iter().any(|s| header_key(s) == key))
+        .map(|c| c.name)
 }
 
 /// Which field holds which column, for one file.
@@ -1273,6 +1307,52 @@ mod tests {
         assert_eq!(column_name("Callback At"), Some("callback_at"));
         assert_eq!(column_name("account"), None);
         assert_eq!(header_key("No Answer"), header_key("no-answer"));
+    }
+
+    #[test]
+    fn crm_opt_out_spellings_read_as_opt_out() {
+        for h in [
+            "Do Not Call",
+            "DoNotCall",
+            "DNC",
+            "Opted Out",
+            "Opt Out",
+            "do_not_call",
+            " dnc ",
+            "OPTED-OUT",
+        ] {
+            assert_eq!(column_name(h), Some("opt_out"), "{h:?}");
+        }
+        let h = record(&["Account ID", "Phone", "Do Not Call"]);
+        let c = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap();
+        assert_eq!(c.get("opt_out"), Some(2));
+        // A sales region is not a state, nor anything else read.
+        for h in ["Region", "Territory", "Do Not Call Reason", "DNC Flag"] {
+            assert_eq!(column_name(h), None, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn no_spelling_names_two_columns() {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for c in COLUMNS {
+            for spelling in std::iter::once(&c.name).chain(c.spellings) {
+                if let Some(other) = seen.insert(header_key(spelling), c.name) {
+                    assert_eq!(other, c.name, "{spelling:?} names {other} and {}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_crm_opt_out_headers_are_an_error() {
+        let h = record(&["account_id", "phone", "Opt Out", "DNC"]);
+        let e = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("headers \"Opt Out\" and \"DNC\" both name the opt_out column"),
+            "{e}"
+        );
     }
 
     #[test]
