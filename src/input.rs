@@ -49,6 +49,11 @@ pub const COLUMNS: &[Column] = &[
     column("note", &[]),
 ];
 
+/// What `[columns]` maps a header to so that it is neither read nor
+/// reported: a column that looks like an opt-out flag but means something
+/// else (an email opt-out, say).
+pub const IGNORE: &str = "ignore";
+
 const fn column(name: &'static str, spellings: &'static [&'static str]) -> Column {
     Column { name, spellings }
 }
@@ -810,6 +815,7 @@ pub fn match_columns(
             }
         }
         match name {
+            Some(IGNORE) => {}
             Some(name) if wanted.required.contains(&name) || wanted.optional.contains(&name) => {
                 if let Some(&j) = found.get(name) {
                     bail!(
@@ -1372,6 +1378,15 @@ mod tests {
         let aliases = HashMap::from([(header_key("account number"), "account_id")]);
         let c = match_columns("t.csv", &h, WANT, &aliases).unwrap();
         assert_eq!(c.get("account_id"), Some(0));
+    }
+
+    #[test]
+    fn a_header_mapped_to_ignore_is_neither_read_nor_unused() {
+        let h = record(&["account_id", "phone", "Email Opt Out", "Notes"]);
+        let aliases = HashMap::from([(header_key("email opt-out"), IGNORE)]);
+        let c = match_columns("t.csv", &h, WANT, &aliases).unwrap();
+        assert_eq!(c.get("opt_out"), None);
+        assert_eq!(c.unused, vec!["Notes".to_owned()]);
     }
 
     #[test]
