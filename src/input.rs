@@ -754,6 +754,142 @@ pub fn column_name(text: &str) -> Option<&'static str> {
         .map(|c| c.name)
 }
 
+/// Words that make a header look like an opt-out or consent flag, tested
+/// against the header as `flag_key` folds it (letters and digits only, lower
+/// case). A territory header holding one is read (as opt_out), mapped in
+/// `[columns]` (to a column, or to ignore), or it stops the run: a flag that
+/// may mean "stop calling" is never silently dropped. Each word is long or
+/// odd enough not to turn up inside an ordinary header (`Description`,
+/// `Contact Owner`, `Territory`, `Adoption Date` are not flags).
+pub const FLAG_WORDS: &[&str] = &[
+    // Opt Out, Opt-Out Flag, OptOut?, SMS Opt Out, Email Opt Out.
+    "optout",
+    // Opted Out, HasOptedOutOfEmail (HubSpot, Salesforce).
+    "optedout",
+    // Opt In, SMS Opt-In: a consent, which may be missing or withdrawn.
+    "optin",
+    // Opted In.
+    "optedin",
+    // Consent, Call Consent, TCPA Consent.
+    "consent",
+    // Unsubscribed, Unsubscribe Date.
+    "unsubscri",
+    // Suppressed, Suppression: a marketing tool's "never contact".
+    "suppress",
+    // DNC, DNC Flag, Internal DNC: the do-not-call abbreviation.
+    "dnc",
+    // Do Not Call, DoNotCall__c (a custom field's API name), Do Not Contact,
+    // Do Not Email, Do Not Mail, Do Not Text, Do Not Solicit; not the bare
+    // "donot", which "Condo Notes" holds.
+    "donotcall",
+    "donotcontact",
+    "donotemail",
+    "donotmail",
+    "donottext",
+    "donotsolicit",
+    // Don't Call, No Call: the same flag in plainer words.
+    "dontcall",
+    "nocall",
+];
+
+/// A header as the opt-out test reads it: full-width forms (U+FF01 to
+/// U+FF5E) as the ASCII characters they copy, invisible characters (zero-width
+/// spaces and joiners, the word joiner, a byte-order mark, a soft hyphen)
+/// left out, then letters and digits only, lower case. So `Opt-Out?`,
+/// `ｏｐｔ＿ｏｕｔ` and `opt<U+200B>out` all read `optout`.
+fn flag_key(text: &str) -> String {
+    fold(text)
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `text` with full-width ASCII forms made ASCII and invisible characters
+/// left out: what a header looks like on screen.
+fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+            )
+        })
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+}
+
+/// A header that looks like an opt-out or consent flag but is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadFlag {
+    pub header: String,
+    /// The header reads as opt_out once full-width and invisible characters
+    /// are taken out (`ｏｐｔ＿ｏｕｔ`): a look-alike, perhaps made to slip
+    /// past, and so never read as the opt-out column.
+    pub disguised: bool,
+}
+
+impl UnreadFlag {
+    /// What is wrong and what to do, after `FILE:1: `; `config` names the
+    /// config file.
+    pub fn message(&self, config: &str) -> String {
+        let h = &self.header;
+        let what = if self.disguised {
+            format!(
+                "header {h:?} reads as opt_out only with its invisible or full-width characters taken out, so it is not read; rename it opt_out, or"
+            )
+        } else {
+            format!("header {h:?} looks like an opt-out or consent flag but is not read;")
+        };
+        format!(
+            "{what} say what it is in [columns] of {config}: a column ({h:?} = \"opt_out\") or ignore ({h:?} = \"ignore\")"
+        )
+    }
+
+    /// One message for all the flags of a file: each header named, and
+    /// what to do.
+    pub fn message_for_all(flags: &[UnreadFlag], config: &str) -> String {
+        let [first, rest @ ..] = flags else {
+            return String::new();
+        };
+        let Some((last, between)) = rest.split_last() else {
+            return first.message(config);
+        };
+        let mut names = format!("{:?}", first.header);
+        for flag in between {
+            names.push_str(&format!(", {:?}", flag.header));
+        }
+        let h = &first.header;
+        format!(
+            "headers {names} and {:?} look like opt-out or consent flags but are not read; say what each is in [columns] of {config}: a column ({h:?} = \"opt_out\") or ignore ({h:?} = \"ignore\")",
+            last.header
+        )
+    }
+}
+
+/// The headers of a territory that look like opt-out or consent flags
+/// (hold one of `FLAG_WORDS` once folded by `flag_key`) but are neither a
+/// column's spelling nor mapped in `[columns]`, in file order. Header work,
+/// done once a file.
+pub fn unread_flags(
+    headers: &[String],
+    aliases: &HashMap<String, &'static str>,
+) -> Vec<UnreadFlag> {
+    headers
+        .iter()
+        .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
+        .filter(|h| {
+            let key = flag_key(h);
+            FLAG_WORDS.iter().any(|word| key.contains(word))
+        })
+        .map(|h| UnreadFlag {
+            header: h.clone(),
+            disguised: column_name(&fold(h).collect::<String>()) == Some("opt_out"),
+        })
+        .collect()
+}
+
 /// Which field holds which column, for one file.
 #[derive(Debug, Clone)]
 pub struct Columns {
@@ -762,7 +898,8 @@ pub struct Columns {
     pub keep: Vec<usize>,
     /// How many fields the header row has.
     pub width: usize,
-    /// Headers that name nothing callqueue reads: `check` looks at them.
+    /// Headers that name nothing callqueue reads (and are not mapped to
+    /// ignore).
     pub unused: Vec<String>,
 }
 
@@ -1358,6 +1495,167 @@ mod tests {
             e.to_string()
                 .contains("headers \"Opt Out\" and \"DNC\" both name the opt_out column"),
             "{e}"
+        );
+    }
+
+    fn flagged(headers: &[&str]) -> Vec<UnreadFlag> {
+        unread_flags(&record(headers), &HashMap::new())
+    }
+
+    #[test]
+    fn headers_that_look_like_opt_out_or_consent_flags_are_flagged() {
+        for h in [
+            "Unsubscribed",
+            "Opt-Out Flag",
+            "OptOut?",
+            "Opt.Out",
+            "SMS Opt Out",
+            "Email Opt Out",
+            "EmailOptOut",
+            "Do Not Email",
+            "HasOptedOutOfEmail",
+            "DoNotCall__c",
+            "Do Not Call Reason",
+            "DNC Flag",
+            "Opt In",
+            "SMS Opt-In",
+            "Opted In",
+            "Consent",
+            "TCPA Consent",
+            "Do Not Contact",
+            "Do Not Mail",
+            "Do Not Text",
+            "Don't Call",
+            "No Call",
+            "Suppressed",
+        ] {
+            assert_eq!(
+                flagged(&[h]),
+                [UnreadFlag {
+                    header: h.to_owned(),
+                    disguised: false
+                }],
+                "{h:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn opt_out_written_with_invisible_or_full_width_characters_is_flagged_not_read() {
+        let mut disguised: Vec<String> = [
+            "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}", "\u{ad}",
+        ]
+        .iter()
+        .map(|c| format!("opt{c}_out"))
+        .collect();
+        disguised.extend(
+            [
+                "\u{ff4f}\u{ff50}\u{ff54}\u{ff3f}\u{ff4f}\u{ff55}\u{ff54}",
+                "\u{ff24}\u{ff2e}\u{ff23}",
+                "Do\u{200b}Not\u{200b}Call",
+                "\u{ff24}o Not Call",
+                "D\u{feff}NC",
+                "Opted\u{00ad}Out",
+            ]
+            .map(str::to_owned),
+        );
+        for h in &disguised {
+            assert_eq!(column_name(h), None, "{h:?} is read");
+            assert_eq!(
+                unread_flags(std::slice::from_ref(h), &HashMap::new()),
+                [UnreadFlag {
+                    header: h.clone(),
+                    disguised: true
+                }],
+                "{h:?}"
+            );
+        }
+        // An invisible character inside another word is still a flag word.
+        assert_eq!(flagged(&["SMS Opt\u{200b}Out"]).len(), 1);
+        assert!(!flagged(&["SMS Opt\u{200b}Out"])[0].disguised);
+    }
+
+    #[test]
+    fn ordinary_headers_are_not_flagged() {
+        let ordinary = [
+            "Account ID",
+            "Phone",
+            "Description",
+            "Territory",
+            "Contact Owner",
+            "Region",
+            "Account Name",
+            "Billing State/Province",
+            "Adoption Date",
+            "Options",
+            "Condo Notes",
+            "Abandon Time",
+            "Second Contact",
+            "Brand Name",
+            "Desktop Inventory",
+            "Script Info",
+            "Last Contacted",
+            "Subscription Tier",
+            "Notes",
+            "",
+        ];
+        assert_eq!(flagged(&ordinary), []);
+    }
+
+    #[test]
+    fn columns_read_or_mapped_are_not_flagged() {
+        // Read as opt_out: the column's spellings.
+        assert_eq!(
+            flagged(&[
+                "Do Not Call",
+                "DoNotCall",
+                "DNC",
+                "Opted Out",
+                "Opt Out",
+                "opt_out"
+            ]),
+            []
+        );
+        let aliases = HashMap::from([
+            (header_key("Email Opt Out"), IGNORE),
+            (header_key("SMS Opt Out"), "opt_out"),
+        ]);
+        let h = record(&["email-opt-out", "SMS OPT OUT", "Unsubscribed"]);
+        assert_eq!(
+            unread_flags(&h, &aliases),
+            [UnreadFlag {
+                header: "Unsubscribed".to_owned(),
+                disguised: false
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unread_flag_says_what_to_do() {
+        let flags = flagged(&["SMS Opt Out", "Consent", "Phone", "opt\u{200b}out"]);
+        assert_eq!(
+            flags[0].message("cq.toml"),
+            "header \"SMS Opt Out\" looks like an opt-out or consent flag but is not read; \
+             say what it is in [columns] of cq.toml: a column (\"SMS Opt Out\" = \"opt_out\") \
+             or ignore (\"SMS Opt Out\" = \"ignore\")"
+        );
+        assert_eq!(
+            flags[2].message("cq.toml"),
+            "header \"opt\\u{200b}out\" reads as opt_out only with its invisible or full-width \
+             characters taken out, so it is not read; rename it opt_out, or say what it is in \
+             [columns] of cq.toml: a column (\"opt\\u{200b}out\" = \"opt_out\") or ignore \
+             (\"opt\\u{200b}out\" = \"ignore\")"
+        );
+        assert_eq!(
+            UnreadFlag::message_for_all(&flags[..1], "c"),
+            flags[0].message("c")
+        );
+        assert!(
+            UnreadFlag::message_for_all(&flags, "c").starts_with(
+                "headers \"SMS Opt Out\", \"Consent\" and \"opt\\u{200b}out\" look like opt-out or consent flags but are not read; say what each is"
+            ),
+            "{}",
+            UnreadFlag::message_for_all(&flags, "c")
         );
     }
 
