@@ -760,37 +760,49 @@ pub fn column_name(text: &str) -> Option<&'static str> {
 /// `[columns]` (to a column, or to ignore), or it stops the run: a flag that
 /// may mean "stop calling" is never silently dropped. Each word is long or
 /// odd enough not to turn up inside an ordinary header (`Description`,
-/// `Contact Owner`, `Territory`, `Adoption Date` are not flags).
-pub const FLAG_WORDS: &[&str] = &[
+/// `Contact Owner`, `Territory`, `Adoption Date` are not flags). Each says
+/// which kind of flag it marks.
+pub const FLAG_WORDS: &[(&str, Flag)] = &[
     // Opt Out, Opt-Out Flag, OptOut?, SMS Opt Out, Email Opt Out.
-    "optout",
+    ("optout", Flag::StopCalling),
     // Opted Out, HasOptedOutOfEmail (HubSpot, Salesforce).
-    "optedout",
+    ("optedout", Flag::StopCalling),
     // Opt In, SMS Opt-In: a consent, which may be missing or withdrawn.
-    "optin",
+    ("optin", Flag::Consent),
     // Opted In.
-    "optedin",
+    ("optedin", Flag::Consent),
     // Consent, Call Consent, TCPA Consent.
-    "consent",
+    ("consent", Flag::Consent),
     // Unsubscribed, Unsubscribe Date.
-    "unsubscri",
+    ("unsubscri", Flag::StopCalling),
     // Suppressed, Suppression: a marketing tool's "never contact".
-    "suppress",
+    ("suppress", Flag::StopCalling),
     // DNC, DNC Flag, Internal DNC: the do-not-call abbreviation.
-    "dnc",
+    ("dnc", Flag::StopCalling),
     // Do Not Call, DoNotCall__c (a custom field's API name), Do Not Contact,
     // Do Not Email, Do Not Mail, Do Not Text, Do Not Solicit; not the bare
     // "donot", which "Condo Notes" holds.
-    "donotcall",
-    "donotcontact",
-    "donotemail",
-    "donotmail",
-    "donottext",
-    "donotsolicit",
+    ("donotcall", Flag::StopCalling),
+    ("donotcontact", Flag::StopCalling),
+    ("donotemail", Flag::StopCalling),
+    ("donotmail", Flag::StopCalling),
+    ("donottext", Flag::StopCalling),
+    ("donotsolicit", Flag::StopCalling),
     // Don't Call, No Call: the same flag in plainer words.
-    "dontcall",
-    "nocall",
+    ("dontcall", Flag::StopCalling),
+    ("nocall", Flag::StopCalling),
 ];
+
+/// What a flag header may say about calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// Stop (an opt-out, a do-not-call): read it as opt_out or set it aside.
+    StopCalling,
+    /// The customer agreed (an opt-in, a consent). callqueue reads no
+    /// consent column yet, and read as opt_out its "yes" would mean stop:
+    /// only ignore is offered.
+    Consent,
+}
 
 /// A header as the opt-out test reads it: full-width forms (U+FF01 to
 /// U+FF5E) as the ASCII characters they copy, invisible characters (zero-width
@@ -824,6 +836,8 @@ fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadFlag {
     pub header: String,
+    /// `Consent` when the header holds only consent words.
+    pub flag: Flag,
     /// The header reads as opt_out once full-width and invisible characters
     /// are taken out (`ｏｐｔ＿ｏｕｔ`): a look-alike, perhaps made to slip
     /// past, and so never read as the opt-out column.
@@ -835,20 +849,36 @@ impl UnreadFlag {
     /// config file.
     pub fn message(&self, config: &str) -> String {
         let h = &self.header;
-        let what = if self.disguised {
-            format!(
+        let what = match (self.disguised, self.flag) {
+            (true, _) => format!(
                 "header {h:?} reads as opt_out only with its invisible or full-width characters taken out, so it is not read; rename it opt_out, or"
-            )
-        } else {
-            format!("header {h:?} looks like an opt-out or consent flag but is not read;")
+            ),
+            (false, Flag::StopCalling) => {
+                format!("header {h:?} looks like an opt-out or consent flag but is not read;")
+            }
+            (false, Flag::Consent) => {
+                format!("header {h:?} looks like a consent flag, which callqueue does not read;")
+            }
         };
         format!(
-            "{what} say what it is in [columns] of {config}: a column ({h:?} = \"opt_out\") or ignore ({h:?} = \"ignore\")"
+            "{what} say what it is in [columns] of {config}: {}",
+            self.fix()
         )
     }
 
+    /// The mappings that would settle it, as examples.
+    fn fix(&self) -> String {
+        let h = &self.header;
+        match self.flag {
+            Flag::StopCalling => {
+                format!("a column ({h:?} = \"opt_out\") or ignore ({h:?} = \"ignore\")")
+            }
+            Flag::Consent => format!("ignore ({h:?} = \"ignore\"), or the column it holds"),
+        }
+    }
+
     /// One message for all the flags of a file: each header named, and
-    /// what to do.
+    /// what to do (shown for the first that may say stop, else the first).
     pub fn message_for_all(flags: &[UnreadFlag], config: &str) -> String {
         let [first, rest @ ..] = flags else {
             return String::new();
@@ -860,10 +890,14 @@ impl UnreadFlag {
         for flag in between {
             names.push_str(&format!(", {:?}", flag.header));
         }
-        let h = &first.header;
+        let example = flags
+            .iter()
+            .find(|f| f.flag == Flag::StopCalling)
+            .unwrap_or(first);
         format!(
-            "headers {names} and {:?} look like opt-out or consent flags but are not read; say what each is in [columns] of {config}: a column ({h:?} = \"opt_out\") or ignore ({h:?} = \"ignore\")",
-            last.header
+            "headers {names} and {:?} look like opt-out or consent flags but are not read; say what each is in [columns] of {config}: {}",
+            last.header,
+            example.fix()
         )
     }
 }
@@ -879,13 +913,24 @@ pub fn unread_flags(
     headers
         .iter()
         .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
-        .filter(|h| {
+        .filter_map(|h| {
             let key = flag_key(h);
-            FLAG_WORDS.iter().any(|word| key.contains(word))
-        })
-        .map(|h| UnreadFlag {
-            header: h.clone(),
-            disguised: column_name(&fold(h).collect::<String>()) == Some("opt_out"),
+            let mut flags = FLAG_WORDS
+                .iter()
+                .filter(|(word, _)| key.contains(word))
+                .map(|&(_, flag)| flag);
+            let first = flags.next()?;
+            // A header that may say stop is a stop flag, whatever else it says.
+            let flag = if first == Flag::StopCalling || flags.any(|f| f == Flag::StopCalling) {
+                Flag::StopCalling
+            } else {
+                Flag::Consent
+            };
+            Some(UnreadFlag {
+                header: h.clone(),
+                flag,
+                disguised: column_name(&fold(h).collect::<String>()) == Some("opt_out"),
+            })
         })
         .collect()
 }
@@ -1529,10 +1574,23 @@ mod tests {
             "No Call",
             "Suppressed",
         ] {
+            let consent = [
+                "Opt In",
+                "SMS Opt-In",
+                "Opted In",
+                "Consent",
+                "TCPA Consent",
+            ];
+            let flag = if consent.contains(&h) {
+                Flag::Consent
+            } else {
+                Flag::StopCalling
+            };
             assert_eq!(
                 flagged(&[h]),
                 [UnreadFlag {
                     header: h.to_owned(),
+                    flag,
                     disguised: false
                 }],
                 "{h:?}"
@@ -1565,6 +1623,7 @@ mod tests {
                 unread_flags(std::slice::from_ref(h), &HashMap::new()),
                 [UnreadFlag {
                     header: h.clone(),
+                    flag: Flag::StopCalling,
                     disguised: true
                 }],
                 "{h:?}"
@@ -1625,6 +1684,7 @@ mod tests {
             unread_flags(&h, &aliases),
             [UnreadFlag {
                 header: "Unsubscribed".to_owned(),
+                flag: Flag::StopCalling,
                 disguised: false
             }]
         );
@@ -1646,6 +1706,19 @@ mod tests {
              [columns] of cq.toml: a column (\"opt\\u{200b}out\" = \"opt_out\") or ignore \
              (\"opt\\u{200b}out\" = \"ignore\")"
         );
+        // A consent is not offered as opt_out: its "yes" would read as stop.
+        assert_eq!(
+            flags[1].message("cq.toml"),
+            "header \"Consent\" looks like a consent flag, which callqueue does not read; \
+             say what it is in [columns] of cq.toml: ignore (\"Consent\" = \"ignore\"), or the \
+             column it holds"
+        );
+        assert!(
+            UnreadFlag::message_for_all(&flags[1..], "c")
+                .ends_with("a column (\"opt\\u{200b}out\" = \"opt_out\") or ignore (\"opt\\u{200b}out\" = \"ignore\")")
+        );
+        // Words of both kinds: it may say stop.
+        assert_eq!(flagged(&["Opt In/Opt Out"])[0].flag, Flag::StopCalling);
         assert_eq!(
             UnreadFlag::message_for_all(&flags[..1], "c"),
             flags[0].message("c")
