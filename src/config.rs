@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::datetime::{parse_date, weekday_key};
 use crate::history::Outcome;
-use crate::input::{COLUMN_NAMES, column_name, header_key};
+use crate::input::{IGNORE, column_name, column_names, header_key};
 use crate::phone::PhonePlan;
 
 /// The file looked for in the current directory when `--config` is not given.
@@ -514,14 +514,18 @@ impl Checker<'_> {
         let mut map = HashMap::new();
         for (header, column) in raw {
             let key = header_key(header.get_ref());
-            let Some(name) = column_name(column.get_ref()) else {
+            let name = if header_key(column.get_ref()) == IGNORE {
+                IGNORE
+            } else if let Some(name) = column_name(column.get_ref()) {
+                name
+            } else {
                 return self.fail(
                     &column.span(),
                     format!(
-                        "[columns] {:?} maps to {:?}, which is not a column callqueue reads (one of: {})",
+                        "[columns] {:?} maps to {:?}, which is not a column callqueue reads (one of: {}; or ignore)",
                         header.get_ref(),
                         column.get_ref(),
-                        COLUMN_NAMES.join(", ")
+                        column_names().collect::<Vec<_>>().join(", ")
                     ),
                 );
             };
@@ -874,9 +878,24 @@ per_rep = 40
     }
 
     #[test]
+    fn a_header_can_be_mapped_to_ignore() {
+        let c = parse("[columns]\n\"Email Opt Out\" = \"ignore\"\n\"SMS Opt Out\" = \"Ignore\"\n")
+            .unwrap();
+        assert_eq!(c.columns.get(&header_key("email opt out")), Some(&IGNORE));
+        assert_eq!(c.columns.get(&header_key("SMS Opt Out")), Some(&IGNORE));
+        let e = error("[columns]\n\"Email Opt Out\" = \"ignored\"\n");
+        assert!(e.contains("not a column") && e.contains("or ignore"), "{e}");
+    }
+
+    #[test]
     fn column_mappings_are_checked() {
         assert!(error("[columns]\n\"Acct\" = \"acount_id\"\n").contains("not a column"));
         assert!(error("[columns]\n\"Opt Out\" = \"name\"\n").contains("own name"));
+        // An opt-out column, in any of its spellings, cannot be ignored.
+        for header in ["Opt Out", "DNC", "Do Not Call"] {
+            let e = error(&format!("[columns]\n{header:?} = \"ignore\"\n"));
+            assert!(e.contains("own name"), "{e}");
+        }
         assert!(
             error("[columns]\n\"Acct No\" = \"account_id\"\n\"acct-no\" = \"account_id\"\n")
                 .contains("twice")

@@ -11,22 +11,57 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use wide::u8x16;
 
-/// Every column name callqueue knows, in any input; `[columns]` maps onto these.
-pub const COLUMN_NAMES: &[&str] = &[
-    "account_id",
-    "phone",
-    "name",
-    "rep",
-    "status",
-    "opt_out",
-    "timezone",
-    "priority",
-    "last_order",
-    "at",
-    "outcome",
-    "callback_at",
-    "note",
+/// A column callqueue reads, and the other headers that read as it with no
+/// `[columns]` entry: the spellings CRMs write for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    /// Matched as headers match (`header_key`), so `Do Not Call` also
+    /// stands for `do-not-call` and `DO_NOT_CALL`.
+    pub spellings: &'static [&'static str],
+}
+
+/// Every column callqueue knows, in any input; `[columns]` maps other
+/// headers onto these names. A column's CRM spellings are listed here and
+/// nowhere else (the README lists them all). A header that is not a
+/// column's exact spelling is not read as that column: a `Region` or
+/// `Territory` is a sales region, never a state.
+pub const COLUMNS: &[Column] = &[
+    column("account_id", &[]),
+    column("phone", &[]),
+    column("name", &[]),
+    column("rep", &[]),
+    column("status", &[]),
+    // Salesforce's Do Not Call field (its label and its API name), the
+    // common abbreviation, and the flag as other CRMs and sheets name it.
+    // `Opt Out` is the column's own name as headers match; it is listed
+    // so that this list is the whole list.
+    column(
+        "opt_out",
+        &["Do Not Call", "DoNotCall", "DNC", "Opted Out", "Opt Out"],
+    ),
+    column("timezone", &[]),
+    column("priority", &[]),
+    column("last_order", &[]),
+    column("at", &[]),
+    column("outcome", &[]),
+    column("callback_at", &[]),
+    column("note", &[]),
 ];
+
+/// What `[columns]` maps a header to so that it is neither read nor
+/// reported: a column that looks like an opt-out flag but means something
+/// else (an email opt-out, say).
+pub const IGNORE: &str = "ignore";
+
+const fn column(name: &'static str, spellings: &'static [&'static str]) -> Column {
+    Column { name, spellings }
+}
+
+/// The names of `COLUMNS`, in order.
+pub fn column_names() -> impl Iterator<Item = &'static str> {
+    COLUMNS.iter().map(|c| c.name)
+}
 
 /// One input file as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -895,10 +930,195 @@ pub fn header_key(text: &str) -> String {
         .collect()
 }
 
-/// The column name (from `COLUMN_NAMES`) that `text` matches, if any.
+/// The column (from `COLUMNS`) that `text` names, by the column's own name
+/// or one of its CRM spellings, if any.
 pub fn column_name(text: &str) -> Option<&'static str> {
     let key = header_key(text);
-    COLUMN_NAMES.iter().copied().find(|n| header_key(n) == key)
+    COLUMNS
+        .iter()
+        .find(|c| header_key(c.name) == key || c.spellings.iter().any(|s| header_key(s) == key))
+        .map(|c| c.name)
+}
+
+/// Words that make a header look like an opt-out or consent flag, tested
+/// against the header as `flag_key` folds it (letters and digits only, lower
+/// case). A territory header holding one is read (as opt_out), mapped in
+/// `[columns]` (to a column, or to ignore), or it stops the run: a flag that
+/// may mean "stop calling" is never silently dropped. Each word is long or
+/// odd enough not to turn up inside an ordinary header (`Description`,
+/// `Contact Owner`, `Territory`, `Adoption Date` are not flags). Each says
+/// which kind of flag it marks.
+pub const FLAG_WORDS: &[(&str, Flag)] = &[
+    // Opt Out, Opt-Out Flag, OptOut?, SMS Opt Out, Email Opt Out.
+    ("optout", Flag::StopCalling),
+    // Opted Out, HasOptedOutOfEmail (HubSpot, Salesforce).
+    ("optedout", Flag::StopCalling),
+    // Opt In, SMS Opt-In: a consent, which may be missing or withdrawn.
+    ("optin", Flag::Consent),
+    // Opted In.
+    ("optedin", Flag::Consent),
+    // Consent, Call Consent, TCPA Consent.
+    ("consent", Flag::Consent),
+    // Unsubscribed, Unsubscribe Date.
+    ("unsubscri", Flag::StopCalling),
+    // Suppressed, Suppression: a marketing tool's "never contact".
+    ("suppress", Flag::StopCalling),
+    // DNC, DNC Flag, Internal DNC: the do-not-call abbreviation.
+    ("dnc", Flag::StopCalling),
+    // Do Not Call, DoNotCall__c (a custom field's API name), Do Not Contact,
+    // Do Not Email, Do Not Mail, Do Not Text, Do Not Solicit; not the bare
+    // "donot", which "Condo Notes" holds.
+    ("donotcall", Flag::StopCalling),
+    ("donotcontact", Flag::StopCalling),
+    ("donotemail", Flag::StopCalling),
+    ("donotmail", Flag::StopCalling),
+    ("donottext", Flag::StopCalling),
+    ("donotsolicit", Flag::StopCalling),
+    // Don't Call, No Call: the same flag in plainer words.
+    ("dontcall", Flag::StopCalling),
+    ("nocall", Flag::StopCalling),
+];
+
+/// What a flag header may say about calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// Stop (an opt-out, a do-not-call): read it as opt_out or set it aside.
+    StopCalling,
+    /// The customer agreed (an opt-in, a consent). callqueue reads no
+    /// consent column yet, and read as opt_out its "yes" would mean stop:
+    /// only ignore is offered.
+    Consent,
+}
+
+/// A header as the opt-out test reads it: full-width forms (U+FF01 to
+/// U+FF5E) as the ASCII characters they copy, invisible characters (zero-width
+/// spaces and joiners, the word joiner, a byte-order mark, a soft hyphen)
+/// left out, then letters and digits only, lower case. So `Opt-Out?`,
+/// `ｏｐｔ＿ｏｕｔ` and `opt<U+200B>out` all read `optout`.
+fn flag_key(text: &str) -> String {
+    fold(text)
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `text` with full-width ASCII forms made ASCII and invisible characters
+/// left out: what a header looks like on screen.
+fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+            )
+        })
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+}
+
+/// A header that looks like an opt-out or consent flag but is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadFlag {
+    pub header: String,
+    /// `Consent` when the header holds only consent words.
+    pub flag: Flag,
+    /// The header reads as opt_out once full-width and invisible characters
+    /// are taken out (`ｏｐｔ＿ｏｕｔ`): a look-alike, perhaps made to slip
+    /// past, and so never read as the opt-out column.
+    pub disguised: bool,
+}
+
+impl UnreadFlag {
+    /// What is wrong and what to do, after `FILE:1: `; `config` names the
+    /// config file.
+    pub fn message(&self, config: &str) -> String {
+        let h = &self.header;
+        let what = match (self.disguised, self.flag) {
+            (true, _) => format!(
+                "header {h:?} reads as opt_out only with its invisible or full-width characters taken out, so it is not read; rename it opt_out, or"
+            ),
+            (false, Flag::StopCalling) => {
+                format!("header {h:?} looks like an opt-out or consent flag but is not read;")
+            }
+            (false, Flag::Consent) => {
+                format!("header {h:?} looks like a consent flag, which callqueue does not read;")
+            }
+        };
+        format!(
+            "{what} say what it is in [columns] of {config}: {}",
+            self.fix()
+        )
+    }
+
+    /// The mappings that would settle it, as examples.
+    fn fix(&self) -> String {
+        let h = &self.header;
+        match self.flag {
+            Flag::StopCalling => {
+                format!("a column ({h:?} = \"opt_out\") or ignore ({h:?} = \"ignore\")")
+            }
+            Flag::Consent => format!("ignore ({h:?} = \"ignore\"), or the column it holds"),
+        }
+    }
+
+    /// One message for all the flags of a file: each header named, and
+    /// what to do (shown for the first that may say stop, else the first).
+    pub fn message_for_all(flags: &[UnreadFlag], config: &str) -> String {
+        let [first, rest @ ..] = flags else {
+            return String::new();
+        };
+        let Some((last, between)) = rest.split_last() else {
+            return first.message(config);
+        };
+        let mut names = format!("{:?}", first.header);
+        for flag in between {
+            names.push_str(&format!(", {:?}", flag.header));
+        }
+        let example = flags
+            .iter()
+            .find(|f| f.flag == Flag::StopCalling)
+            .unwrap_or(first);
+        format!(
+            "headers {names} and {:?} look like opt-out or consent flags but are not read; say what each is in [columns] of {config}: {}",
+            last.header,
+            example.fix()
+        )
+    }
+}
+
+/// The headers of a territory that look like opt-out or consent flags
+/// (hold one of `FLAG_WORDS` once folded by `flag_key`) but are neither a
+/// column's spelling nor mapped in `[columns]`, in file order. Header work,
+/// done once a file.
+pub fn unread_flags(
+    headers: &[String],
+    aliases: &HashMap<String, &'static str>,
+) -> Vec<UnreadFlag> {
+    headers
+        .iter()
+        .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
+        .filter_map(|h| {
+            let key = flag_key(h);
+            let mut flags = FLAG_WORDS
+                .iter()
+                .filter(|(word, _)| key.contains(word))
+                .map(|&(_, flag)| flag);
+            let first = flags.next()?;
+            // A header that may say stop is a stop flag, whatever else it says.
+            let flag = if first == Flag::StopCalling || flags.any(|f| f == Flag::StopCalling) {
+                Flag::StopCalling
+            } else {
+                Flag::Consent
+            };
+            Some(UnreadFlag {
+                header: h.clone(),
+                flag,
+                disguised: column_name(&fold(h).collect::<String>()) == Some("opt_out"),
+            })
+        })
+        .collect()
 }
 
 /// Which field holds which column, for one file.
@@ -909,7 +1129,8 @@ pub struct Columns {
     pub keep: Vec<usize>,
     /// How many fields the header row has.
     pub width: usize,
-    /// Headers that name nothing callqueue reads: `check` looks at them.
+    /// Headers that name nothing callqueue reads (and are not mapped to
+    /// ignore).
     pub unused: Vec<String>,
 }
 
@@ -962,6 +1183,7 @@ pub fn match_columns(
             }
         }
         match name {
+            Some(IGNORE) => {}
             Some(name) if wanted.required.contains(&name) || wanted.optional.contains(&name) => {
                 if let Some(&j) = found.get(name) {
                     bail!(
@@ -1620,6 +1842,241 @@ mod tests {
     }
 
     #[test]
+    fn crm_opt_out_spellings_read_as_opt_out() {
+        for h in [
+            "Do Not Call",
+            "DoNotCall",
+            "DNC",
+            "Opted Out",
+            "Opt Out",
+            "do_not_call",
+            " dnc ",
+            "OPTED-OUT",
+        ] {
+            assert_eq!(column_name(h), Some("opt_out"), "{h:?}");
+        }
+        let h = record(&["Account ID", "Phone", "Do Not Call"]);
+        let c = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap();
+        assert_eq!(c.get("opt_out"), Some(2));
+        // A sales region is not a state, nor anything else read.
+        for h in ["Region", "Territory", "Do Not Call Reason", "DNC Flag"] {
+            assert_eq!(column_name(h), None, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn no_spelling_names_two_columns() {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for c in COLUMNS {
+            for spelling in std::iter::once(&c.name).chain(c.spellings) {
+                if let Some(other) = seen.insert(header_key(spelling), c.name) {
+                    assert_eq!(other, c.name, "{spelling:?} names {other} and {}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_crm_opt_out_headers_are_an_error() {
+        let h = record(&["account_id", "phone", "Opt Out", "DNC"]);
+        let e = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("headers \"Opt Out\" and \"DNC\" both name the opt_out column"),
+            "{e}"
+        );
+    }
+
+    fn flagged(headers: &[&str]) -> Vec<UnreadFlag> {
+        unread_flags(&record(headers), &HashMap::new())
+    }
+
+    #[test]
+    fn headers_that_look_like_opt_out_or_consent_flags_are_flagged() {
+        for h in [
+            "Unsubscribed",
+            "Opt-Out Flag",
+            "OptOut?",
+            "Opt.Out",
+            "SMS Opt Out",
+            "Email Opt Out",
+            "EmailOptOut",
+            "Do Not Email",
+            "HasOptedOutOfEmail",
+            "DoNotCall__c",
+            "Do Not Call Reason",
+            "DNC Flag",
+            "Opt In",
+            "SMS Opt-In",
+            "Opted In",
+            "Consent",
+            "TCPA Consent",
+            "Do Not Contact",
+            "Do Not Mail",
+            "Do Not Text",
+            "Don't Call",
+            "No Call",
+            "Suppressed",
+        ] {
+            let consent = [
+                "Opt In",
+                "SMS Opt-In",
+                "Opted In",
+                "Consent",
+                "TCPA Consent",
+            ];
+            let flag = if consent.contains(&h) {
+                Flag::Consent
+            } else {
+                Flag::StopCalling
+            };
+            assert_eq!(
+                flagged(&[h]),
+                [UnreadFlag {
+                    header: h.to_owned(),
+                    flag,
+                    disguised: false
+                }],
+                "{h:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn opt_out_written_with_invisible_or_full_width_characters_is_flagged_not_read() {
+        let mut disguised: Vec<String> = [
+            "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}", "\u{ad}",
+        ]
+        .iter()
+        .map(|c| format!("opt{c}_out"))
+        .collect();
+        disguised.extend(
+            [
+                "\u{ff4f}\u{ff50}\u{ff54}\u{ff3f}\u{ff4f}\u{ff55}\u{ff54}",
+                "\u{ff24}\u{ff2e}\u{ff23}",
+                "Do\u{200b}Not\u{200b}Call",
+                "\u{ff24}o Not Call",
+                "D\u{feff}NC",
+                "Opted\u{00ad}Out",
+            ]
+            .map(str::to_owned),
+        );
+        for h in &disguised {
+            assert_eq!(column_name(h), None, "{h:?} is read");
+            assert_eq!(
+                unread_flags(std::slice::from_ref(h), &HashMap::new()),
+                [UnreadFlag {
+                    header: h.clone(),
+                    flag: Flag::StopCalling,
+                    disguised: true
+                }],
+                "{h:?}"
+            );
+        }
+        // An invisible character inside another word is still a flag word.
+        assert_eq!(flagged(&["SMS Opt\u{200b}Out"]).len(), 1);
+        assert!(!flagged(&["SMS Opt\u{200b}Out"])[0].disguised);
+    }
+
+    #[test]
+    fn ordinary_headers_are_not_flagged() {
+        let ordinary = [
+            "Account ID",
+            "Phone",
+            "Description",
+            "Territory",
+            "Contact Owner",
+            "Region",
+            "Account Name",
+            "Billing State/Province",
+            "Adoption Date",
+            "Options",
+            "Condo Notes",
+            "Abandon Time",
+            "Second Contact",
+            "Brand Name",
+            "Desktop Inventory",
+            "Script Info",
+            "Last Contacted",
+            "Subscription Tier",
+            "Notes",
+            "",
+        ];
+        assert_eq!(flagged(&ordinary), []);
+    }
+
+    #[test]
+    fn columns_read_or_mapped_are_not_flagged() {
+        // Read as opt_out: the column's spellings.
+        assert_eq!(
+            flagged(&[
+                "Do Not Call",
+                "DoNotCall",
+                "DNC",
+                "Opted Out",
+                "Opt Out",
+                "opt_out"
+            ]),
+            []
+        );
+        let aliases = HashMap::from([
+            (header_key("Email Opt Out"), IGNORE),
+            (header_key("SMS Opt Out"), "opt_out"),
+        ]);
+        let h = record(&["email-opt-out", "SMS OPT OUT", "Unsubscribed"]);
+        assert_eq!(
+            unread_flags(&h, &aliases),
+            [UnreadFlag {
+                header: "Unsubscribed".to_owned(),
+                flag: Flag::StopCalling,
+                disguised: false
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unread_flag_says_what_to_do() {
+        let flags = flagged(&["SMS Opt Out", "Consent", "Phone", "opt\u{200b}out"]);
+        assert_eq!(
+            flags[0].message("cq.toml"),
+            "header \"SMS Opt Out\" looks like an opt-out or consent flag but is not read; \
+             say what it is in [columns] of cq.toml: a column (\"SMS Opt Out\" = \"opt_out\") \
+             or ignore (\"SMS Opt Out\" = \"ignore\")"
+        );
+        assert_eq!(
+            flags[2].message("cq.toml"),
+            "header \"opt\\u{200b}out\" reads as opt_out only with its invisible or full-width \
+             characters taken out, so it is not read; rename it opt_out, or say what it is in \
+             [columns] of cq.toml: a column (\"opt\\u{200b}out\" = \"opt_out\") or ignore \
+             (\"opt\\u{200b}out\" = \"ignore\")"
+        );
+        // A consent is not offered as opt_out: its "yes" would read as stop.
+        assert_eq!(
+            flags[1].message("cq.toml"),
+            "header \"Consent\" looks like a consent flag, which callqueue does not read; \
+             say what it is in [columns] of cq.toml: ignore (\"Consent\" = \"ignore\"), or the \
+             column it holds"
+        );
+        assert!(
+            UnreadFlag::message_for_all(&flags[1..], "c")
+                .ends_with("a column (\"opt\\u{200b}out\" = \"opt_out\") or ignore (\"opt\\u{200b}out\" = \"ignore\")")
+        );
+        // Words of both kinds: it may say stop.
+        assert_eq!(flagged(&["Opt In/Opt Out"])[0].flag, Flag::StopCalling);
+        assert_eq!(
+            UnreadFlag::message_for_all(&flags[..1], "c"),
+            flags[0].message("c")
+        );
+        assert!(
+            UnreadFlag::message_for_all(&flags, "c").starts_with(
+                "headers \"SMS Opt Out\", \"Consent\" and \"opt\\u{200b}out\" look like opt-out or consent flags but are not read; say what each is"
+            ),
+            "{}",
+            UnreadFlag::message_for_all(&flags, "c")
+        );
+    }
+
+    #[test]
     fn columns_match_forgivingly() {
         let h = record(&["Account ID", "Phone", "Full Name", "opt-out"]);
         let c = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap();
@@ -1636,6 +2093,15 @@ mod tests {
         let aliases = HashMap::from([(header_key("account number"), "account_id")]);
         let c = match_columns("t.csv", &h, WANT, &aliases).unwrap();
         assert_eq!(c.get("account_id"), Some(0));
+    }
+
+    #[test]
+    fn a_header_mapped_to_ignore_is_neither_read_nor_unused() {
+        let h = record(&["account_id", "phone", "Email Opt Out", "Notes"]);
+        let aliases = HashMap::from([(header_key("email opt-out"), IGNORE)]);
+        let c = match_columns("t.csv", &h, WANT, &aliases).unwrap();
+        assert_eq!(c.get("opt_out"), None);
+        assert_eq!(c.unused, vec!["Notes".to_owned()]);
     }
 
     #[test]

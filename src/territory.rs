@@ -181,8 +181,6 @@ pub struct Territory {
     pub has_last_order: bool,
     /// The header row, as written.
     pub headers: Vec<String>,
-    /// Headers that name nothing callqueue reads.
-    pub unused_headers: Vec<String>,
 }
 
 impl Territory {
@@ -322,6 +320,10 @@ impl Territory {
 /// that is not CSV) is an error; a row problem is reported and the row kept
 /// out of the queue. `expected_rows` (0 if unknown) sizes the tables up
 /// front, so that they are not grown and copied as rows come.
+///
+/// A header that looks like an opt-out or consent flag but is not read
+/// (`input::unread_flags`) is an error here, before any row is read: the
+/// run stops rather than drop what may be a "stop calling".
 pub fn read(
     input: &Input,
     source: impl Read,
@@ -331,9 +333,76 @@ pub fn read(
     problems: &mut Problems,
     expected_rows: usize,
 ) -> Result<Territory> {
-    let file = &input.name;
     let mut reader = input::CsvReader::new(source, delimiter);
-    let headers = input::read_headers(file, &mut reader)?;
+    let (headers, columns) = read_header(input, &mut reader, config, keep)?;
+    refuse_unread_flags(&input.name, &headers, config)?;
+    let mut territory = read_rows(
+        input,
+        reader,
+        headers,
+        columns,
+        config,
+        problems,
+        expected_rows,
+    )?;
+    territory.keep_headers = keep.to_vec();
+    Ok(territory)
+}
+
+/// `read` for `check`: a header that looks like an opt-out or consent flag
+/// but is not read is listed as an error, and the rows are read all the
+/// same, so that every other problem is listed too.
+pub fn read_listing_unread_flags(
+    input: &Input,
+    source: impl Read,
+    config: &Config,
+    delimiter: u8,
+    problems: &mut Problems,
+    expected_rows: usize,
+) -> Result<Territory> {
+    let mut reader = input::CsvReader::new(source, delimiter);
+    let (headers, columns) = read_header(input, &mut reader, config, &[])?;
+    for flag in input::unread_flags(&headers, &config.columns) {
+        problems.push(
+            Severity::Error,
+            &input.name,
+            Some(1),
+            flag.message(&config.name()),
+        );
+    }
+    read_rows(
+        input,
+        reader,
+        headers,
+        columns,
+        config,
+        problems,
+        expected_rows,
+    )
+}
+
+/// Fails, naming them, when headers look like opt-out or consent flags but
+/// are not read (`input::unread_flags`).
+fn refuse_unread_flags(file: &str, headers: &[String], config: &Config) -> Result<()> {
+    let flags = input::unread_flags(headers, &config.columns);
+    if flags.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{file}:1: {}",
+        input::UnreadFlag::message_for_all(&flags, &config.name())
+    )
+}
+
+/// The header row, and which field holds which column.
+fn read_header<R: Read>(
+    input: &Input,
+    reader: &mut input::CsvReader<R>,
+    config: &Config,
+    keep: &[String],
+) -> Result<(Vec<String>, Columns)> {
+    let file = &input.name;
+    let headers = input::read_headers(file, reader)?;
     let columns = input::match_columns(
         file,
         &headers,
@@ -344,11 +413,23 @@ pub fn read(
         },
         &config.columns,
     )?;
+    Ok((headers, columns))
+}
+
+/// The rows after the header.
+fn read_rows<R: Read>(
+    input: &Input,
+    mut reader: input::CsvReader<R>,
+    headers: Vec<String>,
+    columns: Columns,
+    config: &Config,
+    problems: &mut Problems,
+    expected_rows: usize,
+) -> Result<Territory> {
+    let file = &input.name;
     let mut territory = Territory {
-        keep_headers: keep.to_vec(),
         has_status: columns.has("status"),
         has_last_order: columns.has("last_order"),
-        unused_headers: columns.unused.clone(),
         headers,
         ids: IdMap::with_capacity(expected_rows),
         ..Territory::default()
@@ -856,6 +937,7 @@ pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet
         },
         &config.columns,
     )?;
+    refuse_unread_flags(file, &headers, config)?;
     let column = columns.get("account_id").unwrap_or_default();
     let mut ids = HashSet::new();
     let mut record = Row::default();

@@ -64,11 +64,10 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
     }
     let date = sources.date(args.inputs.date);
     let read = sources.territory.open().and_then(|source| {
-        territory::read(
+        territory::read_listing_unread_flags(
             &sources.territory,
             source,
             config,
-            &[],
             sources.delimiter,
             found,
             sources.territory.estimate_rows(),
@@ -152,31 +151,6 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
 /// What the territory's columns say about the policy.
 fn territory_notes(t: &Territory, input: &Input, config: &Config, found: &mut Problems) {
     let file = &input.name;
-    for h in &t.unused_headers {
-        let key = header_key(h);
-        let sounds_like_opt_out = [
-            "dnc",
-            "donotcall",
-            "optedout",
-            "optout",
-            "unsubscribe",
-            "nocall",
-            "dontcall",
-        ]
-        .iter()
-        .any(|word| key.contains(word));
-        if sounds_like_opt_out {
-            found.push(
-                Severity::Warning,
-                file,
-                Some(1),
-                format!(
-                    "header {h:?} looks like an opt-out column but is not read; map it to opt_out in [columns] of {}",
-                    config.name()
-                ),
-            );
-        }
-    }
     if !t
         .headers
         .iter()

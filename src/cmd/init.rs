@@ -138,6 +138,8 @@ holidays = []            # no calls on these days, e.g. ["2026-12-25", "2027-01-
 # Your files' names for callqueue's columns, when they differ, e.g.
 # "Account Number" = "account_id"
 # "Owner" = "rep"
+# or "ignore" for a column that looks like an opt-out but is not one:
+# "Email Opt Out" = "ignore"
 
 [outcomes]
 # Your dialer's words for call outcomes, e.g.

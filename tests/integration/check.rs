@@ -55,7 +55,7 @@ fn every_problem_is_listed_with_file_line_and_severity() {
         "t.csv:6: error: no phone number",
         "t.csv:6: warning: priority \"lots\" is not a number; read as 0",
         "t.csv:7: error: no account_id; row skipped (fill it in, or remove the row)",
-        "t.csv:1: warning: header \"DNC Flag\" looks like an opt-out column but is not read; map it to opt_out in [columns] of callqueue.toml",
+        "t.csv:1: error: header \"DNC Flag\" looks like an opt-out or consent flag but is not read; say what it is in [columns] of callqueue.toml: a column (\"DNC Flag\" = \"opt_out\") or ignore (\"DNC Flag\" = \"ignore\")",
         "t.csv: note: has no status column: every account counts as an existing customer",
         "dnc.csv:3: error: phone \"nope\" has no digits; this entry cannot protect anyone (fix it)",
         "h.csv:2: error: callback without callback_at: when did the customer ask to be called?",
@@ -76,12 +76,12 @@ fn every_problem_is_listed_with_file_line_and_severity() {
     }
     assert_eq!(
         lines.last(),
-        Some(&"9 errors, 5 warnings, 6 notes"),
+        Some(&"10 errors, 4 warnings, 6 notes"),
         "{}",
         run.stdout
     );
     assert_eq!(lines.len(), 21, "{}", run.stdout);
-    assert_eq!(run.stderr, "callqueue: check found 9 errors\n");
+    assert_eq!(run.stderr, "callqueue: check found 10 errors\n");
 }
 
 #[test]

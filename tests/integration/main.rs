@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod corpus;
 mod explain;
+mod headers;
 mod inputs;
 mod interrupted;
 mod outputs;
