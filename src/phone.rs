@@ -82,7 +82,7 @@ impl PhonePlan {
     /// libphonenumber does not know it.
     pub fn for_country(code: &str) -> Option<PhonePlan> {
         let id = code.trim().to_ascii_uppercase();
-        let &(_, calling_code, national_prefix, international_prefix) =
+        let &(_, calling_code, national_prefix, international_prefix, ..) =
             regions::REGIONS.iter().find(|(region, ..)| *region == id)?;
         let international_prefix = if international_prefix.is_empty() {
             None
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn digit_prefixes_read_as_their_patterns_would() {
-        for &(region, _, _, prefix) in regions::REGIONS {
+        for &(region, _, _, prefix, ..) in regions::REGIONS {
             if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
@@ -363,6 +363,31 @@ mod tests {
         assert_eq!(p.normalise("unknown"), None);
     }
 
+    /// The shortest and longest national number a person can dial in a
+    /// region: its number types' lengths, short codes and emergency
+    /// numbers aside.
+    fn national_lengths(m: &phonenumber::Metadata) -> (u8, u8) {
+        let d = m.descriptors();
+        let lengths: Vec<u16> = [
+            d.fixed_line(),
+            d.mobile(),
+            d.toll_free(),
+            d.premium_rate(),
+            d.shared_cost(),
+            d.personal_number(),
+            d.voip(),
+            d.pager(),
+            d.uan(),
+            d.voicemail(),
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t.possible_length().iter().copied())
+        .collect();
+        let length = |l: Option<&u16>| l.and_then(|&l| u8::try_from(l).ok()).unwrap_or(0);
+        (length(lengths.iter().min()), length(lengths.iter().max()))
+    }
+
     #[test]
     fn region_table_matches_libphonenumber() {
         let mut known = 0;
@@ -378,12 +403,14 @@ mod tests {
                             m.international_prefix()
                                 .map(|r| r.as_str().to_owned())
                                 .unwrap_or_default(),
+                            national_lengths(m),
                         )
                     });
-                let ours = regions::REGIONS
-                    .iter()
-                    .find(|(r, ..)| *r == code)
-                    .map(|&(_, c, n, i)| (c, n.to_owned(), i.to_owned()));
+                let ours = regions::REGIONS.iter().find(|(r, ..)| *r == code).map(
+                    |&(_, c, n, i, shortest, longest)| {
+                        (c, n.to_owned(), i.to_owned(), (shortest, longest))
+                    },
+                );
                 assert_eq!(ours, theirs, "region {code}");
                 known += usize::from(ours.is_some());
             }
@@ -393,7 +420,7 @@ mod tests {
 
     #[test]
     fn every_international_prefix_pattern_compiles() {
-        for (region, _, _, pattern) in regions::REGIONS {
+        for (region, _, _, pattern, ..) in regions::REGIONS {
             assert!(Regex::new(pattern).is_ok(), "{region}: {pattern}");
         }
     }
