@@ -1112,7 +1112,7 @@ mod tests {
 
     #[test]
     fn last_order_is_read_only_with_ebr_days() {
-        let csv = "account_id,phone,last_order\nA,1,2026-01-02\nB,1,\nC,1,soon\n";
+        let csv = "account_id,phone,last_order\nA,2125550100,2026-01-02\nB,2125550101,\nC,2125550102,soon\n";
         let (t, p) = load(csv, &config(""));
         assert!(p.is_empty());
         assert_eq!(t.accounts[0].last_order, LastOrder::Missing);

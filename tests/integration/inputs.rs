@@ -180,7 +180,7 @@ fn a_ragged_territory_row_is_bad_data_and_names_its_line() {
 #[test]
 fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
     let wd = Workdir::new();
-    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\nA4,4\nA5,5\n";
+    let territory = "account_id,phone\nA1,2125550101\nA2,2125550102\nA3,2125550103\nA4,2125550104\nA5,2125550105\n";
     let history = "account_id,at,outcome,callback_at\n\
                    A1,2026-02-30 10:00,answered,\n\
                    A2,2026-11-01,left a note,\n\
@@ -220,7 +220,7 @@ fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
 #[test]
 fn an_opt_out_row_counts_even_when_unreadable_or_in_the_future() {
     let wd = Workdir::new();
-    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\n";
+    let territory = "account_id,phone\nA1,2125550101\nA2,2125550102\nA3,2125550103\n";
     let history = "account_id,at,outcome\nA1,not a time,DNC\nA2,2027-06-01,opt-out\n";
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
@@ -234,8 +234,8 @@ fn an_opt_out_row_counts_even_when_unreadable_or_in_the_future() {
 fn invalid_utf8_is_reported_not_fatal() {
     let wd = Workdir::new();
     let mut territory = b"account_id,name,phone\nA1,Caf".to_vec();
-    territory.extend([0xE9, b',', b'1', b'\n']);
-    territory.extend(b"A\xFF2,x,2\nA3,y,3\n");
+    territory.extend([0xE9, b','].iter().chain(b"2125550101\n"));
+    territory.extend(b"A\xFF2,x,2125550102\nA3,y,2125550103\n");
     wd.write("callqueue.toml", CONFIG)
         .write("t.csv", territory)
         .write("h.csv", "account_id,at,outcome\n");
@@ -335,7 +335,8 @@ fn semicolon_delimited_inputs() {
 fn history_times_in_every_format_and_offset() {
     let wd = Workdir::new();
     // The office is New York. 2026-11-24T03:00:00Z is still the 23rd there.
-    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\nA4,4\n";
+    let territory =
+        "account_id,phone\nA1,2125550101\nA2,2125550102\nA3,2125550103\nA4,2125550104\n";
     let history = "account_id,at,outcome\n\
                    A1,2026-11-24T03:00:00Z,answered\n\
                    A2,2026-11-24,answered\n\
