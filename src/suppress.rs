@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::config::Config;
 use crate::input::{self, Input, Row, Wanted, shown, text};
+use crate::phone::NotAPhone;
 use crate::problems::Problems;
 
 /// Every list's entries, merged. Values say where each entry came from.
@@ -110,18 +111,20 @@ impl Suppression {
                 && !cell.trim_ascii().is_empty()
             {
                 named = true;
-                match text(cell).and_then(|p| config.phones.normalise(p)) {
-                    Some(phone) => {
+                let phone =
+                    text(cell).map_or(Err(NotAPhone::NoDigits), |p| config.phones.normalise(p));
+                match phone {
+                    Ok(phone) => {
                         self.phones
                             .entry(phone.digits().to_owned())
                             .or_insert_with(|| at.clone());
                     }
-                    None => {
+                    Err(why) => {
                         problems.error(
                             file,
                             line,
                             format!(
-                                "phone {:?} has no digits; this entry cannot protect anyone (fix it)",
+                                "phone {:?} {why}; this entry cannot protect anyone (fix it)",
                                 shown(cell)
                             ),
                         );

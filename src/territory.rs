@@ -19,7 +19,7 @@ use crate::config::{Config, parse_zone};
 use crate::datetime::parse_datetime_bytes;
 use crate::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, shown, text};
-use crate::phone::Phone;
+use crate::phone::{NotAPhone, Phone};
 use crate::problems::{Problems, Severity};
 use crate::rules::{LastOrder, Status};
 
@@ -600,17 +600,15 @@ impl RowReader<'_> {
 
         let phone_cell = self.field(record, self.at.phone).unwrap_or_default();
         self.phone.clear();
-        let has_phone = cells
+        let phone = cells
             .text(self.at.phone)
             .flatten()
-            .is_some_and(|p| self.config.phones.normalise_into(p, &mut self.phone));
-        if !has_phone {
-            let message = if phone_cell.trim_ascii().is_empty() {
-                "no phone number".to_owned()
-            } else {
-                format!("phone {:?} has no digits", shown(phone_cell))
-            };
-            bad.push(problems.error(file, line, message));
+            .map_or(Err(NotAPhone::NoDigits), |p| {
+                self.config.phones.normalise_into(p, &mut self.phone)
+            });
+        let has_phone = phone.is_ok();
+        if let Err(why) = phone {
+            bad.push(problems.error(file, line, phone_problem(phone_cell, why)));
         }
         let opt_out_cell = self.field(record, self.at.opt_out).unwrap_or_default();
         let opt_out = match read_opt_out(opt_out_cell) {
@@ -782,6 +780,19 @@ impl RowReader<'_> {
             opt_out,
         });
         Ok(())
+    }
+}
+
+/// Why a phone cell gives the account no number to dial. A cell that
+/// holds no one number is not called: which number is meant is unknown.
+fn phone_problem(cell: &[u8], why: NotAPhone) -> String {
+    match why {
+        _ if cell.trim_ascii().is_empty() => "no phone number".to_owned(),
+        NotAPhone::NoDigits => format!("phone {:?} {why}", shown(cell)),
+        _ => format!(
+            "phone {:?} {why}; the account is not called until it holds one number",
+            shown(cell)
+        ),
     }
 }
 
@@ -1207,7 +1218,7 @@ mod tests {
 
     #[test]
     fn last_order_is_read_only_with_ebr_days() {
-        let csv = "account_id,phone,last_order\nA,1,2026-01-02\nB,1,\nC,1,soon\n";
+        let csv = "account_id,phone,last_order\nA,2125550100,2026-01-02\nB,2125550101,\nC,2125550102,soon\n";
         let (t, p) = load(csv, &config(""));
         assert!(p.is_empty());
         assert_eq!(t.accounts[0].last_order, LastOrder::Missing);

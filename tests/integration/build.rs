@@ -110,7 +110,7 @@ fn limit_keeps_the_first_n_and_audits_the_rest() {
     let wd = fixture();
     wd.write(
         "territory.csv",
-        "account_id,phone,rep,priority\nx1,1,r,1\nx2,2,r,3\nx3,3,r,2\nx4,4,r,0\n",
+        "account_id,phone,rep,priority\nx1,2125550101,r,1\nx2,2125550102,r,3\nx3,2125550103,r,2\nx4,2125550104,r,0\n",
     );
     let run = build(&wd, &["--limit", "2", "--excluded", "excluded.csv"]).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["x2", "x3"]);
@@ -141,7 +141,7 @@ fn per_rep_from_the_config_and_limit_overrides_it() {
     );
     wd.write(
         "territory.csv",
-        "account_id,phone,rep,priority\nx1,1,r,1\nx2,2,r,3\nx3,3,r,2\n",
+        "account_id,phone,rep,priority\nx1,2125550101,r,1\nx2,2125550102,r,3\nx3,2125550103,r,2\n",
     );
     let run = build(&wd, &[]).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["x2"]);
@@ -273,11 +273,11 @@ fn out_dir_file_names_are_safe_and_distinct() {
     wd.write(
         "territory.csv",
         "account_id,phone,rep\n\
-         a,1,../../escape\n\
-         b,2,.hidden\n\
-         c,3,a/b\n\
-         d,4,a_b\n\
-         e,5,Mary Jo\n",
+         a,2125550101,../../escape\n\
+         b,2125550102,.hidden\n\
+         c,2125550103,a/b\n\
+         d,2125550104,a_b\n\
+         e,2125550105,Mary Jo\n",
     );
     build(&wd, &["--out-dir", "q"]).ok();
     let mut files: Vec<String> = fs::read_dir(wd.path("q"))
@@ -453,7 +453,7 @@ fn keep_copies_territory_columns_into_the_queue() {
     let wd = fixture();
     wd.write(
         "territory.csv",
-        "account_id,phone,rep,Region,Segment\nA,1,r,East,SMB\n",
+        "account_id,phone,rep,Region,Segment\nA,2125550101,r,East,SMB\n",
     );
     let run = build(&wd, &["--keep", "region,SEGMENT"]).ok();
     let rows = csv_rows(&run.stdout);
@@ -522,7 +522,7 @@ fn config_paths_are_relative_to_the_config_file() {
 #[test]
 fn flags_override_config_paths() {
     let wd = fixture();
-    wd.write("other.csv", "account_id,phone,rep\nZ9,1,zed\n");
+    wd.write("other.csv", "account_id,phone,rep\nZ9,2125550101,zed\n");
     let run = build(&wd, &["--territory", "other.csv"]).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["Z9"]);
 }
@@ -530,7 +530,7 @@ fn flags_override_config_paths() {
 #[test]
 fn without_config_the_flags_are_enough() {
     let wd = Workdir::new();
-    wd.write("t.csv", "account_id,phone\nA,1\n")
+    wd.write("t.csv", "account_id,phone\nA,2125550101\n")
         .write("h.csv", "account_id,at,outcome\n");
     let run = wd
         .run(&["build", "--date", DATE, "-t", "t.csv", "-H", "h.csv"])
@@ -543,7 +543,7 @@ fn without_config_the_flags_are_enough() {
 #[test]
 fn missing_inputs_are_usage_errors_that_say_what_to_pass() {
     let wd = Workdir::new();
-    wd.write("t.csv", "account_id,phone\nA,1\n");
+    wd.write("t.csv", "account_id,phone\nA,2125550101\n");
     let run = wd.run(&["build", "-t", "t.csv"]).expect(2);
     assert!(
         run.stderr.contains(
@@ -680,7 +680,7 @@ fn calling_hours_follow_daylight_saving_in_both_zones() {
     let wd = fixture();
     wd.write(
         "territory.csv",
-        "account_id,phone,rep,timezone\nL,1,r,Europe/London\nT,2,r,Asia/Tokyo\nN,3,r,America/New_York\n",
+        "account_id,phone,rep,timezone\nL,2125550101,r,Europe/London\nT,2125550102,r,Asia/Tokyo\nN,2125550103,r,America/New_York\n",
     );
     let hours = |date: &str| -> Vec<(String, String)> {
         let run = wd.run(&["build", "--date", date, "-H", "history.csv"]).ok();

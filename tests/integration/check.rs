@@ -26,12 +26,12 @@ fn every_problem_is_listed_with_file_line_and_severity() {
     .write(
         "t.csv",
         "account_id,phone,opt_out,timezone,priority,DNC Flag\n\
-         A,1,no,America/Chicago,1,\n\
-         A,2,no,,,\n\
-         B,3,perhaps,,,\n\
-         C,4,no,Mars/Base,,\n\
+         A,2125550101,no,America/Chicago,1,\n\
+         A,2125550102,no,,,\n\
+         B,2125550103,perhaps,,,\n\
+         C,2125550104,no,Mars/Base,,\n\
          D,,no,,lots,\n\
-         ,5,no,,,\n",
+         ,2125550105,no,,,\n",
     )
     .write(
         "h.csv",

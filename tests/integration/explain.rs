@@ -16,10 +16,10 @@ fn fixture() -> Workdir {
         .write(
             "territory.csv",
             "account_id,name,phone,rep,priority\n\
-             CAP,Capped Co,1,alice,1\n\
-             DUE,Due Co,2,alice,2\n\
-             LOW,Low Co,3,alice,0\n\
-             PAU,Paused Co,4,bob,0\n",
+             CAP,Capped Co,2125550101,alice,1\n\
+             DUE,Due Co,2125550102,alice,2\n\
+             LOW,Low Co,2125550103,alice,0\n\
+             PAU,Paused Co,2125550104,bob,0\n",
         )
         .write(
             "history.csv",

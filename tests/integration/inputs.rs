@@ -22,6 +22,27 @@ fn build(wd: &Workdir, territory: &str, history: &str) -> crate::workdir::Run {
     ])
 }
 
+/// `build` with one do-not-call list, `dnc.csv`, and an empty history.
+fn build_with_list(wd: &Workdir, territory: &str, list: &str) -> crate::workdir::Run {
+    wd.write("dnc.csv", list).write(
+        "callqueue.toml",
+        format!("{CONFIG}suppress = [\"dnc.csv\"]\n"),
+    );
+    wd.write("t.csv", territory)
+        .write("h.csv", "account_id,at,outcome\n");
+    wd.run(&[
+        "build",
+        "--date",
+        "2026-11-24",
+        "-t",
+        "t.csv",
+        "-H",
+        "h.csv",
+        "--excluded",
+        "x.csv",
+    ])
+}
+
 fn audit(wd: &Workdir) -> Vec<(String, String)> {
     csv_rows(&wd.read("x.csv"))
         .into_iter()
@@ -180,7 +201,7 @@ fn a_ragged_territory_row_is_bad_data_and_names_its_line() {
 #[test]
 fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
     let wd = Workdir::new();
-    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\nA4,4\nA5,5\n";
+    let territory = "account_id,phone\nA1,2125550101\nA2,2125550102\nA3,2125550103\nA4,2125550104\nA5,2125550105\n";
     let history = "account_id,at,outcome,callback_at\n\
                    A1,2026-02-30 10:00,answered,\n\
                    A2,2026-11-01,left a note,\n\
@@ -220,7 +241,7 @@ fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
 #[test]
 fn an_opt_out_row_counts_even_when_unreadable_or_in_the_future() {
     let wd = Workdir::new();
-    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\n";
+    let territory = "account_id,phone\nA1,2125550101\nA2,2125550102\nA3,2125550103\n";
     let history = "account_id,at,outcome\nA1,not a time,DNC\nA2,2027-06-01,opt-out\n";
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
@@ -234,8 +255,8 @@ fn an_opt_out_row_counts_even_when_unreadable_or_in_the_future() {
 fn invalid_utf8_is_reported_not_fatal() {
     let wd = Workdir::new();
     let mut territory = b"account_id,name,phone\nA1,Caf".to_vec();
-    territory.extend([0xE9, b',', b'1', b'\n']);
-    territory.extend(b"A\xFF2,x,2\nA3,y,3\n");
+    territory.extend([0xE9, b','].iter().chain(b"2125550101\n"));
+    territory.extend(b"A\xFF2,x,2125550102\nA3,y,2125550103\n");
     wd.write("callqueue.toml", CONFIG)
         .write("t.csv", territory)
         .write("h.csv", "account_id,at,outcome\n");
@@ -305,6 +326,81 @@ fn suppression_matches_normalised_phones_of_every_row() {
     );
 }
 
+/// A do-not-call list saved by a spreadsheet holds its phones as numbers
+/// (`2125550101.0`, `2.125550103E9`); each still opts out the customer it
+/// names. Pins the bug where they became junk numbers and those customers
+/// were queued.
+#[test]
+fn a_list_written_by_a_spreadsheet_opts_out_the_numbers_it_holds() {
+    let wd = Workdir::new();
+    let list = "phone\n2125550101.0\n12125550102.0\n2.125550103E9\n2.125550104e+09\n\
+                00 1 212 555 0105\n\"212,555,0106\"\n";
+    let territory = "account_id,phone\nS1,(212) 555-0101\nS2,212-555-0102\nS3,212.555.0103\n\
+                     S4,2125550104\nS5,+1 212 555 0105\nS6,212 555 0106\nS7,212 555 0107\n";
+    let run = build_with_list(&wd, territory, list).ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["S7"]);
+    assert_eq!(
+        audit(&wd),
+        pairs(&[
+            ("S1", "opted-out"),
+            ("S2", "opted-out"),
+            ("S3", "opted-out"),
+            ("S4", "opted-out"),
+            ("S5", "opted-out"),
+            ("S6", "opted-out"),
+        ])
+    );
+    assert!(!run.stderr.contains("dnc.csv:"), "{}", run.stderr);
+}
+
+/// A list cell with two numbers protects neither silently: it is an error
+/// naming the file and the line, never a junk entry.
+#[test]
+fn a_list_cell_with_two_numbers_is_an_error_naming_its_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "dnc.csv",
+        "phone\n212-555-0104 / 212-555-0105\n2125550106;2125550107\n2125550101.5\n",
+    )
+    .write(
+        "callqueue.toml",
+        format!("{CONFIG}territory = \"t.csv\"\nhistory = \"h.csv\"\nsuppress = [\"dnc.csv\"]\n"),
+    )
+    .write("t.csv", "account_id,phone\nA1,2125550100\n")
+    .write("h.csv", "account_id,at,outcome\n");
+    let run = wd.run(&["check", "--date", "2026-11-24"]).expect(1);
+    for expected in [
+        "dnc.csv:2: error: phone \"212-555-0104 / 212-555-0105\" holds more than one number; this entry cannot protect anyone (fix it)",
+        "dnc.csv:3: error: phone \"2125550106;2125550107\" holds more than one number; this entry cannot protect anyone (fix it)",
+        "dnc.csv:4: error: phone \"2125550101.5\" is a number with a fraction, not a phone number; this entry cannot protect anyone (fix it)",
+    ] {
+        assert!(
+            run.stdout.lines().any(|l| l == expected),
+            "missing: {expected}\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// The territory reads its phone cell as the lists do; a cell with two
+/// numbers leaves the number to dial unknown, so the account is bad data.
+#[test]
+fn a_territory_phone_with_two_numbers_is_bad_data_naming_its_line() {
+    let wd = Workdir::new();
+    let territory =
+        "account_id,phone\nA1,212-555-0104 / 212-555-0105\nA2,2.125550106E9\nA3,2125550107\n";
+    let run = build(&wd, territory, "account_id,at,outcome\n").ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A2", "A3"]);
+    assert_eq!(column(&run.stdout, "phone")[0], "+12125550106");
+    assert_eq!(audit(&wd), pairs(&[("A1", "bad-data")]));
+    assert!(
+        run.stderr
+            .contains("t.csv:2: phone \"212-555-0104 / 212-555-0105\" holds more than one number"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn semicolon_delimited_inputs() {
     let wd = Workdir::new();
@@ -335,7 +431,8 @@ fn semicolon_delimited_inputs() {
 fn history_times_in_every_format_and_offset() {
     let wd = Workdir::new();
     // The office is New York. 2026-11-24T03:00:00Z is still the 23rd there.
-    let territory = "account_id,phone\nA1,1\nA2,2\nA3,3\nA4,4\n";
+    let territory =
+        "account_id,phone\nA1,2125550101\nA2,2125550102\nA3,2125550103\nA4,2125550104\n";
     let history = "account_id,at,outcome\n\
                    A1,2026-11-24T03:00:00Z,answered\n\
                    A2,2026-11-24,answered\n\

@@ -340,7 +340,7 @@ fn what_record_writes_build_reads() {
     let wd = fixture();
     wd.write(
         "territory.csv",
-        "account_id,phone,rep\nA1,1,r\nA2,2,r\nA3,3,r\nA4,4,r\nA5,5,r\n",
+        "account_id,phone,rep\nA1,2125550101,r\nA2,2125550102,r\nA3,2125550103,r\nA4,2125550104,r\nA5,2125550105,r\n",
     );
     wd.run(&["record", "A1", "busy", "--at", "2026-11-23 16:00"])
         .ok();
