@@ -119,6 +119,19 @@ impl Suppression {
                             .entry(phone.digits().to_owned())
                             .or_insert_with(|| at.clone());
                     }
+                    Err(NotAPhone::Several) => {
+                        // Each of the numbers may be the one that asked
+                        // not to be called: all of them are listed.
+                        let listed = self.add_each(text(cell).unwrap_or_default(), config, &at);
+                        problems.error(
+                            file,
+                            line,
+                            format!(
+                                "phone {:?} holds more than one number; each of the {listed} numbers read from it is listed (put one number on each row)",
+                                shown(cell)
+                            ),
+                        );
+                    }
                     Err(why) => {
                         problems.error(
                             file,
@@ -142,6 +155,25 @@ impl Suppression {
         self.rows.push((Arc::clone(file), rows));
         Ok(())
     }
+
+    /// Lists each number of a cell that holds several (split where one
+    /// number ends and the next begins); how many were read.
+    fn add_each(&mut self, cell: &str, config: &Config, at: &str) -> usize {
+        let pieces = cell
+            .split(['/', ';', '&', '|', '\n', '\r'])
+            .flat_map(|piece| piece.split(" or "))
+            .flat_map(|piece| piece.split(','));
+        let mut listed = 0;
+        for piece in pieces {
+            if let Ok(phone) = config.phones.normalise(piece) {
+                self.phones
+                    .entry(phone.digits().to_owned())
+                    .or_insert_with(|| at.to_owned());
+                listed += 1;
+            }
+        }
+        listed
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +183,24 @@ mod tests {
 
     fn config() -> Config {
         Config::from_str(None, "timezone = \"UTC\"\ndefault_country = \"US\"\n").unwrap()
+    }
+
+    #[test]
+    fn every_number_of_a_cell_with_several_is_listed() {
+        let mut s = Suppression::default();
+        let mut p = Problems::new(true);
+        s.add(
+            &Input::new(Path::new("dnc.csv")),
+            "phone\n212-555-0104 / 212-555-0105\n2125550106;2125550107\n\"2125550108 or 2125550109\"\n".as_bytes(),
+            &config(),
+            b',',
+            &mut p,
+        )
+        .unwrap();
+        for n in 4..=9 {
+            assert!(s.phone(&format!("121255501{n:02}")).is_some(), "{n}");
+        }
+        assert_eq!(p.list().len(), 3);
     }
 
     #[test]

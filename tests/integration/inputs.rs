@@ -353,8 +353,9 @@ fn a_list_written_by_a_spreadsheet_opts_out_the_numbers_it_holds() {
     assert!(!run.stderr.contains("dnc.csv:"), "{}", run.stderr);
 }
 
-/// A list cell with two numbers protects neither silently: it is an error
-/// naming the file and the line, never a junk entry.
+/// A list cell with two numbers is an error naming the file and the line,
+/// never a junk entry; each of its numbers is listed, as either may be the
+/// customer who asked not to be called.
 #[test]
 fn a_list_cell_with_two_numbers_is_an_error_naming_its_line() {
     let wd = Workdir::new();
@@ -370,8 +371,8 @@ fn a_list_cell_with_two_numbers_is_an_error_naming_its_line() {
     .write("h.csv", "account_id,at,outcome\n");
     let run = wd.run(&["check", "--date", "2026-11-24"]).expect(1);
     for expected in [
-        "dnc.csv:2: error: phone \"212-555-0104 / 212-555-0105\" holds more than one number; this entry cannot protect anyone (fix it)",
-        "dnc.csv:3: error: phone \"2125550106;2125550107\" holds more than one number; this entry cannot protect anyone (fix it)",
+        "dnc.csv:2: error: phone \"212-555-0104 / 212-555-0105\" holds more than one number; each of the 2 numbers read from it is listed (put one number on each row)",
+        "dnc.csv:3: error: phone \"2125550106;2125550107\" holds more than one number; each of the 2 numbers read from it is listed (put one number on each row)",
         "dnc.csv:4: error: phone \"2125550101.5\" is a number with a fraction, not a phone number; this entry cannot protect anyone (fix it)",
     ] {
         assert!(
