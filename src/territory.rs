@@ -541,6 +541,23 @@ impl RowReader<'_> {
     ) -> Result<()> {
         let line = record.line;
         let file = self.file;
+        // Before anything else, even a row without an id: the rows after
+        // an open quote are lost in it, and one may opt out an account
+        // listed earlier.
+        let mut open_quote = None;
+        if let Some(quote) = record.long_quote.filter(|q| !q.closed) {
+            // The rows after it are lost in the open field, and one may
+            // opt out an account listed earlier: only `check` reads on.
+            // (A closed quote across lines is an address or a note, and
+            // fine here.)
+            if !problems.with_notices {
+                bail!(
+                    "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
+                    quote.message()
+                );
+            }
+            open_quote = Some(problems.error(file, line, quote.message()));
+        }
         let cells = Cells {
             record,
             texts: record.texts(),
@@ -569,7 +586,7 @@ impl RowReader<'_> {
                 return Ok(());
             }
         };
-        let mut bad = Vec::new();
+        let mut bad: Vec<String> = open_quote.into_iter().collect();
         let mut opted_out = Vec::new();
         let ragged = record.len() != self.columns.width;
         if ragged {
@@ -582,19 +599,6 @@ impl RowReader<'_> {
                     self.columns.width
                 ),
             ));
-        }
-        if let Some(quote) = record.long_quote.filter(|q| !q.closed) {
-            // The rows after it are lost in the open field, and one may
-            // opt out an account listed earlier: only `check` reads on.
-            // (A closed quote across lines is an address or a note, and
-            // fine here.)
-            if !problems.with_notices {
-                bail!(
-                    "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
-                    quote.message()
-                );
-            }
-            bad.push(problems.error(file, line, quote.message()));
         }
         let (index, new) = territory.ids.insert(id.as_bytes())?;
 

@@ -204,3 +204,20 @@ fn opt_outs_name_accounts_in_any_case_and_with_invisible_spaces() {
     assert!(audit.contains("opt-out recorded for \"\"a1\"\""), "{audit}");
     assert!(audit.contains("is on a do-not-call list"), "{audit}");
 }
+
+#[test]
+fn an_open_quote_on_a_row_without_an_id_still_stops_the_run() {
+    // Found by fuzzing: the row was skipped for its missing id before its
+    // open quote was seen, and the opt-out row it swallowed was lost.
+    let wd = fixture(HEADER);
+    wd.write(
+        "territory.csv",
+        "account_id,phone,rep,opt_out\nA1,2125550101,alice,no\n,2125550102,alice,\"x\nA1,2125550101,alice,yes\n",
+    );
+    let build = wd.run(&["build", "--date", DATE]).expect(1);
+    assert!(
+        build.stderr.contains("territory.csv:3: a quoted field"),
+        "{}",
+        build.stderr
+    );
+}
