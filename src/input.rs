@@ -461,9 +461,15 @@ const INDEX_SPAN: usize = 1024 * 1024;
 
 impl<R: Read> CsvReader<R> {
     pub fn new(source: R, delimiter: u8) -> CsvReader<R> {
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // csv_core drops a byte-order mark at the start of whatever it
+        // reads first, which here may be a row in the middle of the file
+        // (the plain path reads the rows before it): a blank line read
+        // first takes that turn. The file's own mark is skipped by `read`.
+        let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
         CsvReader {
             source,
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            core,
             buf: vec![0; READ_CHUNK],
             start: 0,
             end: 0,
@@ -1667,6 +1673,18 @@ mod tests {
         assert_eq!(long_quotes(b"A1,\"a\r\"\n"), vec![(1, closed(1))]);
         assert_eq!(long_quotes(b"A1,\"a\r"), vec![(1, open(1))]);
         assert_eq!(long_quotes(b"A1,\"a\r\nb\"\r\n"), vec![(1, closed(1))]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_inside_the_file_is_text() {
+        // Found by fuzzing: the mark before a row's quote was dropped as if
+        // it began the file, and the quote opened a field that swallowed
+        // the rows after it.
+        let data = b"phone\n\xef\xbb\xbf\"-\r21-\r2\n2125550100\n";
+        let read = rows(data);
+        assert_eq!(read.last(), Some(&r(3, &["2125550100"])));
+        assert!(long_quotes(data).iter().all(|(_, q)| q.is_none()));
+        assert_eq!(rows(b"\xef\xbb\xbfa,b\n"), vec![r(1, &["a", "b"])]);
     }
 
     #[test]
