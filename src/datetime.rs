@@ -435,7 +435,7 @@ impl Fields {
     }
 }
 
-/// Parses the formats of SPEC.md's `at` column without touching a zone.
+/// Parses the formats of the history's `at` column (docs/inputs.md) without touching a zone.
 pub fn parse_datetime_bytes(cell: &[u8]) -> Result<ParsedTime, TimeError> {
     let f = parse_fields(cell, &mut DayMemo::default())?;
     Ok(ParsedTime {

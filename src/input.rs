@@ -924,7 +924,7 @@ fn read_some(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 }
 
 /// A header (or outcome word) in the form used for matching: trimmed,
-/// lower-case, and without spaces, `_` and `-`. SPEC.md treats runs of
+/// lower-case, and without spaces, `_` and `-`. docs/inputs.md treats runs of
 /// those alike (`Account ID` = `account_id`); dropping them also matches
 /// `OptOut` and `Time Zone`, so that a CRM's spelling of the opt-out column
 /// is never silently ignored.

@@ -168,7 +168,7 @@ struct KeyedHalf {
     keyed: Vec<(OrderKey, u32, RepId)>,
 }
 
-/// SPEC.md's order as one comparable value: callbacks first (earliest
+/// The queue's order (docs/rules.md) as one comparable value: callbacks first (earliest
 /// asked-for time first), then priority (highest first), then the latest
 /// contact (oldest first, never contacted before all), then the account
 /// id's bytes (the first 16 here; the rest compared only on a tie).

@@ -1,4 +1,4 @@
-//! The eight rules of SPEC.md, in order: pure functions of what the inputs
+//! The eight rules of docs/rules.md, in order: pure functions of what the inputs
 //! say about one account, its attempts, the queue date and the policy.
 //! Nothing here reads a file or the clock.
 //!
@@ -37,7 +37,7 @@ pub struct Callback {
     pub line: u32,
 }
 
-/// Why an account is, or is not, in the queue. The order is SPEC.md's.
+/// Why an account is, or is not, in the queue. The order is docs/rules.md's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Reason {
     NotExisting,
@@ -161,7 +161,7 @@ pub struct Facts<'a> {
     pub bad: &'a [String],
     /// Why the territory row cannot be trusted (the id is on several rows,
     /// or the row has too many or too few fields): then only rules 2 and 3
-    /// apply, as SPEC.md says for duplicated ids.
+    /// apply, as docs/rules.md says for duplicated ids.
     pub untrusted: Option<&'a str>,
     /// The history file's name, for messages that point at its lines.
     pub history_file: &'a str,

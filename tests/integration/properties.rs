@@ -1,6 +1,6 @@
 //! Property tests over the whole `build`: random territories, histories and
 //! do-not-call lists through the real binary, checked against a plain
-//! restatement of SPEC.md's rules written here, independently of src/.
+//! restatement of the rules of docs/rules.md written here, independently of src/.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -263,7 +263,7 @@ fn calling_day(date: NaiveDate) -> bool {
     !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// SPEC.md's rules restated plainly: `Ok("callback" | "due")` when `id`
+/// The rules of docs/rules.md restated plainly: `Ok("callback" | "due")` when `id`
 /// must be queued today, `Err(why)` when it must not.
 fn expected(case: &Case, id: &str) -> Result<&'static str, String> {
     match forbidden(case, id) {
@@ -560,7 +560,7 @@ proptest! {
             prop_assert!(!stop.contains(id), "{} was queued\nterritory:\n{}\nhistory:\n{}", id, territory, history);
         }
         // Every account once, queued or audited. Ids a spreadsheet would
-        // run as a formula are written with a leading `'` (SPEC.md), so two
+        // run as a formula are written with a leading `'` (docs/rules.md), so two
         // ids can be written alike ("=" and "'="): each id as written shows
         // no more often than the territory has ids written so.
         let written = |id: &str| -> String {
