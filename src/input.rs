@@ -1591,13 +1591,7 @@ mod tests {
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let alphabet = b"ab,,\"\"\r\n\n;x";
         for _ in 0..20_000 {
-            let mut data = Vec::new();
-            for _ in 0..(seed % 60) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                data.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+            let data = random_bytes(&mut seed, alphabet, 60);
             let ours = {
                 let mut reader = CsvReader::new(data.as_slice(), b',');
                 let mut row = Row::default();
@@ -1635,8 +1629,25 @@ mod tests {
         }
     }
 
+    /// Up to `most` bytes from `alphabet`, by a xorshift from `seed`.
+    fn random_bytes(seed: &mut u64, alphabet: &[u8], most: u64) -> Vec<u8> {
+        let mut data = Vec::new();
+        for _ in 0..(*seed % most) {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            data.push(alphabet[(*seed % alphabet.len() as u64) as usize]);
+        }
+        data
+    }
+
     fn long_quotes(data: &[u8]) -> Vec<(u64, Option<LongQuote>)> {
-        let mut reader = CsvReader::new(data, b',');
+        long_quotes_of(data)
+    }
+
+    /// Each record's line and long quote.
+    fn long_quotes_of(source: impl Read) -> Vec<(u64, Option<LongQuote>)> {
+        let mut reader = CsvReader::new(source, b',');
         let mut row = Row::default();
         let mut out = Vec::new();
         while reader.read(&mut row).unwrap() {
@@ -1712,27 +1723,12 @@ mod tests {
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let alphabet = b"ab,\"\"\r\n\nx";
         for _ in 0..20_000 {
-            let mut data = Vec::new();
-            for _ in 0..(seed % 50) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                data.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+            let data = random_bytes(&mut seed, alphabet, 50);
             let ours = long_quotes(&data);
-            let trickled: Vec<_> = {
-                let source = Trickle {
-                    data: &data,
-                    step: 1 + (seed % 5) as usize,
-                };
-                let mut reader = CsvReader::new(source, b',');
-                let mut row = Row::default();
-                let mut out = Vec::new();
-                while reader.read(&mut row).unwrap() {
-                    out.push((row.line, row.long_quote));
-                }
-                out
-            };
+            let trickled = long_quotes_of(Trickle {
+                data: &data,
+                step: 1 + (seed % 5) as usize,
+            });
             assert_eq!(ours, trickled, "{:?}", String::from_utf8_lossy(&data));
             let mut theirs = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -1766,13 +1762,7 @@ mod tests {
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let alphabet = b"ab,\"\"\"\r\n\nx";
         for _ in 0..20_000 {
-            let mut data = Vec::new();
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                data.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+            let data = random_bytes(&mut seed, alphabet, 40);
             let expected = long_quotes(&data)
                 .last()
                 .and_then(|&(line, q)| q.filter(|q| !q.closed).map(|_| line));
