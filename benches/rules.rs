@@ -6,7 +6,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use callqueue::config::Policy;
-use callqueue::history::Outcome;
+use callqueue::domain::Outcome;
 use callqueue::rules::{self, Attempt, Callback, Facts, FoldDate, LastOrder, Status, Tally};
 
 const DATE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 24) {

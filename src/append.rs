@@ -11,7 +11,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::config::Config;
 use crate::datetime::Nanos;
-use crate::history::{HEADER, OPTIONAL, Outcome, REQUIRED, rfc3339};
+use crate::domain::Outcome;
+use crate::history::{HEADER, OPTIONAL, REQUIRED, rfc3339};
 use crate::input::{self, Wanted};
 use crate::journal::{self, Journal, Recovered};
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::datetime::{parse_date, weekday_key};
-use crate::history::Outcome;
+use crate::domain::Outcome;
 use crate::input::{IGNORE, column_name, column_names, header_key};
 use crate::phone::PhonePlan;
 

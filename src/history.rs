@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use crate::bits::Bits;
 use crate::config::{Caps, Config};
 use crate::datetime::{Nanos, Office, TimeError};
+use crate::domain::Outcome;
 use crate::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
 use crate::parallel::windows;
@@ -28,69 +29,6 @@ pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
 pub const OPTIONAL: &[&str] = &["callback_at", "rep", "note"];
 /// The header `record` writes to a new history file.
 pub const HEADER: [&str; 6] = ["account_id", "at", "outcome", "callback_at", "rep", "note"];
-
-/// What happened on a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    Answered,
-    NoAnswer,
-    Callback,
-    OptOut,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Answered,
-        Outcome::NoAnswer,
-        Outcome::Callback,
-        Outcome::OptOut,
-    ];
-
-    /// The canonical name, as `record` writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Answered => "answered",
-            Outcome::NoAnswer => "no-answer",
-            Outcome::Callback => "callback",
-            Outcome::OptOut => "opt-out",
-        }
-    }
-
-    /// Every outcome but `no-answer` is a contact.
-    pub fn is_contact(self) -> bool {
-        self != Outcome::NoAnswer
-    }
-
-    /// The built-in words: canonical names and aliases, matched like
-    /// headers (any case; space, `_`, `-` alike).
-    pub fn from_word(word: &str) -> Option<Outcome> {
-        builtin(&header_key(word))
-    }
-
-    /// The words accepted for this outcome, for messages.
-    pub fn words(self) -> &'static str {
-        match self {
-            Outcome::Answered => "answered, connected, contacted, reached",
-            Outcome::NoAnswer => "no-answer, busy, voicemail, left-message",
-            Outcome::Callback => "callback",
-            Outcome::OptOut => "opt-out, dnc, do-not-call",
-        }
-    }
-}
-
-fn builtin(key: &str) -> Option<Outcome> {
-    builtin_bytes(key.as_bytes())
-}
-
-fn builtin_bytes(key: &[u8]) -> Option<Outcome> {
-    Some(match key {
-        b"answered" | b"connected" | b"contacted" | b"reached" => Outcome::Answered,
-        b"noanswer" | b"busy" | b"voicemail" | b"leftmessage" => Outcome::NoAnswer,
-        b"callback" => Outcome::Callback,
-        b"optout" | b"dnc" | b"donotcall" => Outcome::OptOut,
-        _ => return None,
-    })
-}
 
 /// `header_key` for a short ASCII cell, without allocating: the key's
 /// bytes in `buf`, or `None` when the cell needs the general path.
@@ -213,7 +151,7 @@ impl OutcomeWords {
                 owned.as_bytes()
             }
         };
-        builtin_bytes(key).or_else(|| {
+        Outcome::from_key(key).or_else(|| {
             let i = self.custom.iter().position(|(k, _)| k.as_bytes() == key)?;
             let outcome = self.custom[i].1;
             self.used[i] = true;
@@ -223,7 +161,7 @@ impl OutcomeWords {
 
     /// Every word accepted, for the message about an unknown one.
     pub fn accepted(&self) -> String {
-        let mut words: Vec<String> = Outcome::ALL.iter().map(|o| o.words().to_owned()).collect();
+        let mut words: Vec<String> = Outcome::ALL.iter().map(|o| o.words()).collect();
         words.extend(self.custom_words.iter().map(|w| format!("{w:?}")));
         words.join(", ")
     }
@@ -316,7 +254,7 @@ impl RowReader {
         let id = cell(self.account_id).trim_ascii();
         let outcome_cell = cell(self.outcome);
         let outcome = self.words.read(outcome_cell);
-        let opt_out = outcome == Some(Outcome::OptOut);
+        let opt_out = outcome.is_some_and(Outcome::is_opt_out);
         let attempt = self.attempt(record, line, outcome);
         Entry {
             line,
@@ -360,7 +298,7 @@ impl RowReader {
             .office
             .parse_stamp(at_cell)
             .map_err(|e| time_message("at", at_cell, &e))?;
-        let callback = if outcome == Outcome::Callback {
+        let callback = if outcome.meaning().callback {
             let cb_cell = self.callback_at.map(cell).unwrap_or_default();
             if cb_cell.trim_ascii().is_empty() {
                 return Err(

@@ -929,11 +929,7 @@ fn read_some(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 /// `OptOut` and `Time Zone`, so that a CRM's spelling of the opt-out column
 /// is never silently ignored.
 pub fn header_key(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter(|&c| !(c == '_' || c == '-' || c.is_whitespace()))
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::domain::word_key(text)
 }
 
 /// The column (from `COLUMNS`) that `text` names, by the column's own name

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod dataset;
 pub mod datetime;
+pub mod domain;
 pub mod history;
 pub mod idmap;
 pub mod input;

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::config::{Caps, Policy};
 use crate::datetime::{Nanos, Ymd, add_days, days_between};
-use crate::history::Outcome;
+use crate::domain::Outcome;
 
 /// One call attempt, as the rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,6 +377,9 @@ impl Tally {
         }
         if a.at < self.last_at {
             return Err(OutOfOrder);
+        }
+        if !a.outcome.is_attempt() {
+            return Ok(());
         }
         self.last_at = a.at;
         if a.outcome.is_contact() {

@@ -13,7 +13,8 @@ use crate::cli::RecordArgs;
 use crate::config::Config;
 use crate::dataset::DEFAULT_WAIT;
 use crate::datetime::{Nanos, Office};
-use crate::history::{self, Outcome, OutcomeWords, RowReader};
+use crate::domain::Outcome;
+use crate::history::{self, OutcomeWords, RowReader};
 use crate::input::{self, Input, Row, shown, text};
 use crate::territory;
 

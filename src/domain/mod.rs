@@ -1,0 +1,7 @@
+//! The domain core: what an outcome means, the policy, and the types the
+//! rules speak of. It reads no file and knows no thread; the readers and
+//! writers depend on it, never the reverse.
+
+pub mod outcome;
+
+pub use outcome::{Outcome, word_key};
