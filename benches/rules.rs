@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-use callqueue::config::Policy;
 use callqueue::domain::Outcome;
+use callqueue::domain::Policy;
 use callqueue::rules::{self, Attempt, Callback, Facts, FoldDate, LastOrder, Status, Tally};
 
 const DATE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 24) {
@@ -66,6 +66,7 @@ fn bench(c: &mut Criterion) {
         bad: &[],
         untrusted: None,
         history_file: "history.csv",
+        zone: None,
     };
     c.bench_function("evaluate one account", |b| {
         b.iter(|| rules::evaluate(black_box(&facts), black_box(&tally), DATE, &policy));

@@ -436,6 +436,7 @@ impl Dataset {
             opted_out: signs.opted_out,
             bad: signs.bad,
             untrusted: signs.untrusted,
+            zone: self.territory.accounts[index as usize].zone,
         };
         rules::decide(
             &standing,
@@ -465,6 +466,7 @@ impl Dataset {
             bad: &evidence.bad,
             untrusted: evidence.untrusted,
             history_file: &self.history_file,
+            zone: self.territory.accounts[index as usize].zone,
         }
     }
 
@@ -486,14 +488,14 @@ impl Dataset {
         let mut verdicts = self.verdicts(config);
         crate::timings::phase("verdicts");
         let queues = queue::build(&self.territory, &verdicts, &self.history, only, limit);
-        let next_calling_day = self
-            .date
-            .succ_opt()
-            .and_then(|d| config.policy.hours.calling_day_from(d));
         for &(account, _) in &queues.over_limit {
+            let zone = self.territory.accounts[account as usize].zone;
             let verdict = &mut verdicts[account as usize];
             verdict.reason = Reason::OverLimit;
-            verdict.eligible_on = next_calling_day;
+            verdict.eligible_on = self
+                .date
+                .succ_opt()
+                .and_then(|d| config.policy.hours_for(zone).calling_day_from(d));
         }
         Decision { verdicts, queues }
     }
@@ -525,7 +527,8 @@ impl Dataset {
     ) {
         match verdict.reason {
             Reason::NotCallingDay => {
-                if let Some(why) = config.policy.hours.closed_because(self.date) {
+                let zone = self.territory.accounts[index as usize].zone;
+                if let Some(why) = config.policy.hours_for(zone).closed_because(self.date) {
                     text.push_str(&why);
                 }
             }

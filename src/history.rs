@@ -15,8 +15,9 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
 use crate::bits::Bits;
-use crate::config::{Caps, Config};
+use crate::config::Config;
 use crate::datetime::{Nanos, Office, TimeError};
+use crate::domain::Caps;
 use crate::domain::Outcome;
 use crate::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::config::Hours;
 use crate::datetime::office_clock;
+use crate::domain::Policy;
 use crate::history::History;
 use crate::rules::{Reason, Verdict};
 use crate::territory::{RepId, Territory};
@@ -212,19 +212,20 @@ fn ascending_key(x: f64) -> u64 {
     }
 }
 
-/// `call_from` and `call_until` for each customer zone, worked out once.
+/// `call_from` and `call_until` for each customer zone, worked out once
+/// from the hours the policy gives that zone.
 #[derive(Debug)]
 pub struct CallingHours<'a> {
-    hours: &'a Hours,
+    policy: &'a Policy,
     office: Tz,
     date: NaiveDate,
     cache: HashMap<Tz, (String, String)>,
 }
 
 impl<'a> CallingHours<'a> {
-    pub fn new(hours: &'a Hours, office: Tz, date: NaiveDate) -> CallingHours<'a> {
+    pub fn new(policy: &'a Policy, office: Tz, date: NaiveDate) -> CallingHours<'a> {
         CallingHours {
-            hours,
+            policy,
             office,
             date,
             cache: HashMap::new(),
@@ -233,7 +234,8 @@ impl<'a> CallingHours<'a> {
 
     /// Works out the window for `zone`, once.
     pub fn prepare(&mut self, zone: Tz) {
-        let (hours, office, date) = (self.hours, self.office, self.date);
+        let (office, date) = (self.office, self.date);
+        let hours = self.policy.hours_for(Some(zone));
         self.cache.entry(zone).or_insert_with(|| {
             (
                 office_clock(zone, date, hours.start, office),
@@ -513,9 +515,9 @@ mod tests {
 
     #[test]
     fn calling_hours_are_cached_per_zone() {
-        let hours = Hours::default();
+        let policy = Policy::default();
         let date = crate::datetime::parse_date("2026-07-01").unwrap();
-        let mut ch = CallingHours::new(&hours, chrono_tz::America::New_York, date);
+        let mut ch = CallingHours::new(&policy, chrono_tz::America::New_York, date);
         ch.prepare(chrono_tz::America::Los_Angeles);
         ch.prepare(chrono_tz::Asia::Kolkata);
         assert_eq!(ch.get(chrono_tz::America::Los_Angeles), ("12:00", "20:00"));

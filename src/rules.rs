@@ -9,10 +9,10 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
-use crate::config::{Caps, Policy};
 use crate::datetime::{Nanos, Ymd, add_days, days_between};
-use crate::domain::Outcome;
+use crate::domain::{Caps, Outcome, Policy};
 
 /// One call attempt, as the rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +165,8 @@ pub struct Facts<'a> {
     pub untrusted: Option<&'a str>,
     /// The history file's name, for messages that point at its lines.
     pub history_file: &'a str,
+    /// The customer's zone, when known: the policy's hours are asked for it.
+    pub zone: Option<Tz>,
 }
 
 /// What the rules decide on besides the tally: the account's standing,
@@ -177,6 +179,7 @@ pub struct Standing<'a> {
     pub opted_out: bool,
     pub bad: bool,
     pub untrusted: bool,
+    pub zone: Option<Tz>,
 }
 
 impl Facts<'_> {
@@ -187,6 +190,7 @@ impl Facts<'_> {
             opted_out: !self.opted_out.is_empty(),
             bad: !self.bad.is_empty(),
             untrusted: self.untrusted.is_some(),
+            zone: self.zone,
         }
     }
 }
@@ -515,7 +519,7 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
         }
         None => (Reason::Due, Rule::Due),
     };
-    let reason = if reason.is_queued() && !policy.hours.is_calling_day(date) {
+    let reason = if reason.is_queued() && !policy.hours_for(standing.zone).is_calling_day(date) {
         Reason::NotCallingDay
     } else {
         reason
@@ -569,7 +573,7 @@ fn eligible_after(
         .flatten()
         .fold(tomorrow, NaiveDate::max),
     };
-    let day = policy.hours.calling_day_from(from)?;
+    let day = policy.hours_for(standing.zone).calling_day_from(from)?;
     // The business relationship may lapse before then (rule 1).
     if not_existing_on(standing, day, policy) {
         return None;
@@ -678,7 +682,10 @@ pub fn finding_into(
         },
         Rule::Due => {
             let verdict = evaluate(facts, tally, date, policy);
-            let _ = match (verdict.reason, policy.hours.closed_because(date)) {
+            let _ = match (
+                verdict.reason,
+                policy.hours_for(facts.zone).closed_because(date),
+            ) {
                 (Reason::Due | Reason::Callback, _) => text.write_str("free to call today"),
                 (Reason::NotCallingDay, Some(why)) => write!(text, "no calls today: {why}"),
                 (reason, _) => write!(text, "held back: {}", reason.name()),
@@ -983,6 +990,7 @@ mod tests {
         bad: &[],
         untrusted: None,
         history_file: "history.csv",
+        zone: None,
     };
 
     #[test]

@@ -50,7 +50,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             Format::Csv
         },
     );
-    let mut hours = CallingHours::new(&config.policy.hours, config.office, date);
+    let mut hours = CallingHours::new(&config.policy, config.office, date);
     for q in &queues.reps {
         for &a in &q.accounts {
             if let Some(zone) = data.territory.accounts[a as usize].zone {

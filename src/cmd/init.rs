@@ -178,7 +178,7 @@ fn example_history(today: chrono::NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Caps, Hours, Policy};
+    use crate::domain::{Caps, Hours, Policy};
 
     #[test]
     fn the_template_reads_as_the_defaults() {

@@ -3,5 +3,7 @@
 //! writers depend on it, never the reverse.
 
 pub mod outcome;
+pub mod policy;
 
 pub use outcome::{Outcome, word_key};
+pub use policy::{Caps, Hours, Policy};
