@@ -259,7 +259,7 @@ mod tests {
     use crate::config::Config;
     use crate::input::Input;
     use crate::problems::Problems;
-    use crate::rules::{Callback, Rule, Tally};
+    use crate::rules::{Callback, Reason, Tally};
     use std::path::Path;
 
     fn territory(csv: &str) -> Territory {
@@ -280,7 +280,7 @@ mod tests {
         Verdict {
             reason,
             eligible_on: None,
-            rule: Rule::Due,
+            rule: Reason::Due,
         }
     }
 

@@ -85,48 +85,23 @@ impl Reason {
         }
     }
 
+    /// The eight rules, in the order they are tried (docs/rules.md): each
+    /// is named for the reason it gives (`callback` also gives
+    /// `callback-scheduled`).
+    pub const RULES: [Reason; 8] = [
+        Reason::NotExisting,
+        Reason::OptedOut,
+        Reason::BadData,
+        Reason::Callback,
+        Reason::Paused,
+        Reason::Capped,
+        Reason::TooSoon,
+        Reason::Due,
+    ];
+
     /// Queued accounts are `callback` and `due`; every other reason excludes.
     pub fn is_queued(self) -> bool {
         matches!(self, Reason::Callback | Reason::Due)
-    }
-}
-
-/// The rules by number, for `explain`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    NotExisting,
-    OptedOut,
-    BadData,
-    Callback,
-    Paused,
-    Capped,
-    TooSoon,
-    Due,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 8] = [
-        Rule::NotExisting,
-        Rule::OptedOut,
-        Rule::BadData,
-        Rule::Callback,
-        Rule::Paused,
-        Rule::Capped,
-        Rule::TooSoon,
-        Rule::Due,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::NotExisting => "not-existing",
-            Rule::OptedOut => "opted-out",
-            Rule::BadData => "bad-data",
-            Rule::Callback => "callback",
-            Rule::Paused => "paused",
-            Rule::Capped => "capped",
-            Rule::TooSoon => "too-soon",
-            Rule::Due => "due",
-        }
     }
 }
 
@@ -203,7 +178,7 @@ pub struct Verdict {
     /// which it would be queued if nothing more is recorded.
     pub eligible_on: Option<NaiveDate>,
     /// The rule that decided, for the audit's detail.
-    pub rule: Rule,
+    pub rule: Reason,
 }
 
 /// An account's attempts on or before the queue date, folded in time order.
@@ -490,34 +465,34 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
     if standing.untrusted {
         // One verdict for an id on several rows; rule 1 is not consulted.
         return if standing.opted_out {
-            excluded(Reason::OptedOut, Rule::OptedOut)
+            excluded(Reason::OptedOut, Reason::OptedOut)
         } else {
-            excluded(Reason::BadData, Rule::BadData)
+            excluded(Reason::BadData, Reason::BadData)
         };
     }
     if not_existing_on(standing, date, policy) {
-        return excluded(Reason::NotExisting, Rule::NotExisting);
+        return excluded(Reason::NotExisting, Reason::NotExisting);
     }
     if standing.opted_out {
-        return excluded(Reason::OptedOut, Rule::OptedOut);
+        return excluded(Reason::OptedOut, Reason::OptedOut);
     }
     if standing.bad {
-        return excluded(Reason::BadData, Rule::BadData);
+        return excluded(Reason::BadData, Reason::BadData);
     }
     let caps = &policy.caps;
     let (reason, rule) = match tally.callback {
-        Some(cb) if cb.day > date => (Reason::CallbackScheduled, Rule::Callback),
-        Some(_) => (Reason::Callback, Rule::Callback),
+        Some(cb) if cb.day > date => (Reason::CallbackScheduled, Reason::Callback),
+        Some(_) => (Reason::Callback, Reason::Callback),
         None if tally.pause_until(caps).is_some_and(|end| date < end) => {
-            (Reason::Paused, Rule::Paused)
+            (Reason::Paused, Reason::Paused)
         }
         None if tally.cap_until(caps).is_some_and(|end| date < end) => {
-            (Reason::Capped, Rule::Capped)
+            (Reason::Capped, Reason::Capped)
         }
         None if too_soon_until(tally, caps).is_some_and(|end| date < end) => {
-            (Reason::TooSoon, Rule::TooSoon)
+            (Reason::TooSoon, Reason::TooSoon)
         }
-        None => (Reason::Due, Rule::Due),
+        None => (Reason::Due, Reason::Due),
     };
     let reason = if reason.is_queued() && !policy.hours_for(standing.zone).is_calling_day(date) {
         Reason::NotCallingDay
@@ -584,7 +559,7 @@ fn eligible_after(
 /// One rule's finding about one account, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: Rule,
+    pub rule: Reason,
     pub applies: bool,
     pub text: String,
 }
@@ -596,7 +571,7 @@ pub fn findings(
     date: NaiveDate,
     policy: &Policy,
 ) -> Vec<Finding> {
-    Rule::ALL
+    Reason::RULES
         .iter()
         .map(|&rule| finding(rule, facts, tally, date, policy))
         .collect()
@@ -605,7 +580,7 @@ pub fn findings(
 /// What one rule finds. `applies` says whether the rule, taken alone, would
 /// decide the verdict (for `due`: whether the account is free to call).
 pub fn finding(
-    rule: Rule,
+    rule: Reason,
     facts: &Facts<'_>,
     tally: &Tally,
     date: NaiveDate,
@@ -623,7 +598,7 @@ pub fn finding(
 /// `finding`'s words appended to `text` (the audit reuses one string for a
 /// million of them); gives whether the rule applies.
 pub fn finding_into(
-    rule: Rule,
+    rule: Reason,
     facts: &Facts<'_>,
     tally: &Tally,
     date: NaiveDate,
@@ -634,11 +609,11 @@ pub fn finding_into(
         return applies;
     }
     match rule {
-        Rule::NotExisting => {
+        Reason::NotExisting => {
             describe_existing(facts, date, policy, text);
             not_existing_on(&facts.standing(), date, policy)
         }
-        Rule::OptedOut => {
+        Reason::OptedOut => {
             if facts.opted_out.is_empty() {
                 text.push_str("no opt-out in the territory, the history or the do-not-call lists");
             } else {
@@ -646,7 +621,7 @@ pub fn finding_into(
             }
             !facts.opted_out.is_empty()
         }
-        Rule::BadData => {
+        Reason::BadData => {
             let untrusted = facts.untrusted.filter(|_| facts.bad.is_empty());
             if facts.bad.is_empty() && untrusted.is_none() {
                 text.push_str("the account's territory row and history read cleanly");
@@ -659,7 +634,7 @@ pub fn finding_into(
             );
             true
         }
-        Rule::Callback => match tally.callback {
+        Reason::Callback => match tally.callback {
             Some(cb) => {
                 let _ = write!(
                     text,
@@ -680,7 +655,7 @@ pub fn finding_into(
                 false
             }
         },
-        Rule::Due => {
+        Reason::Due => {
             let verdict = evaluate(facts, tally, date, policy);
             let _ = match (
                 verdict.reason,
@@ -693,7 +668,9 @@ pub fn finding_into(
             verdict.reason.is_queued()
         }
         // Read from the tally alone, above.
-        Rule::Paused | Rule::Capped | Rule::TooSoon => false,
+        Reason::Paused | Reason::Capped | Reason::TooSoon => false,
+        // Not rules: given by the calling day, the limit, or rule 4.
+        Reason::CallbackScheduled | Reason::NotCallingDay | Reason::OverLimit => false,
     }
 }
 
@@ -712,16 +689,16 @@ fn push_joined<'a>(text: &mut String, between: &str, parts: impl Iterator<Item =
 /// rules that need the account's other facts (and nothing is written).
 /// The audit takes this path for most of its lines, without gathering them.
 pub fn tally_finding_into(
-    rule: Rule,
+    rule: Reason,
     tally: &Tally,
     date: NaiveDate,
     caps: &Caps,
     text: &mut String,
 ) -> Option<bool> {
     match rule {
-        Rule::Paused => Some(describe_pause(tally, date, caps, text)),
-        Rule::Capped => Some(describe_cap(tally, date, caps, text)),
-        Rule::TooSoon => Some(describe_too_soon(tally, date, caps, text)),
+        Reason::Paused => Some(describe_pause(tally, date, caps, text)),
+        Reason::Capped => Some(describe_cap(tally, date, caps, text)),
+        Reason::TooSoon => Some(describe_too_soon(tally, date, caps, text)),
         _ => None,
     }
 }
@@ -1699,7 +1676,7 @@ mod tests {
         let finding_on = |attempts: &[Attempt], date: &str| {
             let mut a = attempts.to_vec();
             let t = Tally::from_attempts(&mut a, d(date), &p.caps);
-            finding(Rule::TooSoon, &CLEAN, &t, d(date), &p)
+            finding(Reason::TooSoon, &CLEAN, &t, d(date), &p)
         };
         let attempts = [
             at("2026-09-01", Outcome::Answered),
@@ -1746,7 +1723,7 @@ mod tests {
         let f = findings(&CLEAN, &t, d("2026-11-23"), &p);
         assert_eq!(f.len(), 8);
         let capped = &f[5];
-        assert_eq!(capped.rule, Rule::Capped);
+        assert_eq!(capped.rule, Reason::Capped);
         assert!(capped.applies);
         assert_eq!(
             capped.text,

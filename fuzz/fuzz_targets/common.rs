@@ -108,7 +108,7 @@ pub fn judge_all(ds: &Dataset, config: &Config, simple: bool) -> Vec<Verdict> {
             let (verdict, evidence) = ds.judge(i, config);
             let facts = ds.facts(i, &evidence);
             let findings = rules::findings(&facts, tally, ds.date, &config.policy);
-            assert_eq!(findings.len(), rules::Rule::ALL.len());
+            assert_eq!(findings.len(), rules::Reason::RULES.len());
             verdict
         })
         .collect()

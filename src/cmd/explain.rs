@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::dataset::{Dataset, Decision, Sources};
 use crate::history::{self, rfc3339};
 use crate::output::terminal_safe;
-use crate::rules::{self, Attempt, Reason, Rule};
+use crate::rules::{self, Attempt, Reason};
 use crate::territory::Territory;
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
@@ -112,7 +112,7 @@ struct Known<'a> {
     index: u32,
     reason: Reason,
     eligible_on: Option<chrono::NaiveDate>,
-    decided_by: Rule,
+    decided_by: Reason,
     /// Rank in the rep's queue (queued), or the rank it would have had
     /// (over the limit).
     rank: Option<u32>,
@@ -185,7 +185,7 @@ impl<'a> Report<'a> {
 
     /// Which rule decided, as explain shows it: none for queue-level
     /// reasons (a non-calling day, the limit).
-    fn decides(reason: Reason, decided_by: Rule, rule: Rule) -> bool {
+    fn decides(reason: Reason, decided_by: Reason, rule: Reason) -> bool {
         !matches!(reason, Reason::NotCallingDay | Reason::OverLimit) && rule == decided_by
     }
 
