@@ -324,10 +324,12 @@ impl Dataset {
             problems,
             by_rep_and_id,
         };
-        data.signs =
-            crate::parallel::halves(data.territory.accounts.len() as u32, |range, signs| {
+        data.signs = crate::engine::parallel::halves(
+            data.territory.accounts.len() as u32,
+            |range, signs| {
                 signs.extend(range.map(|i| data.find_signs(i)));
-            });
+            },
+        );
         crate::timings::phase("evidence flagged");
         data
     }
@@ -473,9 +475,9 @@ impl Dataset {
     /// Every account's verdict, by account index: the two halves of the
     /// territory on two threads.
     pub fn verdicts(&self, config: &Config) -> Vec<Verdict> {
-        crate::parallel::halves(self.territory.accounts.len() as u32, |range, verdicts| {
+        crate::engine::parallel::halves(self.territory.accounts.len() as u32, |range, verdicts| {
             let at = |k: usize| range.start + k as u32;
-            for (ahead, current) in crate::parallel::windows(0..range.len()) {
+            for (ahead, current) in crate::engine::parallel::windows(0..range.len()) {
                 self.history.warm(ahead.map(at));
                 verdicts.extend(current.map(|k| self.verdict(at(k), config)));
             }

@@ -14,14 +14,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use crate::bits::Bits;
 use crate::config::Config;
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::domain::Caps;
 use crate::domain::Outcome;
-use crate::idmap::IdMap;
+use crate::engine::bits::Bits;
+use crate::engine::idmap::IdMap;
+use crate::engine::parallel::windows;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
-use crate::parallel::windows;
 use crate::problems::{Problems, Severity};
 use crate::rules::{Attempt, Callback, FoldDate, Tally};
 use crate::territory::Territory;
@@ -611,7 +611,7 @@ impl Batch {
         self.ids.extend_from_slice(row.id);
         self.rows.push(BatchRow {
             id_end: self.ids.len() as u32,
-            hash: crate::idmap::hash(row.id),
+            hash: crate::engine::idmap::hash(row.id),
             state: if row.id.is_empty() { NONE } else { 0 },
             line: row.line,
             opt_out: row.opt_out,
@@ -749,20 +749,21 @@ impl Scan {
         // Accounts looked up on both cores, a window at a time, the table's
         // lines warmed while the window before is looked up.
         let ids = &self.ids;
-        let found = crate::parallel::halves(territory.accounts.len() as u32, |range, found| {
-            let hashes: Vec<u64> = range
-                .clone()
-                .map(|a| crate::idmap::hash(territory.id_bytes(a)))
-                .collect();
-            for (ahead, current) in windows(0..hashes.len()) {
-                ids.warm(hashes[ahead].iter().copied());
-                found.extend(current.map(|k| {
-                    let account = range.start + k as u32;
-                    ids.get_hashed(hashes[k], territory.id_bytes(account))
-                        .unwrap_or(NONE)
-                }));
-            }
-        });
+        let found =
+            crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
+                let hashes: Vec<u64> = range
+                    .clone()
+                    .map(|a| crate::engine::idmap::hash(territory.id_bytes(a)))
+                    .collect();
+                for (ahead, current) in windows(0..hashes.len()) {
+                    ids.warm(hashes[ahead].iter().copied());
+                    found.extend(current.map(|k| {
+                        let account = range.start + k as u32;
+                        ids.get_hashed(hashes[k], territory.id_bytes(account))
+                            .unwrap_or(NONE)
+                    }));
+                }
+            });
         for (account, id) in found.into_iter().enumerate() {
             if id != NONE {
                 account_tally[account] = id;

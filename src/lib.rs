@@ -4,20 +4,18 @@
 use std::fmt;
 
 pub mod append;
-pub mod bits;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod dataset;
 pub mod datetime;
 pub mod domain;
+pub mod engine;
 pub mod history;
-pub mod idmap;
 pub mod input;
 pub mod journal;
 pub mod loose;
 pub mod output;
-pub mod parallel;
 pub mod phone;
 pub mod problems;
 pub mod progress;

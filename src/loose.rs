@@ -68,7 +68,7 @@ impl LooseOptOuts {
         if self.is_empty() {
             return Vec::new();
         }
-        crate::parallel::halves(territory.accounts.len() as u32, |range, found| {
+        crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
             for account in range {
                 let id = territory.id_bytes(account);
                 let Some(entries) = key(id).and_then(|k| self.by_key.get(k.as_ref())) else {

@@ -49,7 +49,7 @@ pub fn build(
         };
         let queued = |i: u32| verdicts[i as usize].reason.is_queued();
         let at = |k: usize| range.start + k as u32;
-        for (ahead, current) in crate::parallel::windows(0..range.len()) {
+        for (ahead, current) in crate::engine::parallel::windows(0..range.len()) {
             history.warm(ahead.map(at).filter(|&i| queued(i)));
             for i in current.map(at) {
                 let rep = territory.accounts[i as usize].rep;
@@ -67,7 +67,8 @@ pub fn build(
         half
     };
     let n = territory.accounts.len() as u32;
-    let (first, second) = crate::parallel::join(|| key_half(0..n / 2), || key_half(n / 2..n));
+    let (first, second) =
+        crate::engine::parallel::join(|| key_half(0..n / 2), || key_half(n / 2..n));
     // Every rep that owns an account, in the queue's order; each rep's
     // accounts laid out in one list, the first half's before the second's,
     // each half placing its own on its own core.
@@ -104,7 +105,7 @@ pub fn build(
                 next[r] += 1;
             }
         };
-        crate::parallel::join(
+        crate::engine::parallel::join(
             || place(&first, &mut at_first),
             || place(&second, &mut at_second),
         );
@@ -139,7 +140,7 @@ pub fn build(
         middle += 1;
     }
     let (first_lists, second_lists) = lists.split_at_mut(middle);
-    crate::parallel::join(|| sort(first_lists), || sort(second_lists));
+    crate::engine::parallel::join(|| sort(first_lists), || sort(second_lists));
     let mut queues = Vec::new();
     let mut over_limit = Vec::new();
     for (rep, keyed) in reps.into_iter().zip(lists) {

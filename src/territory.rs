@@ -14,10 +14,10 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::bits::Bits;
 use crate::config::{Config, parse_zone};
 use crate::datetime::parse_datetime_bytes;
-use crate::idmap::IdMap;
+use crate::engine::bits::Bits;
+use crate::engine::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, shown, text};
 use crate::phone::{NotAPhone, Phone};
 use crate::problems::{Problems, Severity};
@@ -454,7 +454,7 @@ fn read_rows<R: Read>(
     };
     // Rows are read a few dozen at a time, so that the id table's lines
     // for all of them are loaded together before each row is looked up.
-    const AHEAD: usize = crate::parallel::WINDOW;
+    const AHEAD: usize = crate::engine::parallel::WINDOW;
     let mut records: Vec<Row> = vec![Row::default(); AHEAD];
     loop {
         let mut n = 0;
@@ -464,7 +464,7 @@ fn read_rows<R: Read>(
         territory.ids.reserve(n);
         territory.ids.warm(records[..n].iter().map(|record| {
             let id = row.field(record, row.at.account_id).unwrap_or_default();
-            crate::idmap::hash(id.trim_ascii())
+            crate::engine::idmap::hash(id.trim_ascii())
         }));
         for record in &records[..n] {
             territory.rows += 1;

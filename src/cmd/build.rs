@@ -289,7 +289,7 @@ fn write_audit(
     let format = |accounts: &[u32]| -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(1 << 20);
         let mut detail = String::new();
-        for (ahead, current) in crate::parallel::windows(0..accounts.len()) {
+        for (ahead, current) in crate::engine::parallel::windows(0..accounts.len()) {
             let ahead = || accounts[ahead.clone()].iter().copied();
             data.territory.warm(ahead());
             data.history.warm(ahead());

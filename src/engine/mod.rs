@@ -1,0 +1,9 @@
+//! Where the speed lives, behind narrow interfaces: the CSV splitter, the
+//! id table, bit sets and the helpers that split work over both cores and
+//! load memory ahead of it. Nothing here knows a rule; the domain modules
+//! use these as they would any container.
+
+pub mod bits;
+pub mod csv;
+pub mod idmap;
+pub mod parallel;
