@@ -7,7 +7,8 @@ use std::hint::black_box;
 
 use callqueue::domain::Outcome;
 use callqueue::domain::Policy;
-use callqueue::rules::{self, Attempt, Callback, Facts, FoldDate, LastOrder, Status, Tally};
+use callqueue::domain::{Attempt, Callback, LastOrder, Status};
+use callqueue::rules::{self, Facts, FoldDate, Tally};
 
 const DATE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 24) {
     Some(d) => d,

@@ -18,12 +18,13 @@ use crate::config::Config;
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::domain::Caps;
 use crate::domain::Outcome;
+use crate::domain::{Attempt, Callback};
 use crate::engine::bits::Bits;
 use crate::engine::idmap::IdMap;
 use crate::engine::parallel::windows;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
 use crate::problems::{Problems, Severity};
-use crate::rules::{Attempt, Callback, FoldDate, Tally};
+use crate::rules::{FoldDate, Tally};
 use crate::territory::Territory;
 
 pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
@@ -500,8 +501,8 @@ pub fn scan(
         ids: IdMap::with_capacity(expected),
         ..Scan::default()
     };
-    input::make_room(&mut scan.states, expected);
-    input::make_room(&mut scan.first_lines, expected);
+    crate::engine::room::make_room(&mut scan.states, expected);
+    crate::engine::room::make_room(&mut scan.first_lines, expected);
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
     // memory, and a few batches in flight keep both busy. (Reading some

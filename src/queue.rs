@@ -258,9 +258,10 @@ impl<'a> CallingHours<'a> {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::domain::Callback;
     use crate::input::Input;
     use crate::problems::Problems;
-    use crate::rules::{Callback, Reason, Tally};
+    use crate::rules::{Reason, Tally};
     use std::path::Path;
 
     fn territory(csv: &str) -> Territory {

@@ -12,30 +12,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::datetime::{Nanos, Ymd, add_days, days_between};
-use crate::domain::{Caps, Outcome, Policy};
-
-/// One call attempt, as the rules see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attempt {
-    pub at: Nanos,
-    /// The date of `at` in the office's zone.
-    pub day: NaiveDate,
-    pub outcome: Outcome,
-    /// For `callback`: when the customer asked to be called.
-    pub callback: Option<Callback>,
-    /// The history line, for messages.
-    pub line: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Callback {
-    pub at: Nanos,
-    /// The date of the callback time in the office's zone.
-    pub day: NaiveDate,
-    /// The history line that asked for it (saturated at `u32::MAX`: one of
-    /// these is kept per account).
-    pub line: u32,
-}
+use crate::domain::{Attempt, Callback, Caps, LastOrder, Outcome, Policy, Status};
 
 /// Why an account is, or is not, in the queue. The order is docs/rules.md's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,25 +80,6 @@ impl Reason {
     pub fn is_queued(self) -> bool {
         matches!(self, Reason::Callback | Reason::Due)
     }
-}
-
-/// The territory's `status`, as rule 1 reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status<'a> {
-    /// The territory has no status column.
-    NoColumn,
-    /// One of `existing_statuses`.
-    Existing(&'a str),
-    /// Anything else, empty included.
-    Other(&'a str),
-}
-
-/// The territory's `last_order`, as rule 1 reads it when `ebr_days` is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LastOrder {
-    Date(NaiveDate),
-    Missing,
-    Unreadable,
 }
 
 /// What the territory, the do-not-call lists and the history's flags say

@@ -16,12 +16,12 @@ use chrono_tz::Tz;
 
 use crate::config::{Config, parse_zone};
 use crate::datetime::parse_datetime_bytes;
+use crate::domain::{LastOrder, Status};
 use crate::engine::bits::Bits;
 use crate::engine::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, shown, text};
 use crate::phone::{NotAPhone, Phone};
 use crate::problems::{Problems, Severity};
-use crate::rules::{LastOrder, Status};
 
 const REQUIRED: &[&str] = &["account_id", "phone"];
 const OPTIONAL: &[&str] = &[
@@ -434,7 +434,7 @@ fn read_rows<R: Read>(
         ids: IdMap::with_capacity(expected_rows),
         ..Territory::default()
     };
-    input::make_room(&mut territory.accounts, expected_rows);
+    crate::engine::room::make_room(&mut territory.accounts, expected_rows);
     if config.policy.ebr_days.is_some() && !territory.has_last_order {
         problems.push(
             Severity::Warning,
@@ -475,7 +475,7 @@ fn read_rows<R: Read>(
             // rate (up to a few hundred bytes a row: a first row with a
             // megabyte-long name says nothing about the rest).
             let per_row = (territory.text.len() / n + 1).min(256);
-            let room = input::room_for(expected_rows.saturating_mul(per_row));
+            let room = crate::engine::room::room_for(expected_rows.saturating_mul(per_row));
             let _ = territory.text.try_reserve(room);
         }
         if n < AHEAD {

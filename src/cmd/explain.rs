@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::config::Config;
 use crate::dataset::{Dataset, Decision, Sources};
+use crate::domain::Attempt;
 use crate::history::{self, rfc3339};
 use crate::output::terminal_safe;
-use crate::rules::{self, Attempt, Reason};
+use crate::rules::{self, Reason};
 use crate::territory::Territory;
 
 pub fn run(args: &ExplainArgs) -> Result<()> {

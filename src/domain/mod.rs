@@ -2,8 +2,10 @@
 //! rules speak of. It reads no file and knows no thread; the readers and
 //! writers depend on it, never the reverse.
 
+pub mod account;
 pub mod outcome;
 pub mod policy;
 
+pub use account::{Attempt, Callback, LastOrder, Status};
 pub use outcome::{Outcome, word_key};
 pub use policy::{Caps, Hours, Policy};

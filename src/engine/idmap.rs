@@ -116,8 +116,8 @@ impl IdMap {
             ends: Vec::new(),
             indexed: true,
         };
-        crate::input::make_room(&mut map.text, ids.saturating_mul(12));
-        crate::input::make_room(&mut map.ends, ids);
+        crate::engine::room::make_room(&mut map.text, ids.saturating_mul(12));
+        crate::engine::room::make_room(&mut map.ends, ids);
         map.reserve(ids - ids / 10);
         map
     }

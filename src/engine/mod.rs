@@ -7,3 +7,4 @@ pub mod bits;
 pub mod csv;
 pub mod idmap;
 pub mod parallel;
+pub mod room;
