@@ -2,17 +2,29 @@
 //! say about one account, its attempts, the queue date and the policy.
 //! Nothing here reads a file or the clock.
 //!
-//! An account's attempts are folded, in time order, into a small `Tally`;
-//! every rule then reads the tally. Folding as the history streams past keeps
-//! memory to one tally per account, however long the history.
+//! Each rule is a module of its own, with its decision (`holds`, or
+//! `decides`), when it stops holding (`until`, for `eligible_on`) and its
+//! words (`describe`, for `explain` and the audit) side by side. `decide`
+//! below tries them in order; a new rule is a module and a line there.
+//! An account's attempts are folded, in time order, into a small `Tally`
+//! (`tally.rs`) that the rules read.
 
-use std::fmt::Write as _;
+mod bad_data;
+mod callback;
+mod capped;
+mod due;
+mod existing;
+mod opted_out;
+mod paused;
+mod tally;
+mod too_soon;
+
+pub use tally::{FoldDate, OutOfOrder, Tally};
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::datetime::{Nanos, Ymd, add_days, days_between};
-use crate::domain::{Attempt, Callback, Caps, LastOrder, Outcome, Policy, Status};
+use crate::domain::{Caps, LastOrder, Policy, Status};
 
 /// Why an account is, or is not, in the queue. The order is docs/rules.md's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -139,274 +151,6 @@ pub struct Verdict {
     pub rule: Reason,
 }
 
-/// An account's attempts on or before the queue date, folded in time order.
-/// Small and fixed in size: there is one per account, however long the
-/// history. Laid out in a fixed order (8-byte fields first) in 64 bytes, so
-/// that a tally the history scan keeps 64-byte aligned is one cache line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[repr(C)]
-pub struct Tally {
-    /// The moment of the latest attempt folded (`i64::MIN`: none yet).
-    last_at: Nanos,
-    /// The pending callback: the latest attempt, when it is a callback.
-    pub callback: Option<Callback>,
-    /// The most recent contact days, oldest first, at most `max_contacts`.
-    recent: Recent,
-    /// Rule 5's streak of unanswered attempts.
-    pub streak: u32,
-    /// Contacts whose day is within `window_days` of the queue date.
-    pub contacts_in_window: u32,
-    /// When the current pause ends (set once the streak reaches the limit).
-    pub pause_end: Option<NaiveDate>,
-    /// The day of the latest attempt (which went unanswered exactly when
-    /// the streak is running).
-    last_attempt_day: Option<NaiveDate>,
-    pub last_contact: Option<NaiveDate>,
-    /// The history rows read for the account, readable or not, as the
-    /// history's scan counts them (folding attempts leaves it be): kept
-    /// here, on the tally's cache line, rather than in a table of its own.
-    pub rows: u32,
-}
-
-impl Tally {
-    /// Reads a field from the start and the end of the tally, so that all
-    /// its cache lines are loaded; for warming a batch of tallies ahead of
-    /// folding into them.
-    pub fn touch(&self) -> u32 {
-        (self.last_at as u32) ^ self.rows
-    }
-
-    /// The day of the latest attempt, and whether it went unanswered: an
-    /// unanswered attempt leaves a streak of at least one, a contact none.
-    pub fn last_attempt(&self) -> Option<(NaiveDate, bool)> {
-        self.last_attempt_day.map(|day| (day, self.streak > 0))
-    }
-}
-
-/// The last `max_contacts` contact days: inline for the usual small caps
-/// (16 bytes either way: the boxed form lies beside the inline days).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Recent {
-    Few {
-        len: u8,
-        days: [NaiveDate; 3],
-    },
-    // Boxed so that the usual tally stays small (a Vec inline is 24 bytes).
-    #[allow(clippy::box_collection)]
-    Many(Box<Vec<NaiveDate>>),
-}
-
-impl Recent {
-    fn as_slice(&self) -> &[NaiveDate] {
-        match self {
-            Recent::Few { len, days } => &days[..*len as usize],
-            Recent::Many(days) => days,
-        }
-    }
-
-    /// Adds the newest day, keeping at most `keep`.
-    fn push(&mut self, day: NaiveDate, keep: usize) {
-        match self {
-            Recent::Few { len, days } if keep <= days.len() => {
-                let n = *len as usize;
-                if n == keep {
-                    days.copy_within(1..n, 0);
-                    days[n - 1] = day;
-                } else {
-                    days[n] = day;
-                    *len += 1;
-                }
-            }
-            Recent::Few { .. } => {
-                let mut many = self.as_slice().to_vec();
-                many.push(day);
-                *self = Recent::Many(Box::new(many));
-            }
-            Recent::Many(days) => {
-                if days.len() == keep {
-                    days.remove(0);
-                }
-                days.push(day);
-            }
-        }
-    }
-}
-
-impl Default for Tally {
-    fn default() -> Tally {
-        Tally::new()
-    }
-}
-
-/// An attempt came earlier than one already folded: the account's attempts
-/// must be sorted and folded again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutOfOrder;
-
-/// The queue date as folding needs it, with the days whose contacts count
-/// in the window worked out once rather than for every attempt.
-#[derive(Debug, Clone, Copy)]
-pub struct FoldDate {
-    pub date: NaiveDate,
-    window: Window,
-}
-
-/// Which days up to the queue date are within `window_days` of it.
-#[derive(Debug, Clone, Copy)]
-enum Window {
-    /// Every day (the window reaches past the first date there is).
-    Every,
-    /// This day and after.
-    From(NaiveDate),
-    /// None (a window of no days).
-    Empty,
-}
-
-impl FoldDate {
-    pub fn new(date: NaiveDate, caps: &Caps) -> FoldDate {
-        // days_between(day, date) < window_days, for a day not after the
-        // date: the day is at most window_days - 1 before it.
-        let window = match caps.window_days.checked_sub(1) {
-            None => Window::Empty,
-            Some(back) => date
-                .checked_sub_days(chrono::Days::new(back.into()))
-                .map_or(Window::Every, Window::From),
-        };
-        FoldDate { date, window }
-    }
-
-    /// Whether a contact on `day` (not after the date) counts in the window.
-    fn in_window(&self, day: NaiveDate) -> bool {
-        match self.window {
-            Window::Every => true,
-            Window::From(first) => day >= first,
-            Window::Empty => false,
-        }
-    }
-}
-
-impl Tally {
-    /// An account never called.
-    pub const fn new() -> Tally {
-        Tally {
-            last_at: i64::MIN,
-            streak: 0,
-            contacts_in_window: 0,
-            pause_end: None,
-            last_attempt_day: None,
-            last_contact: None,
-            rows: 0,
-            recent: Recent::Few {
-                len: 0,
-                days: [NaiveDate::MIN; 3],
-            },
-            callback: None,
-        }
-    }
-
-    /// Folds in one attempt, which must not be earlier than any folded so
-    /// far. Attempts after the queue date are left out (replaying a past
-    /// date). The date is prepared once for many attempts (`FoldDate`).
-    pub fn fold(&mut self, a: &Attempt, at: &FoldDate, caps: &Caps) -> Result<(), OutOfOrder> {
-        let date = at.date;
-        if a.day > date {
-            return Ok(());
-        }
-        if a.at < self.last_at {
-            return Err(OutOfOrder);
-        }
-        if !a.outcome.is_attempt() {
-            return Ok(());
-        }
-        self.last_at = a.at;
-        if a.outcome.is_contact() {
-            self.streak = 0;
-            self.last_contact = Some(a.day);
-            self.recent.push(a.day, caps.max_contacts as usize);
-            if at.in_window(a.day) {
-                self.contacts_in_window += 1;
-            }
-        } else {
-            // After a pause has ended, the count starts again.
-            if self.streak >= caps.max_unanswered && self.pause_end.is_some_and(|end| end <= a.day)
-            {
-                self.streak = 0;
-            }
-            self.streak = self.streak.saturating_add(1);
-            if self.streak >= caps.max_unanswered {
-                self.pause_end = Some(add_days(a.day, caps.pause_days));
-            }
-        }
-        self.last_attempt_day = Some(a.day);
-        self.callback = match (a.outcome, a.callback) {
-            (Outcome::Callback, Some(cb)) => Some(cb),
-            _ => None,
-        };
-        Ok(())
-    }
-
-    /// Folds a whole list of attempts: sorted by time first (a stable sort,
-    /// so equal times keep their file order).
-    pub fn from_attempts(attempts: &mut [Attempt], date: NaiveDate, caps: &Caps) -> Tally {
-        attempts.sort_by_key(|a| a.at);
-        let mut tally = Tally::new();
-        let at = FoldDate::new(date, caps);
-        for a in attempts.iter() {
-            // Sorted, so never out of order.
-            let _ = tally.fold(a, &at, caps);
-        }
-        tally
-    }
-
-    /// The day the current pause ends, if the streak has reached the limit.
-    pub fn pause_until(&self, caps: &Caps) -> Option<NaiveDate> {
-        if self.streak >= caps.max_unanswered {
-            self.pause_end
-        } else {
-            None
-        }
-    }
-
-    /// The day the contact cap lifts: when the `max_contacts`-th most recent
-    /// contact leaves the window.
-    pub fn cap_until(&self, caps: &Caps) -> Option<NaiveDate> {
-        let m = caps.max_contacts as usize;
-        let recent = self.recent.as_slice();
-        if recent.len() < m {
-            return None;
-        }
-        let oldest = recent[recent.len() - m];
-        Some(add_days(oldest, caps.window_days))
-    }
-
-    /// The end of the wait after an unanswered latest attempt.
-    pub fn retry_until(&self, caps: &Caps) -> Option<NaiveDate> {
-        match self.last_attempt() {
-            Some((day, true)) => Some(add_days(day, caps.retry_days)),
-            _ => None,
-        }
-    }
-
-    /// The end of the wait after the latest contact.
-    pub fn gap_until(&self, caps: &Caps) -> Option<NaiveDate> {
-        self.last_contact
-            .map(|day| add_days(day, caps.contact_gap_days))
-    }
-
-    /// Rule 5's streak as the queue shows it: 0 once its pause has ended.
-    pub fn unanswered_on(&self, date: NaiveDate, caps: &Caps) -> u32 {
-        match self.pause_until(caps) {
-            Some(end) if end <= date => 0,
-            _ => self.streak,
-        }
-    }
-
-    /// The most recent contact days, oldest first (at most `max_contacts`).
-    pub fn recent_contacts(&self) -> &[NaiveDate] {
-        self.recent.as_slice()
-    }
-}
-
 /// Applies the rules in order; the first that applies decides.
 pub fn evaluate(facts: &Facts<'_>, tally: &Tally, date: NaiveDate, policy: &Policy) -> Verdict {
     decide(&facts.standing(), tally, date, policy)
@@ -428,29 +172,26 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
             excluded(Reason::BadData, Reason::BadData)
         };
     }
-    if not_existing_on(standing, date, policy) {
+    if existing::holds(standing, date, policy) {
         return excluded(Reason::NotExisting, Reason::NotExisting);
     }
-    if standing.opted_out {
+    if opted_out::holds(standing) {
         return excluded(Reason::OptedOut, Reason::OptedOut);
     }
-    if standing.bad {
+    if bad_data::holds(standing) {
         return excluded(Reason::BadData, Reason::BadData);
     }
     let caps = &policy.caps;
-    let (reason, rule) = match tally.callback {
-        Some(cb) if cb.day > date => (Reason::CallbackScheduled, Reason::Callback),
-        Some(_) => (Reason::Callback, Reason::Callback),
-        None if tally.pause_until(caps).is_some_and(|end| date < end) => {
-            (Reason::Paused, Reason::Paused)
-        }
-        None if tally.cap_until(caps).is_some_and(|end| date < end) => {
-            (Reason::Capped, Reason::Capped)
-        }
-        None if too_soon_until(tally, caps).is_some_and(|end| date < end) => {
-            (Reason::TooSoon, Reason::TooSoon)
-        }
-        None => (Reason::Due, Reason::Due),
+    let (reason, rule) = if let Some(reason) = callback::decides(tally, date) {
+        (reason, Reason::Callback)
+    } else if paused::holds(tally, date, caps) {
+        (Reason::Paused, Reason::Paused)
+    } else if capped::holds(tally, date, caps) {
+        (Reason::Capped, Reason::Capped)
+    } else if too_soon::holds(tally, date, caps) {
+        (Reason::TooSoon, Reason::TooSoon)
+    } else {
+        (Reason::Due, Reason::Due)
     };
     let reason = if reason.is_queued() && !policy.hours_for(standing.zone).is_calling_day(date) {
         Reason::NotCallingDay
@@ -469,22 +210,6 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
     }
 }
 
-fn not_existing_on(standing: &Standing<'_>, date: NaiveDate, policy: &Policy) -> bool {
-    if matches!(standing.status, Status::Other(_)) {
-        return true;
-    }
-    match (policy.ebr_days, standing.last_order) {
-        (None, _) => false,
-        (Some(_), LastOrder::Missing | LastOrder::Unreadable) => true,
-        (Some(ebr), LastOrder::Date(last)) => days_between(last, date) > i64::from(ebr),
-    }
-}
-
-/// When rule 7 stops holding the account back.
-fn too_soon_until(tally: &Tally, caps: &Caps) -> Option<NaiveDate> {
-    tally.retry_until(caps).max(tally.gap_until(caps))
-}
-
 /// The first calling day after `date` on which the account would be queued
 /// with no more attempts recorded; `None` when that day never comes.
 fn eligible_after(
@@ -498,9 +223,9 @@ fn eligible_after(
     let from = match tally.callback {
         Some(cb) => cb.day.max(tomorrow),
         None => [
-            tally.pause_until(caps),
-            tally.cap_until(caps),
-            too_soon_until(tally, caps),
+            paused::until(tally, caps),
+            capped::until(tally, caps),
+            too_soon::until(tally, caps),
         ]
         .into_iter()
         .flatten()
@@ -508,7 +233,7 @@ fn eligible_after(
     };
     let day = policy.hours_for(standing.zone).calling_day_from(from)?;
     // The business relationship may lapse before then (rule 1).
-    if not_existing_on(standing, day, policy) {
+    if existing::holds(standing, day, policy) {
         return None;
     }
     Some(day)
@@ -567,64 +292,11 @@ pub fn finding_into(
         return applies;
     }
     match rule {
-        Reason::NotExisting => {
-            describe_existing(facts, date, policy, text);
-            not_existing_on(&facts.standing(), date, policy)
-        }
-        Reason::OptedOut => {
-            if facts.opted_out.is_empty() {
-                text.push_str("no opt-out in the territory, the history or the do-not-call lists");
-            } else {
-                push_joined(text, "; ", facts.opted_out.iter().map(String::as_str));
-            }
-            !facts.opted_out.is_empty()
-        }
-        Reason::BadData => {
-            let untrusted = facts.untrusted.filter(|_| facts.bad.is_empty());
-            if facts.bad.is_empty() && untrusted.is_none() {
-                text.push_str("the account's territory row and history read cleanly");
-                return false;
-            }
-            push_joined(
-                text,
-                "; ",
-                facts.bad.iter().map(String::as_str).chain(untrusted),
-            );
-            true
-        }
-        Reason::Callback => match tally.callback {
-            Some(cb) => {
-                let _ = write!(
-                    text,
-                    "the customer asked to be called on {} ({}:{}){}",
-                    Ymd(cb.day),
-                    facts.history_file,
-                    cb.line,
-                    if cb.day > date {
-                        "; not before"
-                    } else {
-                        ": call first"
-                    }
-                );
-                true
-            }
-            None => {
-                text.push_str("no callback is pending");
-                false
-            }
-        },
-        Reason::Due => {
-            let verdict = evaluate(facts, tally, date, policy);
-            let _ = match (
-                verdict.reason,
-                policy.hours_for(facts.zone).closed_because(date),
-            ) {
-                (Reason::Due | Reason::Callback, _) => text.write_str("free to call today"),
-                (Reason::NotCallingDay, Some(why)) => write!(text, "no calls today: {why}"),
-                (reason, _) => write!(text, "held back: {}", reason.name()),
-            };
-            verdict.reason.is_queued()
-        }
+        Reason::NotExisting => existing::describe(facts, date, policy, text),
+        Reason::OptedOut => opted_out::describe(facts, text),
+        Reason::BadData => bad_data::describe(facts, text),
+        Reason::Callback => callback::describe(facts, tally, date, text),
+        Reason::Due => due::describe(facts, tally, date, policy, text),
         // Read from the tally alone, above.
         Reason::Paused | Reason::Capped | Reason::TooSoon => false,
         // Not rules: given by the calling day, the limit, or rule 4.
@@ -633,7 +305,11 @@ pub fn finding_into(
 }
 
 /// `parts` with `between` between them, as `join` writes them.
-fn push_joined<'a>(text: &mut String, between: &str, parts: impl Iterator<Item = &'a str>) {
+pub(crate) fn push_joined<'a>(
+    text: &mut String,
+    between: &str,
+    parts: impl Iterator<Item = &'a str>,
+) {
     for (k, part) in parts.enumerate() {
         if k > 0 {
             text.push_str(between);
@@ -654,161 +330,10 @@ pub fn tally_finding_into(
     text: &mut String,
 ) -> Option<bool> {
     match rule {
-        Reason::Paused => Some(describe_pause(tally, date, caps, text)),
-        Reason::Capped => Some(describe_cap(tally, date, caps, text)),
-        Reason::TooSoon => Some(describe_too_soon(tally, date, caps, text)),
+        Reason::Paused => Some(paused::describe(tally, date, caps, text)),
+        Reason::Capped => Some(capped::describe(tally, date, caps, text)),
+        Reason::TooSoon => Some(too_soon::describe(tally, date, caps, text)),
         _ => None,
-    }
-}
-
-fn describe_existing(facts: &Facts<'_>, date: NaiveDate, policy: &Policy, text: &mut String) {
-    let existing = |text: &mut String| {
-        text.push_str(" (");
-        push_joined(
-            text,
-            ", ",
-            policy.existing_statuses.iter().map(String::as_str),
-        );
-        text.push(')');
-    };
-    // Built piece by piece, as `describe_cap` is: the audit writes this for
-    // every account rule 1 leaves out, a tenth of a large territory.
-    let status = |text: &mut String, s: &str| {
-        text.push_str("status ");
-        let _ = write!(text, "{s:?}");
-    };
-    match facts.status {
-        Status::NoColumn => text.push_str("the territory has no status column"),
-        Status::Existing(s) => {
-            status(text, s);
-            text.push_str(" is an existing status");
-        }
-        Status::Other("") => {
-            text.push_str("status is empty, which is not an existing status");
-            existing(text);
-        }
-        Status::Other(s) => {
-            status(text, s);
-            text.push_str(" is not an existing status");
-            existing(text);
-        }
-    }
-    if let Some(ebr) = policy.ebr_days {
-        match facts.last_order {
-            LastOrder::Missing => {
-                text.push_str("; no last_order, and ebr_days is ");
-                push_number(text, ebr.into());
-            }
-            LastOrder::Unreadable => {
-                text.push_str("; last_order cannot be read, and ebr_days is ");
-                push_number(text, ebr.into());
-            }
-            LastOrder::Date(day) => {
-                let age = days_between(day, date);
-                text.push_str("; the last order (");
-                Ymd(day).push_to(text);
-                text.push_str(") is ");
-                if age < 0 {
-                    text.push('-');
-                }
-                push_number(text, age.unsigned_abs());
-                if age > i64::from(ebr) {
-                    text.push_str(" days old, more than ebr_days (");
-                    push_number(text, ebr.into());
-                    text.push(')');
-                } else {
-                    text.push_str(" days old, within ebr_days (");
-                    push_number(text, ebr.into());
-                    text.push_str(") until ");
-                    Ymd(add_days(day, ebr)).push_to(text);
-                }
-            }
-        }
-    }
-    if let Some(why) = facts.untrusted {
-        text.push_str(" (not consulted: ");
-        text.push_str(why);
-        text.push(')');
-    }
-}
-
-fn describe_pause(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
-    match tally.pause_until(caps) {
-        Some(day) if date < day => {
-            let last = tally.last_attempt().map(|(day, _)| Ymd(day));
-            let _ = write!(
-                text,
-                "{} unanswered attempts in a row, the last on {}; paused until {} (after {} unanswered, {} days)",
-                tally.streak,
-                last.map(|d| d.to_string()).unwrap_or_default(),
-                Ymd(day),
-                caps.max_unanswered,
-                caps.pause_days
-            );
-            true
-        }
-        Some(day) => {
-            let _ = write!(
-                text,
-                "{} unanswered attempts in a row; that pause ended on {}",
-                tally.streak,
-                Ymd(day)
-            );
-            false
-        }
-        None => {
-            let _ = write!(
-                text,
-                "{} unanswered attempt{} in a row (a pause starts at {})",
-                tally.streak,
-                if tally.streak == 1 { "" } else { "s" },
-                caps.max_unanswered
-            );
-            false
-        }
-    }
-}
-
-fn describe_cap(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
-    // Built piece by piece: the audit writes this for a third of a large
-    // territory, and `format!` costs several times as much.
-    let n = tally.contacts_in_window;
-    push_number(text, n.into());
-    text.push_str(if n == 1 {
-        " contact in the last "
-    } else {
-        " contacts in the last "
-    });
-    push_number(text, caps.window_days.into());
-    text.push_str(" days");
-    let listed = tally
-        .recent_contacts()
-        .iter()
-        .filter(|&&c| days_between(c, date) < i64::from(caps.window_days));
-    let count = listed.clone().count();
-    if count > 0 {
-        text.push_str(if (n as usize) > count {
-            " (the latest: "
-        } else {
-            " ("
-        });
-        for (k, &day) in listed.enumerate() {
-            if k > 0 {
-                text.push_str(", ");
-            }
-            Ymd(day).push_to(text);
-        }
-        text.push(')');
-    }
-    text.push_str("; the cap is ");
-    push_number(text, caps.max_contacts.into());
-    match tally.cap_until(caps) {
-        Some(end) if date < end => {
-            text.push_str("; the earliest of those leaves the window on ");
-            Ymd(end).push_to(text);
-            true
-        }
-        _ => false,
     }
 }
 
@@ -827,57 +352,11 @@ pub fn push_number(text: &mut String, mut n: u64) {
     text.extend(digits[at..].iter().map(|&b| char::from(b)));
 }
 
-fn describe_too_soon(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) -> bool {
-    // One clause per wait that has begun: "<what happened> <day>; the <wait>
-    // after one is N days, until (or over since) <day>".
-    let mut applies = false;
-    let mut clauses = 0;
-    let mut clause = |lead: &str, day: NaiveDate, wait: &str, days: u32, until: NaiveDate| {
-        let held = date < until;
-        applies |= held;
-        if clauses > 0 {
-            text.push_str("; ");
-        }
-        clauses += 1;
-        text.push_str(lead);
-        Ymd(day).push_to(text);
-        text.push_str(wait);
-        push_number(text, days.into());
-        text.push_str(if held {
-            " days, until "
-        } else {
-            " days, over since "
-        });
-        Ymd(until).push_to(text);
-    };
-    if let (Some((day, true)), Some(until)) = (tally.last_attempt(), tally.retry_until(caps)) {
-        clause(
-            "the last attempt (",
-            day,
-            ") went unanswered; the wait after one is ",
-            caps.retry_days,
-            until,
-        );
-    }
-    if let (Some(day), Some(until)) = (tally.last_contact, tally.gap_until(caps)) {
-        clause(
-            "the last contact was on ",
-            day,
-            "; the gap after one is ",
-            caps.contact_gap_days,
-            until,
-        );
-    }
-    if clauses == 0 {
-        text.push_str("never called");
-    }
-    applies
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::datetime::parse_date;
+    use crate::datetime::{Ymd, add_days, days_between, parse_date};
+    use crate::domain::{Attempt, Callback, Outcome};
 
     #[test]
     fn the_fold_dates_window_holds_the_days_within_window_days() {
@@ -1004,7 +483,7 @@ mod tests {
                     ..CLEAN
                 };
                 let mut text = String::new();
-                describe_existing(&facts, date, &policy, &mut text);
+                existing::describe(&facts, date, &policy, &mut text);
                 assert_eq!(text, formatted(&facts, date, &policy));
             }
         }
