@@ -15,6 +15,7 @@ use callqueue::dataset::{Dataset, PathFlags, Sources};
 use callqueue::history;
 use callqueue::input::Input;
 use callqueue::problems::Problems;
+use callqueue::source::CsvRows;
 use callqueue::territory;
 
 #[path = "../examples/synth.rs"]
@@ -52,13 +53,13 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(history_csv.len() as u64));
     group.bench_function(format!("history scan, {ROWS} rows"), |b| {
         b.iter(|| {
+            let input = Input::new(Path::new("history.csv"));
             history::scan(
-                &Input::new(Path::new("history.csv")),
-                &history_csv[..],
+                &input,
+                CsvRows::new(&input.name, &history_csv[..], b','),
                 &config,
                 date,
                 history::ScanOptions {
-                    delimiter: b',',
                     with_notices: false,
                     expected_ids: 0,
                 },

@@ -21,6 +21,7 @@ use crate::problems::{Problems, Severity};
 use crate::progress;
 use crate::queue::{self, Queues};
 use crate::rules::{self, Facts, Reason, Standing, Verdict};
+use crate::source::{CsvRows, Rows};
 use crate::suppress::Suppression;
 use crate::territory::{self, RepId, Territory};
 
@@ -223,16 +224,16 @@ impl Dataset {
         // most ids in a history are the territory's.
         let accounts = sources.territory.estimate_rows();
         let options = history::ScanOptions {
-            delimiter: sources.delimiter,
             with_notices,
             expected_ids: accounts,
         };
         let (territory, suppression, by_rep_and_id, scanned) =
             std::thread::scope(|s| -> Result<_> {
                 let scanning = s.spawn(|| {
+                    let counted = meter.count(history_input.open()?);
                     history::scan(
                         &sources.history,
-                        meter.count(history_input.open()?),
+                        CsvRows::new(&sources.history.name, counted, sources.delimiter),
                         config,
                         date,
                         options,
@@ -278,14 +279,13 @@ impl Dataset {
                 let (territory, suppression, order) = others?;
                 Ok((territory, suppression, order, scanned?))
             })?;
-        let open = || history_input.open();
+        let open = || history_input.rows(&sources.history.name, sources.delimiter);
         let mut history = scanned.join(
             &sources.history,
             &open,
             &territory,
             config,
             date,
-            sources.delimiter,
             &mut problems,
         )?;
         apply_loose_opt_outs(&mut history, &suppression, &territory);
@@ -634,6 +634,11 @@ impl<'a> HistoryInput<'a> {
             _lock: lock,
             limit,
         })
+    }
+
+    /// The history's rows, from the start.
+    pub fn rows(&self, name: &Arc<str>, delimiter: u8) -> Result<Box<dyn Rows + '_>> {
+        Ok(Box::new(CsvRows::new(name, self.open()?, delimiter)))
     }
 
     pub fn open(&self) -> Result<Box<dyn Read + Send>> {

@@ -7,7 +7,6 @@
 //! attempts are sorted and folded again: the answer is the same either way.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,6 +24,8 @@ use crate::engine::parallel::windows;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
 use crate::problems::{Problems, Severity};
 use crate::rules::{FoldDate, Tally};
+pub use crate::source::Opener;
+use crate::source::Rows;
 use crate::territory::Territory;
 
 pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
@@ -432,9 +433,6 @@ impl History {
     }
 }
 
-/// How to read the history (again, if a second pass is needed).
-pub type Opener<'a> = dyn Fn() -> Result<Box<dyn Read + Send>> + 'a;
-
 /// One pass over the history, before it is matched to the territory: it
 /// needs no territory, so that both files can be read side by side.
 #[derive(Debug, Default)]
@@ -471,7 +469,6 @@ struct IdState {
 /// How a history is scanned, besides its file and the queue date.
 #[derive(Debug, Clone, Copy)]
 pub struct ScanOptions {
-    pub delimiter: u8,
     /// Collect the problems only `check` shows.
     pub with_notices: bool,
     /// About how many ids to expect (the territory's size), so that the
@@ -484,7 +481,7 @@ pub struct ScanOptions {
 /// already failed.
 pub fn scan(
     input: &Input,
-    source: impl Read + Send,
+    mut source: impl Rows,
     config: &Config,
     date: NaiveDate,
     options: ScanOptions,
@@ -492,8 +489,7 @@ pub fn scan(
 ) -> Result<Scan> {
     let file = &input.name;
     let with_notices = options.with_notices;
-    let mut reader = input::CsvReader::new(source, options.delimiter);
-    let headers = input::read_headers(file, &mut reader)?;
+    let headers = source.headers()?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
     let expected = options.expected_ids;
     let mut scan = Scan {
@@ -520,8 +516,7 @@ pub fn scan(
             let mut record = Row::default();
             while let Ok(mut batch) = emptied.recv() {
                 batch.clear();
-                while batch.len() < Batch::ROWS && input::next_row(file, &mut reader, &mut record)?
-                {
+                while batch.len() < Batch::ROWS && source.next_row(&mut record)? {
                     if let Some(quote) = record.long_quote
                         && !with_notices
                     {
@@ -741,7 +736,6 @@ impl Scan {
         territory: &Territory,
         config: &Config,
         date: NaiveDate,
-        delimiter: u8,
         problems: &mut Problems,
     ) -> Result<History> {
         let file = &input.name;
@@ -860,7 +854,7 @@ impl Scan {
                     self.unsorted.len()
                 ),
             );
-            refold(open, file, config, date, delimiter, &mut self)?;
+            refold(open, file, config, date, &mut self)?;
         }
         history.ids = self.states;
         history.account_tally = account_tally;
@@ -879,17 +873,15 @@ pub fn read(
     territory: &Territory,
     config: &Config,
     date: NaiveDate,
-    delimiter: u8,
     problems: &mut Problems,
 ) -> Result<History> {
     let stop = AtomicBool::new(false);
     let options = ScanOptions {
-        delimiter,
         with_notices: problems.with_notices,
         expected_ids: territory.accounts.len(),
     };
     let scanned = scan(input, open()?, config, date, options, &stop)?;
-    scanned.join(input, open, territory, config, date, delimiter, problems)
+    scanned.join(input, open, territory, config, date, problems)
 }
 
 /// The second pass: collects the attempts of the ids whose rows were out of
@@ -899,10 +891,9 @@ fn refold(
     file: &Arc<str>,
     config: &Config,
     date: NaiveDate,
-    delimiter: u8,
     scan: &mut Scan,
 ) -> Result<()> {
-    let attempts = collect_attempts(open, file, config, delimiter, |id| {
+    let attempts = collect_attempts(open, file, config, |id| {
         scan.ids.get(id).filter(|i| scan.unsorted.contains(i))
     })?;
     for (id, mut list) in attempts {
@@ -919,10 +910,9 @@ pub fn attempts_of(
     open: &Opener<'_>,
     file: &Arc<str>,
     config: &Config,
-    delimiter: u8,
     wanted: &HashSet<&str>,
 ) -> Result<HashMap<String, Vec<Attempt>>> {
-    collect_attempts(open, file, config, delimiter, |id| {
+    collect_attempts(open, file, config, |id| {
         std::str::from_utf8(id)
             .ok()
             .filter(|id| wanted.contains(id))
@@ -936,15 +926,14 @@ fn collect_attempts<K: std::hash::Hash + Eq>(
     open: &Opener<'_>,
     file: &Arc<str>,
     config: &Config,
-    delimiter: u8,
     pick: impl Fn(&[u8]) -> Option<K>,
 ) -> Result<HashMap<K, Vec<Attempt>>> {
-    let mut reader = input::CsvReader::new(open()?, delimiter);
-    let headers = input::read_headers(file, &mut reader)?;
+    let mut source = open()?;
+    let headers = source.headers()?;
     let mut rows = RowReader::for_header(file, &headers, config)?;
     let mut found: HashMap<K, Vec<Attempt>> = HashMap::new();
     let mut record = Row::default();
-    while input::next_row(file, &mut reader, &mut record)? {
+    while source.next_row(&mut record)? {
         let row = rows.read(&record);
         if let Ok(attempt) = row.attempt
             && let Some(key) = pick(row.id)
@@ -1193,14 +1182,20 @@ mod tests {
     fn fold(csv: &'static str, date: &str) -> (History, Problems) {
         let t = territory(&["A", "B"]);
         let mut problems = Problems::new(true);
-        let open = || -> Result<Box<dyn Read + Send>> { Ok(Box::new(csv.as_bytes())) };
+        let file: Arc<str> = Arc::from("h.csv");
+        let open = || -> Result<Box<dyn Rows>> {
+            Ok(Box::new(crate::source::CsvRows::new(
+                &file,
+                csv.as_bytes(),
+                b',',
+            )))
+        };
         let h = read(
             &Input::new(Path::new("h.csv")),
             &open,
             &t,
             &config(),
             crate::datetime::parse_date(date).unwrap(),
-            b',',
             &mut problems,
         )
         .unwrap();

@@ -21,6 +21,7 @@ pub mod problems;
 pub mod progress;
 pub mod queue;
 pub mod rules;
+pub mod source;
 pub mod suppress;
 pub mod territory;
 pub mod timings;

@@ -4,7 +4,7 @@
 //! them (with no do-not-call lists).
 #![allow(dead_code)]
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -14,6 +14,7 @@ use callqueue::history::{self, History};
 use callqueue::input::Input;
 use callqueue::problems::Problems;
 use callqueue::rules::{self, Verdict};
+use callqueue::source::{CsvRows, Rows};
 use callqueue::suppress::Suppression;
 use callqueue::territory::{self, Territory};
 use chrono::NaiveDate;
@@ -55,19 +56,11 @@ pub fn read_history(
     problems: &mut Problems,
 ) -> Option<History> {
     let owned = bytes.to_vec();
-    let open = move || -> anyhow::Result<Box<dyn Read + Send>> {
-        Ok(Box::new(Cursor::new(owned.clone())))
+    let input = Input::new(Path::new(HISTORY_FILE));
+    let open = || -> anyhow::Result<Box<dyn Rows>> {
+        Ok(Box::new(CsvRows::new(&input.name, Cursor::new(owned.clone()), b',')))
     };
-    history::read(
-        &Input::new(Path::new(HISTORY_FILE)),
-        &open,
-        territory,
-        config,
-        date,
-        b',',
-        problems,
-    )
-    .ok()
+    history::read(&input, &open, territory, config, date, problems).ok()
 }
 
 /// A history with no rows: every account's tally is empty.

@@ -98,18 +98,10 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
         Some(t) if !sources.history.is_stdin() => {
             let prepared = HistoryInput::prepare(&sources.history, sources.wait, found);
             let open = || match &prepared {
-                Ok(history) => history.open(),
+                Ok(history) => history.rows(&sources.history.name, sources.delimiter),
                 Err(e) => Err(anyhow::anyhow!("{e:#}")),
             };
-            match history::read(
-                &sources.history,
-                &open,
-                t,
-                config,
-                date,
-                sources.delimiter,
-                found,
-            ) {
+            match history::read(&sources.history, &open, t, config, date, found) {
                 Ok(h) => {
                     headers.extend(h.headers.iter().cloned());
                     let file = Arc::clone(&sources.history.name);

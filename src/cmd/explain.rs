@@ -15,6 +15,7 @@ use crate::domain::Attempt;
 use crate::history::{self, rfc3339};
 use crate::output::terminal_safe;
 use crate::rules::{self, Reason};
+use crate::source::{CsvRows, Rows};
 use crate::territory::Territory;
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
@@ -89,14 +90,12 @@ fn calls_on_record(
     if sources.history.is_stdin() {
         return Ok(None);
     }
-    let open = || sources.history.open();
-    let mut found = history::attempts_of(
-        &open,
-        &sources.history.name,
-        &sources.config,
-        sources.delimiter,
-        wanted,
-    )?;
+    let name = &sources.history.name;
+    let open = || -> Result<Box<dyn Rows>> {
+        let file = sources.history.open()?;
+        Ok(Box::new(CsvRows::new(name, file, sources.delimiter)))
+    };
+    let mut found = history::attempts_of(&open, name, &sources.config, wanted)?;
     for list in found.values_mut() {
         list.sort_by_key(|a| a.at);
     }
