@@ -28,21 +28,33 @@ use crate::territory::{self, RepId, Territory};
 /// The opt-outs of the history and the lists that name an account
 /// loosely (in another case, or with invisible spaces), added to its
 /// evidence.
-fn apply_loose_opt_outs(history: &mut History, suppression: &Suppression, territory: &Territory) {
+fn apply_loose_opt_outs(
+    file: &str,
+    history: &mut History,
+    suppression: &Suppression,
+    territory: &Territory,
+) {
+    /// Where an opt-out was said: worded only for the accounts it names.
+    enum Said<'a> {
+        History(u64),
+        List(&'a str),
+    }
     let mut loose = LooseOptOuts::default();
-    for (id, note) in std::mem::take(&mut history.opt_out_ids) {
-        loose.add(&id, note);
+    let said = std::mem::take(&mut history.opt_out_ids);
+    for (id, line) in &said {
+        loose.add(id, (id.as_slice(), Said::History(*line)));
     }
     let mut listed: Vec<_> = suppression.ids.iter().collect();
     listed.sort_unstable();
     for (id, at) in listed {
-        let shown = crate::input::shown(id);
-        loose.add(
-            id,
-            format!("{at}: account_id {shown:?} is on a do-not-call list"),
-        );
+        loose.add(id, (id.as_slice(), Said::List(at)));
     }
-    for (account, note) in loose.matches(territory) {
+    for (account, (id, said)) in loose.matches(territory) {
+        let shown = crate::input::shown(id);
+        let note = match said {
+            Said::History(line) => format!("{file}:{line}: opt-out recorded for {shown:?}"),
+            Said::List(at) => format!("{at}: account_id {shown:?} is on a do-not-call list"),
+        };
         history.add_opt_out(account, note);
     }
 }
@@ -288,8 +300,9 @@ impl Dataset {
             date,
             &mut problems,
         )?;
-        apply_loose_opt_outs(&mut history, &suppression, &territory);
-        crate::timings::phase("history joined");
+        crate::timings::phase("history matched to the territory");
+        apply_loose_opt_outs(&sources.history.name, &mut history, &suppression, &territory);
+        crate::timings::phase("loose opt-outs applied");
         Ok(Dataset::from_parts(
             date,
             Arc::clone(&sources.history.name),

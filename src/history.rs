@@ -365,9 +365,9 @@ pub struct History {
     pub headers: Vec<String>,
     /// `[outcomes]` words that no row used.
     pub unused_words: Vec<String>,
-    /// Every opt-out row's id as written, with its words for the audit:
-    /// for the loose match (`loose.rs`).
-    pub opt_out_ids: Vec<(Vec<u8>, String)>,
+    /// Every opt-out row's id as written, and its line: for the loose
+    /// match (`loose.rs`).
+    pub opt_out_ids: Vec<(Vec<u8>, u64)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -793,11 +793,7 @@ impl Scan {
             }
         }
         for &(id, line) in &self.opt_outs {
-            let written = self.ids.id(id);
-            history.opt_out_ids.push((
-                written.to_vec(),
-                format!("{file}:{line}: opt-out recorded for {:?}", shown(written)),
-            ));
+            history.opt_out_ids.push((self.ids.id(id).to_vec(), line));
             let account = account_of[id as usize];
             if account != NONE {
                 history.noted.insert(account);

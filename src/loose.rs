@@ -40,47 +40,88 @@ pub fn key(id: &[u8]) -> Option<Cow<'_, str>> {
     (!trimmed.is_empty()).then(|| Cow::Owned(trimmed.to_lowercase()))
 }
 
-/// Opt-outs by loose key, each with the exact id it was written with and
-/// the words for the audit.
-#[derive(Debug, Default)]
-pub struct LooseOptOuts {
-    by_key: foldhash::HashMap<String, Vec<(Vec<u8>, String)>>,
+/// An id's loose key, hashed: for ASCII ids of up to 64 bytes worked out
+/// on the stack, so that a million territory ids are keyed without an
+/// allocation each; any other id through `key`.
+fn fingerprint(id: &[u8]) -> Option<u64> {
+    let trimmed = id.trim_ascii();
+    if trimmed.is_ascii() && trimmed.len() <= 64 {
+        if trimmed.is_empty() {
+            return None;
+        }
+        let mut lower = [0u8; 64];
+        let lower = &mut lower[..trimmed.len()];
+        lower.copy_from_slice(trimmed);
+        lower.make_ascii_lowercase();
+        return Some(crate::engine::idmap::hash(lower));
+    }
+    key(id).map(|k| crate::engine::idmap::hash(k.as_bytes()))
 }
 
-impl LooseOptOuts {
-    /// An opt-out written for `id`, described by `note` (`file:line: ...`).
-    pub fn add(&mut self, id: &[u8], note: String) {
-        if let Some(key) = key(id) {
-            self.by_key
-                .entry(key.into_owned())
-                .or_default()
-                .push((id.to_vec(), note));
+/// Opt-outs, each with the exact id it was written with and what the
+/// caller needs to word it (`T`: a history line, a list's place), found by
+/// their keys' fingerprints: no allocation per opt-out, and most territory
+/// ids ruled out by one look in a small table.
+#[derive(Debug)]
+pub struct LooseOptOuts<'a, T> {
+    said: Vec<(&'a [u8], T)>,
+    /// Each opt-out's fingerprint and its place in `said`, sorted.
+    prints: Vec<(u64, u32)>,
+    known: foldhash::HashSet<u64>,
+}
+
+impl<T> Default for LooseOptOuts<'_, T> {
+    fn default() -> Self {
+        LooseOptOuts {
+            said: Vec::new(),
+            prints: Vec::new(),
+            known: foldhash::HashSet::default(),
+        }
+    }
+}
+
+impl<'a, T: Sync> LooseOptOuts<'a, T> {
+    /// An opt-out written for `id`, with what words it (`note`).
+    pub fn add(&mut self, id: &'a [u8], note: T) {
+        if let Some(print) = fingerprint(id) {
+            self.prints.push((print, self.said.len() as u32));
+            self.known.insert(print);
+            self.said.push((id, note));
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
+        self.said.is_empty()
     }
 
     /// Every territory account an opt-out names loosely but not exactly,
-    /// with the opt-out's words: each account's id is keyed on both cores.
-    pub fn matches(&self, territory: &Territory) -> Vec<(u32, String)> {
+    /// with the opt-out's note, in account order: each account's id is
+    /// keyed on both cores.
+    pub fn matches(&mut self, territory: &Territory) -> Vec<(u32, &T)> {
         if self.is_empty() {
             return Vec::new();
         }
-        crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
+        self.prints.sort_unstable();
+        let this = &*self;
+        let found = crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
             for account in range {
                 let id = territory.id_bytes(account);
-                let Some(entries) = key(id).and_then(|k| self.by_key.get(k.as_ref())) else {
+                let Some(print) = fingerprint(id).filter(|p| this.known.contains(p)) else {
                     continue;
                 };
-                for (written, note) in entries {
-                    if written.as_slice() != id {
-                        found.push((account, note.clone()));
+                let first = this.prints.partition_point(|&(p, _)| p < print);
+                for &(_, k) in this.prints[first..].iter().take_while(|&&(p, _)| p == print) {
+                    let written = this.said[k as usize].0;
+                    if written != id && key(written) == key(id) {
+                        found.push((account, k));
                     }
                 }
             }
-        })
+        });
+        found
+            .into_iter()
+            .map(|(account, k)| (account, &self.said[k as usize].1))
+            .collect()
     }
 }
 
@@ -112,5 +153,22 @@ mod tests {
         assert_eq!(key(b"  "), None);
         assert_eq!(key("\u{00A0}".as_bytes()), None);
         assert_eq!(key(b"\xff"), None);
+    }
+
+    #[test]
+    fn fingerprints_agree_with_keys() {
+        for (a, b) in [
+            ("A-1001", "a-1001"),
+            (" A-1001\t", "a-1001"),
+            ("A-1001\u{00A0}", "a-1001"),
+            ("\u{200B}a-1001", "A-1001"),
+            ("\u{00C9}TOILE", "\u{00E9}toile"),
+        ] {
+            assert_eq!(fingerprint(a.as_bytes()), fingerprint(b.as_bytes()), "{a:?}");
+        }
+        let long = "X".repeat(100);
+        assert_eq!(fingerprint(long.as_bytes()), fingerprint(long.to_lowercase().as_bytes()));
+        assert_ne!(fingerprint(b"A-1001"), fingerprint(b"A-1002"));
+        assert_eq!(fingerprint(b" "), None);
     }
 }
