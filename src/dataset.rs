@@ -301,7 +301,12 @@ impl Dataset {
             &mut problems,
         )?;
         crate::timings::phase("history matched to the territory");
-        apply_loose_opt_outs(&sources.history.name, &mut history, &suppression, &territory);
+        apply_loose_opt_outs(
+            &sources.history.name,
+            &mut history,
+            &suppression,
+            &territory,
+        );
         crate::timings::phase("loose opt-outs applied");
         Ok(Dataset::from_parts(
             date,

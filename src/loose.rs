@@ -103,21 +103,25 @@ impl<'a, T: Sync> LooseOptOuts<'a, T> {
         }
         self.prints.sort_unstable();
         let this = &*self;
-        let found = crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
-            for account in range {
-                let id = territory.id_bytes(account);
-                let Some(print) = fingerprint(id).filter(|p| this.known.contains(p)) else {
-                    continue;
-                };
-                let first = this.prints.partition_point(|&(p, _)| p < print);
-                for &(_, k) in this.prints[first..].iter().take_while(|&&(p, _)| p == print) {
-                    let written = this.said[k as usize].0;
-                    if written != id && key(written) == key(id) {
-                        found.push((account, k));
+        let found =
+            crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
+                for account in range {
+                    let id = territory.id_bytes(account);
+                    let Some(print) = fingerprint(id).filter(|p| this.known.contains(p)) else {
+                        continue;
+                    };
+                    let first = this.prints.partition_point(|&(p, _)| p < print);
+                    for &(_, k) in this.prints[first..]
+                        .iter()
+                        .take_while(|&&(p, _)| p == print)
+                    {
+                        let written = this.said[k as usize].0;
+                        if written != id && key(written) == key(id) {
+                            found.push((account, k));
+                        }
                     }
                 }
-            }
-        });
+            });
         found
             .into_iter()
             .map(|(account, k)| (account, &self.said[k as usize].1))
@@ -164,10 +168,17 @@ mod tests {
             ("\u{200B}a-1001", "A-1001"),
             ("\u{00C9}TOILE", "\u{00E9}toile"),
         ] {
-            assert_eq!(fingerprint(a.as_bytes()), fingerprint(b.as_bytes()), "{a:?}");
+            assert_eq!(
+                fingerprint(a.as_bytes()),
+                fingerprint(b.as_bytes()),
+                "{a:?}"
+            );
         }
         let long = "X".repeat(100);
-        assert_eq!(fingerprint(long.as_bytes()), fingerprint(long.to_lowercase().as_bytes()));
+        assert_eq!(
+            fingerprint(long.as_bytes()),
+            fingerprint(long.to_lowercase().as_bytes())
+        );
         assert_ne!(fingerprint(b"A-1001"), fingerprint(b"A-1002"));
         assert_eq!(fingerprint(b" "), None);
     }

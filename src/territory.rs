@@ -533,6 +533,10 @@ impl RowReader<'_> {
         column.and_then(|i| record.get(i))
     }
 
+    /// Reads one row into `territory`: a new account, or what a second
+    /// row for an id says about the first. Each cell is read by its own
+    /// function below; what cannot be trusted goes to `bad`, what says
+    /// "stop" to `opted_out`, both with their file and line.
     fn read(
         &mut self,
         record: &Row,
@@ -540,215 +544,54 @@ impl RowReader<'_> {
         problems: &mut Problems,
     ) -> Result<()> {
         let line = record.line;
-        let file = self.file;
         // Before anything else, even a row without an id: the rows after
         // an open quote are lost in it, and one may opt out an account
         // listed earlier.
-        let mut open_quote = None;
-        if let Some(quote) = record.long_quote.filter(|q| !q.closed) {
-            // The rows after it are lost in the open field, and one may
-            // opt out an account listed earlier: only `check` reads on.
-            // (A closed quote across lines is an address or a note, and
-            // fine here.)
-            if !problems.with_notices {
-                bail!(
-                    "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
-                    quote.message()
-                );
-            }
-            open_quote = Some(problems.error(file, line, quote.message()));
-        }
+        let open_quote = self.refuse_open_quote(record, problems)?;
         let cells = Cells {
             record,
             texts: record.texts(),
         };
-        let id = match cells.text(self.at.account_id) {
-            Some(Some(id)) if !id.is_empty() => id,
-            Some(None) => {
-                territory.skipped += 1;
-                problems.push(
-                    Severity::Error,
-                    file,
-                    Some(line),
-                    "account_id is not valid UTF-8; row skipped (fix the export's encoding)"
-                        .to_owned(),
-                );
-                return Ok(());
-            }
-            _ => {
-                territory.skipped += 1;
-                problems.push(
-                    Severity::Error,
-                    file,
-                    Some(line),
-                    "no account_id; row skipped (fill it in, or remove the row)".to_owned(),
-                );
-                return Ok(());
-            }
+        let Some(id) = self.account_id(&cells, line, territory, problems) else {
+            return Ok(());
         };
         let mut bad: Vec<String> = open_quote.into_iter().collect();
         let mut opted_out = Vec::new();
         let ragged = record.len() != self.columns.width;
         if ragged {
-            bad.push(problems.error(
-                file,
-                line,
-                format!(
-                    "row has {} fields where the header has {}; check the quoting",
-                    record.len(),
-                    self.columns.width
-                ),
-            ));
+            let message = format!(
+                "row has {} fields where the header has {}; check the quoting",
+                record.len(),
+                self.columns.width
+            );
+            bad.push(problems.error(self.file, line, message));
         }
         let (index, new) = territory.ids.insert(id.as_bytes())?;
-
-        let phone_cell = self.field(record, self.at.phone).unwrap_or_default();
-        self.phone.clear();
-        let phone = cells
-            .text(self.at.phone)
-            .flatten()
-            .map_or(Err(NotAPhone::NoDigits), |p| {
-                self.config.phones.normalise_into(p, &mut self.phone)
-            });
-        let has_phone = phone.is_ok();
-        if let Err(why) = phone {
-            bad.push(problems.error(file, line, phone_problem(phone_cell, why)));
-        }
-        let opt_out_cell = self.field(record, self.at.opt_out).unwrap_or_default();
-        let opt_out = match read_opt_out(opt_out_cell) {
-            Some(false) => false,
-            Some(true) => {
-                opted_out.push(format!(
-                    "{file}:{line}: opt_out is {:?}",
-                    shown(opt_out_cell)
-                ));
-                true
-            }
-            None => {
-                opted_out.push(problems.error(
-                    file,
-                    line,
-                    format!(
-                        "opt_out {:?} is neither yes nor no; treated as opted out (write yes or no)",
-                        shown(opt_out_cell)
-                    ),
-                ));
-                true
-            }
-        };
-        let zone_cell = self
-            .field(record, self.at.timezone)
-            .unwrap_or_default()
-            .trim_ascii();
-        let zone = if zone_cell.is_empty() {
-            Some(self.config.office)
-        } else {
-            let zone = match self.zones.get(zone_cell) {
-                Some(&zone) => zone,
-                None => {
-                    let zone = text(zone_cell).and_then(parse_zone);
-                    self.zones.insert(zone_cell.to_vec(), zone);
-                    zone
-                }
-            };
-            if zone.is_none() {
-                bad.push(problems.error(
-                    file,
-                    line,
-                    format!(
-                        "timezone {:?} is not a known zone (use an IANA name such as America/Chicago)",
-                        shown(zone_cell)
-                    ),
-                ));
-            }
-            zone
-        };
-        let priority_cell = self.field(record, self.at.priority).unwrap_or_default();
-        let priority = cells
-            .text(self.at.priority)
-            .unwrap_or(Some(""))
-            .and_then(read_priority_text);
-        let priority = match priority {
-            Some(p) => p,
-            None => {
-                problems.push(
-                    Severity::Warning,
-                    file,
-                    Some(line),
-                    format!(
-                        "priority {:?} is not a number; read as 0",
-                        shown(priority_cell)
-                    ),
-                );
-                0.0
-            }
-        };
-        let last_order = if self.config.policy.ebr_days.is_some() {
-            let cell = self.field(record, self.at.last_order).unwrap_or_default();
-            match read_last_order(cell) {
-                Ok(Some(date)) => LastOrder::Date(date),
-                Ok(None) => LastOrder::Missing,
-                Err(()) => {
-                    problems.error(
-                        file,
-                        line,
-                        format!(
-                            "last_order {:?} is not a date; the account counts as not-existing (write 2026-11-23)",
-                            shown(cell)
-                        ),
-                    );
-                    LastOrder::Unreadable
-                }
-            }
-        } else {
-            LastOrder::Missing
-        };
-
+        let has_phone = self.phone(&cells, line, &mut bad, problems);
+        let opt_out = self.opt_out(record, line, &mut opted_out, problems);
+        let zone = self.zone(record, line, &mut bad, problems);
+        let priority = self.priority(&cells, line, problems);
+        let last_order = self.last_order(record, line, problems);
         if !new {
             let phone = has_phone.then(|| Phone::from_normalised(&self.phone));
-            let first_line = u64::from(territory.accounts[index as usize].line);
-            territory.noted.insert(index);
-            let notes = territory.notes.entry(index).or_default();
-            if !notes.duplicated {
-                notes.duplicated = true;
-                notes.bad.push(problems.error(
-                    file,
-                    first_line,
-                    format!("account_id {id:?} is on more than one row"),
-                ));
-            }
-            notes.bad.push(problems.error(
-                file,
-                line,
-                format!("account_id {id:?} is also on line {first_line}"),
-            ));
-            notes.bad.extend(bad);
-            notes.opted_out.extend(opted_out);
-            notes.ragged |= ragged;
-            notes.other_phones.extend(phone);
+            let notes = Notes {
+                opted_out,
+                bad,
+                ragged,
+                other_phones: phone.into_iter().collect(),
+                ..Notes::default()
+            };
+            self.also_on(territory, index, id, line, notes, problems);
             return Ok(());
         }
-
         // The arena holds, in order: the name, the phone, the status and
         // the keep cells.
         let start = territory.text.len();
-        let name = cells.lossy(self.at.name);
-        territory.text.push_str(&name);
+        territory.text.push_str(&cells.lossy(self.at.name));
         let name_end = territory.text.len();
         territory.text.push_str(&self.phone);
         let phone_end = territory.text.len();
-        let status = match self.field(record, self.at.status) {
-            None if self.at.status.is_none() => StatusKind::NoColumn,
-            _ => {
-                let value = cells.lossy(self.at.status);
-                territory.text.push_str(&value);
-                if is_existing(&value, &self.config.policy.existing_statuses) {
-                    StatusKind::Existing
-                } else {
-                    StatusKind::Other
-                }
-            }
-        };
+        let status = self.status(&cells, &mut territory.text);
         let status_end = territory.text.len();
         for &i in &self.columns.keep {
             territory
@@ -760,15 +603,13 @@ impl RowReader<'_> {
         let rep = territory.reps.intern_cell(rep_cell);
         if !bad.is_empty() || !opted_out.is_empty() {
             territory.noted.insert(index);
-            territory.notes.insert(
-                index,
-                Notes {
-                    opted_out,
-                    bad,
-                    ragged,
-                    ..Notes::default()
-                },
-            );
+            let notes = Notes {
+                opted_out,
+                bad,
+                ragged,
+                ..Notes::default()
+            };
+            territory.notes.insert(index, notes);
         }
         territory.accounts.push(Account {
             text: offset(start)?,
@@ -784,6 +625,205 @@ impl RowReader<'_> {
             opt_out,
         });
         Ok(())
+    }
+
+    /// A quote the file never closes: the rows after it are lost in the
+    /// open field, and one may opt out an account listed earlier, so only
+    /// `check` reads on. (A closed quote across lines is an address or a
+    /// note, and fine here.)
+    fn refuse_open_quote(&self, record: &Row, problems: &mut Problems) -> Result<Option<String>> {
+        let Some(quote) = record.long_quote.filter(|q| !q.closed) else {
+            return Ok(None);
+        };
+        let (file, line) = (self.file, record.line);
+        if !problems.with_notices {
+            bail!(
+                "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
+                quote.message()
+            );
+        }
+        Ok(Some(problems.error(file, line, quote.message())))
+    }
+
+    /// The row's account id, or `None` (reported, and the row skipped).
+    fn account_id<'r>(
+        &self,
+        cells: &Cells<'r>,
+        line: u64,
+        territory: &mut Territory,
+        problems: &mut Problems,
+    ) -> Option<&'r str> {
+        let message = match cells.text(self.at.account_id) {
+            Some(Some(id)) if !id.is_empty() => return Some(id),
+            Some(None) => "account_id is not valid UTF-8; row skipped (fix the export's encoding)",
+            _ => "no account_id; row skipped (fill it in, or remove the row)",
+        };
+        territory.skipped += 1;
+        problems.push(Severity::Error, self.file, Some(line), message.to_owned());
+        None
+    }
+
+    /// Reads the phone into `self.phone`; whether there is one number to
+    /// dial.
+    fn phone(
+        &mut self,
+        cells: &Cells<'_>,
+        line: u64,
+        bad: &mut Vec<String>,
+        problems: &mut Problems,
+    ) -> bool {
+        self.phone.clear();
+        let read = cells
+            .text(self.at.phone)
+            .flatten()
+            .map_or(Err(NotAPhone::NoDigits), |p| {
+                self.config.phones.normalise_into(p, &mut self.phone)
+            });
+        if let Err(why) = read {
+            let cell = self.field(cells.record, self.at.phone).unwrap_or_default();
+            bad.push(problems.error(self.file, line, phone_problem(cell, why)));
+        }
+        read.is_ok()
+    }
+
+    /// Whether the row opts out: anything but a clear no does.
+    fn opt_out(
+        &self,
+        record: &Row,
+        line: u64,
+        opted_out: &mut Vec<String>,
+        problems: &mut Problems,
+    ) -> bool {
+        let cell = self.field(record, self.at.opt_out).unwrap_or_default();
+        match read_opt_out(cell) {
+            Some(false) => false,
+            Some(true) => {
+                let file = self.file;
+                opted_out.push(format!("{file}:{line}: opt_out is {:?}", shown(cell)));
+                true
+            }
+            None => {
+                let message = format!(
+                    "opt_out {:?} is neither yes nor no; treated as opted out (write yes or no)",
+                    shown(cell)
+                );
+                opted_out.push(problems.error(self.file, line, message));
+                true
+            }
+        }
+    }
+
+    /// The customer's zone: the cell's, the office's when it is empty, or
+    /// `None` (and bad data) when it names no zone.
+    fn zone(
+        &mut self,
+        record: &Row,
+        line: u64,
+        bad: &mut Vec<String>,
+        problems: &mut Problems,
+    ) -> Option<Tz> {
+        let cell = self
+            .field(record, self.at.timezone)
+            .unwrap_or_default()
+            .trim_ascii();
+        if cell.is_empty() {
+            return Some(self.config.office);
+        }
+        let zone = match self.zones.get(cell) {
+            Some(&zone) => zone,
+            None => {
+                let zone = text(cell).and_then(parse_zone);
+                self.zones.insert(cell.to_vec(), zone);
+                zone
+            }
+        };
+        if zone.is_none() {
+            let message = format!(
+                "timezone {:?} is not a known zone (use an IANA name such as America/Chicago)",
+                shown(cell)
+            );
+            bad.push(problems.error(self.file, line, message));
+        }
+        zone
+    }
+
+    /// The priority: 0 when empty, and 0 with a warning when unreadable.
+    fn priority(&self, cells: &Cells<'_>, line: u64, problems: &mut Problems) -> f64 {
+        let read = cells
+            .text(self.at.priority)
+            .unwrap_or(Some(""))
+            .and_then(read_priority_text);
+        read.unwrap_or_else(|| {
+            let cell = self
+                .field(cells.record, self.at.priority)
+                .unwrap_or_default();
+            let message = format!("priority {:?} is not a number; read as 0", shown(cell));
+            problems.push(Severity::Warning, self.file, Some(line), message);
+            0.0
+        })
+    }
+
+    /// The last order, read only when `ebr_days` is set.
+    fn last_order(&self, record: &Row, line: u64, problems: &mut Problems) -> LastOrder {
+        if self.config.policy.ebr_days.is_none() {
+            return LastOrder::Missing;
+        }
+        let cell = self.field(record, self.at.last_order).unwrap_or_default();
+        match read_last_order(cell) {
+            Ok(Some(date)) => LastOrder::Date(date),
+            Ok(None) => LastOrder::Missing,
+            Err(()) => {
+                let message = format!(
+                    "last_order {:?} is not a date; the account counts as not-existing (write 2026-11-23)",
+                    shown(cell)
+                );
+                problems.error(self.file, line, message);
+                LastOrder::Unreadable
+            }
+        }
+    }
+
+    /// The status, written to the arena when the column exists.
+    fn status(&self, cells: &Cells<'_>, text: &mut String) -> StatusKind {
+        if self.at.status.is_none() {
+            return StatusKind::NoColumn;
+        }
+        let value = cells.lossy(self.at.status);
+        text.push_str(&value);
+        if is_existing(&value, &self.config.policy.existing_statuses) {
+            StatusKind::Existing
+        } else {
+            StatusKind::Other
+        }
+    }
+
+    /// A second row for an id: the account cannot be trusted, and what
+    /// this row says (its opt-out, its problems, its phone) is kept beside
+    /// the first.
+    fn also_on(
+        &self,
+        territory: &mut Territory,
+        index: u32,
+        id: &str,
+        line: u64,
+        row: Notes,
+        problems: &mut Problems,
+    ) {
+        let file = self.file;
+        let first_line = u64::from(territory.accounts[index as usize].line);
+        territory.noted.insert(index);
+        let notes = territory.notes.entry(index).or_default();
+        if !notes.duplicated {
+            notes.duplicated = true;
+            let message = format!("account_id {id:?} is on more than one row");
+            notes.bad.push(problems.error(file, first_line, message));
+        }
+        let message = format!("account_id {id:?} is also on line {first_line}");
+        notes.bad.push(problems.error(file, line, message));
+        notes.bad.extend(row.bad);
+        notes.opted_out.extend(row.opted_out);
+        notes.ragged |= row.ragged;
+        notes.other_phones.extend(row.other_phones);
     }
 }
 
