@@ -11,6 +11,9 @@ use crate::input::{self, Input, Row, Wanted, shown, text};
 use crate::phone::NotAPhone;
 use crate::problems::Problems;
 
+/// A list's file and a line of it.
+type Place<'a> = (&'a Arc<str>, u64);
+
 /// Every list's entries, merged. Values say where each entry came from.
 #[derive(Debug, Clone, Default)]
 pub struct Suppression {
@@ -68,10 +71,7 @@ impl Suppression {
         }
         let mut record = Row::default();
         let mut rows = 0;
-        loop {
-            if !input::next_row(file, &mut reader, &mut record)? {
-                break;
-            }
+        while input::next_row(file, &mut reader, &mut record)? {
             rows += 1;
             let line = record.line;
             if let Some(quote) = record.long_quote {
@@ -86,65 +86,13 @@ impl Suppression {
                 problems.error(file, line, quote.message());
                 continue;
             }
-            let at = format!("{file}:{line}");
-            let mut named = false;
-            if let Some(cell) = id_col.and_then(|i| record.get(i)) {
-                match text(cell) {
-                    Some("") => {}
-                    Some(id) => {
-                        self.ids
-                            .entry(id.as_bytes().to_vec())
-                            .or_insert_with(|| at.clone());
-                        named = true;
-                    }
-                    None => {
-                        problems.error(
-                            file,
-                            line,
-                            "account_id is not valid UTF-8; entry not read".to_owned(),
-                        );
-                        named = true;
-                    }
-                }
-            }
-            if let Some(cell) = phone_col.and_then(|i| record.get(i))
-                && !cell.trim_ascii().is_empty()
-            {
-                named = true;
-                let phone =
-                    text(cell).map_or(Err(NotAPhone::NoDigits), |p| config.phones.normalise(p));
-                match phone {
-                    Ok(phone) => {
-                        self.phones
-                            .entry(phone.digits().to_owned())
-                            .or_insert_with(|| at.clone());
-                    }
-                    Err(NotAPhone::Several) => {
-                        // Each of the numbers may be the one that asked
-                        // not to be called: all of them are listed.
-                        let listed = self.add_each(text(cell).unwrap_or_default(), config, &at);
-                        problems.error(
-                            file,
-                            line,
-                            format!(
-                                "phone {:?} holds more than one number; each of the {listed} numbers read from it is listed (put one number on each row)",
-                                shown(cell)
-                            ),
-                        );
-                    }
-                    Err(why) => {
-                        problems.error(
-                            file,
-                            line,
-                            format!(
-                                "phone {:?} {why}; this entry cannot protect anyone (fix it)",
-                                shown(cell)
-                            ),
-                        );
-                    }
-                }
-            }
-            if !named {
+            let place = (file, line);
+            let id = id_col.and_then(|i| record.get(i));
+            let phone = phone_col.and_then(|i| record.get(i));
+            let named_id = id.is_some_and(|cell| self.add_id(cell, place, problems));
+            let named_phone =
+                phone.is_some_and(|cell| self.add_phone(cell, config, place, problems));
+            if !named_id && !named_phone {
                 problems.error(
                     file,
                     line,
@@ -154,6 +102,66 @@ impl Suppression {
         }
         self.rows.push((Arc::clone(file), rows));
         Ok(())
+    }
+
+    /// Lists an account id cell of the list's line `place`; whether the
+    /// cell names one (an unreadable one is reported, and counts as named).
+    fn add_id(&mut self, cell: &[u8], place: Place<'_>, problems: &mut Problems) -> bool {
+        let (file, line) = place;
+        match text(cell) {
+            Some("") => false,
+            Some(id) => {
+                self.ids
+                    .entry(id.as_bytes().to_vec())
+                    .or_insert_with(|| format!("{file}:{line}"));
+                true
+            }
+            None => {
+                let message = "account_id is not valid UTF-8; entry not read".to_owned();
+                problems.error(file, line, message);
+                true
+            }
+        }
+    }
+
+    /// Lists a phone cell's number (or each of its numbers, when it holds
+    /// several); whether the cell names any. A cell with no one number is
+    /// reported on its line.
+    fn add_phone(
+        &mut self,
+        cell: &[u8],
+        config: &Config,
+        place: Place<'_>,
+        problems: &mut Problems,
+    ) -> bool {
+        if cell.trim_ascii().is_empty() {
+            return false;
+        }
+        let (file, line) = place;
+        let at = format!("{file}:{line}");
+        let message = match text(cell)
+            .map_or(Err(NotAPhone::NoDigits), |p| config.phones.normalise(p))
+        {
+            Ok(phone) => {
+                self.phones.entry(phone.digits().to_owned()).or_insert(at);
+                return true;
+            }
+            Err(NotAPhone::Several) => {
+                // Each of the numbers may be the one that asked not to be
+                // called: all of them are listed.
+                let listed = self.add_each(text(cell).unwrap_or_default(), config, &at);
+                format!(
+                    "phone {:?} holds more than one number; each of the {listed} numbers read from it is listed (put one number on each row)",
+                    shown(cell)
+                )
+            }
+            Err(why) => format!(
+                "phone {:?} {why}; this entry cannot protect anyone (fix it)",
+                shown(cell)
+            ),
+        };
+        problems.error(file, line, message);
+        true
     }
 
     /// Lists each number of a cell that holds several (split where one
