@@ -58,7 +58,11 @@ pub fn read_history(
     let owned = bytes.to_vec();
     let input = Input::new(Path::new(HISTORY_FILE));
     let open = || -> anyhow::Result<Box<dyn Rows>> {
-        Ok(Box::new(CsvRows::new(&input.name, Cursor::new(owned.clone()), b',')))
+        Ok(Box::new(CsvRows::new(
+            &input.name,
+            Cursor::new(owned.clone()),
+            b',',
+        )))
     };
     history::read(&input, &open, territory, config, date, problems).ok()
 }

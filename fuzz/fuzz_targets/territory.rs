@@ -17,7 +17,12 @@ fuzz_target!(|data: &[u8]| {
     common::show_problems(&problems);
     for (i, account) in territory.accounts.iter().enumerate() {
         let i = i as u32;
-        let _ = (territory.id(i), territory.name(i), territory.phone_digits(i), territory.status(i));
+        let _ = (
+            territory.id(i),
+            territory.name(i),
+            territory.phone_digits(i),
+            territory.status(i),
+        );
         let _ = territory.notes(i).map(|n| n.other_phones.len());
         let _ = territory.reps.name(account.rep);
     }
