@@ -63,9 +63,7 @@ fn bench(c: &mut Criterion) {
     let facts = Facts {
         status: Status::Existing("active"),
         last_order: LastOrder::Date(DATE - chrono::Duration::days(30)),
-        opted_out: &[],
-        bad: &[],
-        untrusted: None,
+        evidence: &rules::Evidence::NONE,
         history_file: "history.csv",
         zone: None,
     };

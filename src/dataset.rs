@@ -20,7 +20,8 @@ use crate::loose::LooseOptOuts;
 use crate::problems::{Problems, Severity};
 use crate::progress;
 use crate::queue::{self, Queues};
-use crate::rules::{self, Facts, Reason, Standing, Verdict};
+pub use crate::rules::Evidence;
+use crate::rules::{self, Facts, Reason, Signs, Standing, Verdict};
 use crate::source::{CsvRows, Rows};
 use crate::suppress::Suppression;
 use crate::territory::{self, RepId, Territory};
@@ -156,44 +157,6 @@ pub struct Dataset {
     pub problems: Problems,
     /// Every account in the audit's order (`Territory::by_rep_and_id`).
     pub by_rep_and_id: Vec<u32>,
-}
-
-/// Why an account must not be called, or cannot be trusted: every source.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Evidence {
-    pub opted_out: Vec<String>,
-    pub bad: Vec<String>,
-    /// Why the territory row cannot be trusted, if it cannot.
-    pub untrusted: Option<&'static str>,
-}
-
-impl Evidence {
-    pub fn is_empty(&self) -> bool {
-        self.opted_out.is_empty() && self.bad.is_empty() && self.untrusted.is_none()
-    }
-}
-
-/// Whether an account has evidence of each kind, without its words.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Signs {
-    opted_out: bool,
-    bad: bool,
-    untrusted: bool,
-}
-
-impl Signs {
-    fn any(self) -> bool {
-        self.opted_out || self.bad || self.untrusted
-    }
-
-    #[cfg(test)]
-    fn of(evidence: &Evidence) -> Signs {
-        Signs {
-            opted_out: !evidence.opted_out.is_empty(),
-            bad: !evidence.bad.is_empty(),
-            untrusted: evidence.untrusted.is_some(),
-        }
-    }
 }
 
 impl Dataset {
@@ -453,9 +416,7 @@ impl Dataset {
         let standing = Standing {
             status: self.territory.status(index),
             last_order: self.territory.accounts[index as usize].last_order,
-            opted_out: signs.opted_out,
-            bad: signs.bad,
-            untrusted: signs.untrusted,
+            signs,
             zone: self.territory.accounts[index as usize].zone,
         };
         rules::decide(
@@ -482,9 +443,7 @@ impl Dataset {
         Facts {
             status: self.territory.status(index),
             last_order: self.territory.accounts[index as usize].last_order,
-            opted_out: &evidence.opted_out,
-            bad: &evidence.bad,
-            untrusted: evidence.untrusted,
+            evidence,
             history_file: &self.history_file,
             zone: self.territory.accounts[index as usize].zone,
         }
@@ -715,12 +674,7 @@ mod tests {
                     )
                 };
                 let evidence = data.gather_evidence(i);
-                assert_eq!(
-                    data.signs[i as usize],
-                    Signs::of(&evidence),
-                    "{}",
-                    account()
-                );
+                assert_eq!(data.signs[i as usize], evidence.signs(), "{}", account());
                 assert_eq!(
                     data.find_signs(i).any(),
                     !evidence.is_empty(),

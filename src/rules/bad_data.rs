@@ -5,20 +5,28 @@ use super::{Facts, Standing, push_joined};
 
 /// Whether rule 3 holds.
 pub fn holds(standing: &Standing<'_>) -> bool {
-    standing.bad
+    standing.signs.bad
 }
 
 /// The rule's words, appended to `text`; whether it holds.
 pub fn describe(facts: &Facts<'_>, text: &mut String) -> bool {
-    let untrusted = facts.untrusted.filter(|_| facts.bad.is_empty());
-    if facts.bad.is_empty() && untrusted.is_none() {
+    let untrusted = facts
+        .evidence
+        .untrusted
+        .filter(|_| facts.evidence.bad.is_empty());
+    if facts.evidence.bad.is_empty() && untrusted.is_none() {
         text.push_str("the account's territory row and history read cleanly");
         return false;
     }
     push_joined(
         text,
         "; ",
-        facts.bad.iter().map(String::as_str).chain(untrusted),
+        facts
+            .evidence
+            .bad
+            .iter()
+            .map(String::as_str)
+            .chain(untrusted),
     );
     true
 }

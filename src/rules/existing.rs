@@ -93,7 +93,7 @@ fn push_words(facts: &Facts<'_>, date: NaiveDate, policy: &Policy, text: &mut St
             }
         }
     }
-    if let Some(why) = facts.untrusted {
+    if let Some(why) = facts.evidence.untrusted {
         text.push_str(" (not consulted: ");
         text.push_str(why);
         text.push(')');

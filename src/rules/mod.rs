@@ -100,30 +100,71 @@ impl Reason {
 pub struct Facts<'a> {
     pub status: Status<'a>,
     pub last_order: LastOrder,
-    /// Every sign that the customer must not be called.
-    pub opted_out: &'a [String],
-    /// Every reason the account's data cannot be trusted.
-    pub bad: &'a [String],
-    /// Why the territory row cannot be trusted (the id is on several rows,
-    /// or the row has too many or too few fields): then only rules 2 and 3
-    /// apply, as docs/rules.md says for duplicated ids.
-    pub untrusted: Option<&'a str>,
+    /// What the sources say against calling the account, in words.
+    pub evidence: &'a Evidence,
     /// The history file's name, for messages that point at its lines.
     pub history_file: &'a str,
     /// The customer's zone, when known: the policy's hours are asked for it.
     pub zone: Option<Tz>,
 }
 
+/// What the sources (the territory, the history, the do-not-call lists)
+/// say against calling an account, each as `file:line: ...`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// Every sign that the customer must not be called.
+    pub opted_out: Vec<String>,
+    /// Every reason the account's data cannot be trusted.
+    pub bad: Vec<String>,
+    /// Why the territory row cannot be trusted (the id is on several rows,
+    /// or the row has too many or too few fields): then only rules 2 and 3
+    /// apply, as docs/rules.md says for duplicated ids.
+    pub untrusted: Option<&'static str>,
+}
+
+impl Evidence {
+    pub const NONE: Evidence = Evidence {
+        opted_out: Vec::new(),
+        bad: Vec::new(),
+        untrusted: None,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        self.opted_out.is_empty() && self.bad.is_empty() && self.untrusted.is_none()
+    }
+
+    /// Which kinds of evidence there are.
+    pub fn signs(&self) -> Signs {
+        Signs {
+            opted_out: !self.opted_out.is_empty(),
+            bad: !self.bad.is_empty(),
+            untrusted: self.untrusted.is_some(),
+        }
+    }
+}
+
+/// Which kinds of evidence an account has, without their words: all that
+/// the rules decide on (`Evidence` has the words).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signs {
+    pub opted_out: bool,
+    pub bad: bool,
+    pub untrusted: bool,
+}
+
+impl Signs {
+    pub fn any(self) -> bool {
+        self.opted_out || self.bad || self.untrusted
+    }
+}
+
 /// What the rules decide on besides the tally: the account's standing,
-/// and whether any source says not to call it or not to trust its data
-/// (`Facts` has the words for each).
+/// and which kinds of evidence there are against calling it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Standing<'a> {
     pub status: Status<'a>,
     pub last_order: LastOrder,
-    pub opted_out: bool,
-    pub bad: bool,
-    pub untrusted: bool,
+    pub signs: Signs,
     pub zone: Option<Tz>,
 }
 
@@ -132,9 +173,7 @@ impl Facts<'_> {
         Standing {
             status: self.status,
             last_order: self.last_order,
-            opted_out: !self.opted_out.is_empty(),
-            bad: !self.bad.is_empty(),
-            untrusted: self.untrusted.is_some(),
+            signs: self.evidence.signs(),
             zone: self.zone,
         }
     }
@@ -164,9 +203,9 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
         eligible_on: None,
         rule,
     };
-    if standing.untrusted {
+    if standing.signs.untrusted {
         // One verdict for an id on several rows; rule 1 is not consulted.
-        return if standing.opted_out {
+        return if standing.signs.opted_out {
             excluded(Reason::OptedOut, Reason::OptedOut)
         } else {
             excluded(Reason::BadData, Reason::BadData)
@@ -400,9 +439,7 @@ mod tests {
     const CLEAN: Facts<'static> = Facts {
         status: Status::NoColumn,
         last_order: LastOrder::Missing,
-        opted_out: &[],
-        bad: &[],
-        untrusted: None,
+        evidence: &Evidence::NONE,
         history_file: "history.csv",
         zone: None,
     };
@@ -445,7 +482,7 @@ mod tests {
                     }
                 };
             }
-            if let Some(why) = facts.untrusted {
+            if let Some(why) = facts.evidence.untrusted {
                 text += &format!(" (not consulted: {why})");
             }
             text
@@ -476,10 +513,14 @@ mod tests {
                 .flat_map(|&s| orders.iter().map(move |&o| (s, o)))
                 .flat_map(|(s, o)| [None, Some("its row is ragged")].map(|u| (s, o, u)))
             {
+                let evidence = Evidence {
+                    untrusted,
+                    ..Evidence::NONE
+                };
                 let facts = Facts {
                     status,
                     last_order,
-                    untrusted,
+                    evidence: &evidence,
                     ..CLEAN
                 };
                 let mut text = String::new();
@@ -669,28 +710,42 @@ mod tests {
 
     #[test]
     fn opt_out_beats_bad_data_and_everything_after() {
-        let opt = ["territory.csv:3: opt_out is \"yes\"".to_owned()];
-        let bad = ["territory.csv:3: no phone".to_owned()];
+        let opt = vec!["territory.csv:3: opt_out is \"yes\"".to_owned()];
+        let bad = vec!["territory.csv:3: no phone".to_owned()];
+        let both = Evidence {
+            opted_out: opt,
+            bad: bad.clone(),
+            untrusted: None,
+        };
         let facts = Facts {
-            opted_out: &opt,
-            bad: &bad,
+            evidence: &both,
             ..CLEAN
         };
         let mut attempts = vec![callback("2026-11-20", "2026-11-23")];
         let t = Tally::from_attempts(&mut attempts, d("2026-11-23"), &policy().caps);
         let v = evaluate(&facts, &t, d("2026-11-23"), &policy());
         assert_eq!((v.reason, v.eligible_on), (Reason::OptedOut, None));
-        let facts = Facts { bad: &bad, ..CLEAN };
+        let bad_only = Evidence {
+            bad,
+            ..Evidence::NONE
+        };
+        let facts = Facts {
+            evidence: &bad_only,
+            ..CLEAN
+        };
         let v = evaluate(&facts, &t, d("2026-11-23"), &policy());
         assert_eq!((v.reason, v.eligible_on), (Reason::BadData, None));
     }
 
     #[test]
     fn not_existing_comes_before_opted_out() {
-        let opt = ["x".to_owned()];
+        let opt = Evidence {
+            opted_out: vec!["x".to_owned()],
+            ..Evidence::NONE
+        };
         let facts = Facts {
             status: Status::Other("lead"),
-            opted_out: &opt,
+            evidence: &opt,
             ..CLEAN
         };
         let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &policy());
@@ -699,16 +754,25 @@ mod tests {
 
     #[test]
     fn duplicated_id_skips_rule_one() {
-        let opt = ["x".to_owned()];
+        const DUPLICATED: &str = "the id is on more than one territory row";
+        let untrusted = Evidence {
+            untrusted: Some(DUPLICATED),
+            ..Evidence::NONE
+        };
         let dup = Facts {
             status: Status::Other("lead"),
-            untrusted: Some("the id is on more than one territory row"),
+            evidence: &untrusted,
             ..CLEAN
         };
         let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());
         assert_eq!(v.reason, Reason::BadData);
+        let opted_out_too = Evidence {
+            opted_out: vec!["x".to_owned()],
+            untrusted: Some(DUPLICATED),
+            ..Evidence::NONE
+        };
         let dup = Facts {
-            opted_out: &opt,
+            evidence: &opted_out_too,
             ..dup
         };
         let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());

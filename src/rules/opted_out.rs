@@ -6,15 +6,19 @@ use super::{Facts, Standing, push_joined};
 
 /// Whether rule 2 holds.
 pub fn holds(standing: &Standing<'_>) -> bool {
-    standing.opted_out
+    standing.signs.opted_out
 }
 
 /// The rule's words, appended to `text`; whether it holds.
 pub fn describe(facts: &Facts<'_>, text: &mut String) -> bool {
-    if facts.opted_out.is_empty() {
+    if facts.evidence.opted_out.is_empty() {
         text.push_str("no opt-out in the territory, the history or the do-not-call lists");
     } else {
-        push_joined(text, "; ", facts.opted_out.iter().map(String::as_str));
+        push_joined(
+            text,
+            "; ",
+            facts.evidence.opted_out.iter().map(String::as_str),
+        );
     }
-    !facts.opted_out.is_empty()
+    !facts.evidence.opted_out.is_empty()
 }
