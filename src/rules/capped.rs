@@ -60,3 +60,140 @@ pub fn describe(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) 
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+    use super::super::*;
+    use crate::domain::{Attempt, Outcome};
+
+    #[test]
+    fn capped_at_two_contacts_in_a_rolling_year() {
+        let attempts = [
+            at("2026-01-10", Outcome::Answered),
+            at("2026-06-01", Outcome::Answered),
+        ];
+        // The earlier contact leaves the 365-day window on 2027-01-10 (a Sunday).
+        let v = verdict(&attempts, "2026-11-23");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::Capped, Some(d("2027-01-11")))
+        );
+        assert_eq!(reason(&attempts, "2027-01-08"), Reason::Capped); // Friday
+        assert_eq!(reason(&attempts, "2027-01-09"), Reason::Capped); // days = 364
+        assert_eq!(reason(&attempts, "2027-01-11"), Reason::Due);
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        assert_eq!(
+            verdict_with(&attempts, "2027-01-09", &p).reason,
+            Reason::Capped
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2027-01-10", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn recent_contacts_are_kept_inline_and_beyond() {
+        // Three days fit inline; a cap of four or more keeps them boxed.
+        // Either way the tally holds the last `cap` contact days.
+        let days = [
+            "2026-01-05",
+            "2026-02-02",
+            "2026-03-02",
+            "2026-04-06",
+            "2026-05-04",
+        ];
+        for cap in 1..=6u32 {
+            let mut p = policy();
+            p.caps.max_contacts = cap;
+            for n in 0..=days.len() {
+                let mut attempts: Vec<Attempt> =
+                    days[..n].iter().map(|d| at(d, Outcome::Answered)).collect();
+                let tally = Tally::from_attempts(&mut attempts, d("2026-11-24"), &p.caps);
+                let want: Vec<NaiveDate> = days[n.saturating_sub(cap as usize)..n]
+                    .iter()
+                    .map(|x| d(x))
+                    .collect();
+                assert_eq!(tally.recent_contacts(), want, "cap {cap}, {n} contacts");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cap_above_four_contacts_counts_them_all() {
+        let mut p = policy();
+        p.caps.max_contacts = 6;
+        p.caps.contact_gap_days = 0;
+        let days = [
+            "2026-01-05",
+            "2026-02-02",
+            "2026-03-02",
+            "2026-04-06",
+            "2026-05-04",
+            "2026-06-01",
+            "2026-07-06",
+        ];
+        let attempts: Vec<Attempt> = days.iter().map(|d| at(d, Outcome::Answered)).collect();
+        // Seven contacts; the sixth most recent (2026-02-02) leaves the
+        // window on 2027-02-02 (a Tuesday).
+        let v = verdict_with(&attempts, "2026-11-24", &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::Capped, Some(d("2027-02-02")))
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2027-02-01", &p).reason,
+            Reason::Capped
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2027-02-02", &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            verdict_with(&attempts[..5], "2026-11-24", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn tally_stays_small() {
+        assert!(
+            std::mem::size_of::<Tally>() <= 64,
+            "{}",
+            std::mem::size_of::<Tally>()
+        );
+    }
+
+    #[test]
+    fn callbacks_and_opt_outs_count_as_contacts() {
+        let mut p = policy();
+        p.caps.contact_gap_days = 0;
+        let attempts = [
+            callback("2026-03-02", "2026-03-02"),
+            at("2026-03-02", Outcome::Answered),
+        ];
+        assert_eq!(
+            verdict_with(&attempts, "2026-03-03", &p).reason,
+            Reason::Capped
+        );
+        let attempts = [at("2026-03-02", Outcome::Answered)];
+        assert_eq!(
+            verdict_with(&attempts, "2026-03-03", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn unanswered_attempts_do_not_count_toward_the_cap() {
+        let mut p = policy();
+        p.caps.retry_days = 0;
+        let mut attempts = vec![at("2026-01-10", Outcome::Answered)];
+        attempts.extend(unanswered(&["2026-06-01", "2026-06-02", "2026-06-03"]));
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-23", &p).reason,
+            Reason::Due
+        );
+    }
+}

@@ -99,3 +99,97 @@ fn push_words(facts: &Facts<'_>, date: NaiveDate, policy: &Policy, text: &mut St
         text.push(')');
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+    use super::super::*;
+    use crate::datetime::add_days;
+
+    #[test]
+    fn status_outside_existing_statuses_is_not_existing() {
+        let p = policy();
+        let facts = Facts {
+            status: Status::Other("prospect"),
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &p);
+        assert_eq!(v.reason, Reason::NotExisting);
+        assert_eq!(v.eligible_on, None);
+        let facts = Facts {
+            status: Status::Existing("active"),
+            ..CLEAN
+        };
+        assert_eq!(
+            evaluate(&facts, &Tally::default(), d("2026-11-23"), &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn ebr_days_lapse_the_day_after_the_limit() {
+        let mut p = policy();
+        p.ebr_days = Some(540);
+        let last = d("2025-06-01");
+        let facts = Facts {
+            last_order: LastOrder::Date(last),
+            ..CLEAN
+        };
+        let limit = add_days(last, 540); // 2026-11-23, a Monday
+        assert_eq!(limit, d("2026-11-23"));
+        let t = Tally::default();
+        assert_eq!(
+            evaluate(&facts, &t, d("2026-11-22"), &p).reason,
+            Reason::NotCallingDay
+        );
+        assert_eq!(
+            evaluate(&facts, &t, d("2026-11-23"), &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            evaluate(&facts, &t, d("2026-11-24"), &p).reason,
+            Reason::NotExisting
+        );
+        for missing in [LastOrder::Missing, LastOrder::Unreadable] {
+            let facts = Facts {
+                last_order: missing,
+                ..CLEAN
+            };
+            assert_eq!(
+                evaluate(&facts, &t, d("2026-11-23"), &p).reason,
+                Reason::NotExisting
+            );
+        }
+    }
+
+    #[test]
+    fn ebr_days_unset_ignores_last_order() {
+        let facts = Facts {
+            last_order: LastOrder::Unreadable,
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::Due);
+    }
+
+    #[test]
+    fn eligible_on_is_empty_when_the_relationship_lapses_first() {
+        let mut p = policy();
+        p.ebr_days = Some(30);
+        let facts = Facts {
+            last_order: LastOrder::Date(d("2026-11-01")),
+            ..CLEAN
+        };
+        let mut attempts = unanswered(&["2026-11-20"]);
+        let t = Tally::from_attempts(&mut attempts, d("2026-11-23"), &p.caps);
+        // Retry on 2026-11-27; the relationship lasts until 2026-12-01.
+        let v = evaluate(&facts, &t, d("2026-11-23"), &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-27")))
+        );
+        p.ebr_days = Some(25); // lapses 2026-11-26
+        let v = evaluate(&facts, &t, d("2026-11-23"), &p);
+        assert_eq!((v.reason, v.eligible_on), (Reason::TooSoon, None));
+    }
+}

@@ -22,3 +22,80 @@ pub fn describe(facts: &Facts<'_>, text: &mut String) -> bool {
     }
     !facts.evidence.opted_out.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+    use super::super::*;
+
+    #[test]
+    fn opt_out_beats_bad_data_and_everything_after() {
+        let opt = vec!["territory.csv:3: opt_out is \"yes\"".to_owned()];
+        let bad = vec!["territory.csv:3: no phone".to_owned()];
+        let both = Evidence {
+            opted_out: opt,
+            bad: bad.clone(),
+            untrusted: None,
+        };
+        let facts = Facts {
+            evidence: &both,
+            ..CLEAN
+        };
+        let mut attempts = vec![callback("2026-11-20", "2026-11-23")];
+        let t = Tally::from_attempts(&mut attempts, d("2026-11-23"), &policy().caps);
+        let v = evaluate(&facts, &t, d("2026-11-23"), &policy());
+        assert_eq!((v.reason, v.eligible_on), (Reason::OptedOut, None));
+        let bad_only = Evidence {
+            bad,
+            ..Evidence::NONE
+        };
+        let facts = Facts {
+            evidence: &bad_only,
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &t, d("2026-11-23"), &policy());
+        assert_eq!((v.reason, v.eligible_on), (Reason::BadData, None));
+    }
+
+    #[test]
+    fn not_existing_comes_before_opted_out() {
+        let opt = Evidence {
+            opted_out: vec!["x".to_owned()],
+            ..Evidence::NONE
+        };
+        let facts = Facts {
+            status: Status::Other("lead"),
+            evidence: &opt,
+            ..CLEAN
+        };
+        let v = evaluate(&facts, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::NotExisting);
+    }
+
+    #[test]
+    fn duplicated_id_skips_rule_one() {
+        const DUPLICATED: &str = "the id is on more than one territory row";
+        let untrusted = Evidence {
+            untrusted: Some(DUPLICATED),
+            ..Evidence::NONE
+        };
+        let dup = Facts {
+            status: Status::Other("lead"),
+            evidence: &untrusted,
+            ..CLEAN
+        };
+        let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::BadData);
+        let opted_out_too = Evidence {
+            opted_out: vec!["x".to_owned()],
+            untrusted: Some(DUPLICATED),
+            ..Evidence::NONE
+        };
+        let dup = Facts {
+            evidence: &opted_out_too,
+            ..dup
+        };
+        let v = evaluate(&dup, &Tally::default(), d("2026-11-23"), &policy());
+        assert_eq!(v.reason, Reason::OptedOut);
+    }
+}

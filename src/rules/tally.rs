@@ -274,3 +274,41 @@ impl Tally {
         self.recent.as_slice()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::d;
+    use super::*;
+    use crate::datetime::days_between;
+
+    #[test]
+    fn the_fold_dates_window_holds_the_days_within_window_days() {
+        // The day before the window, its first day and the day after, for
+        // windows of no days, one, two and a year, and near the first date.
+        let dates = [
+            d("2026-11-24"),
+            d("2024-03-01"),
+            NaiveDate::MIN,
+            add_days(NaiveDate::MIN, 3),
+        ];
+        for window_days in [0, 1, 2, 3, 365, u32::MAX] {
+            let caps = Caps {
+                window_days,
+                ..Caps::default()
+            };
+            for &date in &dates {
+                let at = FoldDate::new(date, &caps);
+                for back in 0..=400 {
+                    let Some(day) = date.checked_sub_days(chrono::Days::new(back)) else {
+                        break;
+                    };
+                    assert_eq!(
+                        at.in_window(day),
+                        days_between(day, date) < i64::from(window_days),
+                        "{day} before {date}, window {window_days}"
+                    );
+                }
+            }
+        }
+    }
+}

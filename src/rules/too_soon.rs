@@ -64,3 +64,71 @@ pub fn describe(tally: &Tally, date: NaiveDate, caps: &Caps, text: &mut String) 
     }
     applies
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+    use super::super::*;
+    use crate::domain::Outcome;
+
+    #[test]
+    fn retry_wait_after_an_unanswered_attempt() {
+        let attempts = unanswered(&["2026-11-16"]); // a Monday
+        assert_eq!(reason(&attempts, "2026-11-16"), Reason::TooSoon);
+        let v = verdict(&attempts, "2026-11-20");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-23")))
+        );
+        assert_eq!(reason(&attempts, "2026-11-22"), Reason::TooSoon);
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-22", &p).reason,
+            Reason::TooSoon
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-23", &p).reason,
+            Reason::Due
+        );
+        assert_eq!(
+            verdict_with(&attempts, "2026-11-24", &p).reason,
+            Reason::Due
+        );
+    }
+
+    #[test]
+    fn contact_gap_after_a_contact() {
+        let attempts = [at("2026-08-25", Outcome::Answered)];
+        // 2026-08-25 + 90 = 2026-11-23.
+        let v = verdict(&attempts, "2026-11-20");
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-23")))
+        );
+        assert_eq!(reason(&attempts, "2026-11-23"), Reason::Due);
+        assert_eq!(reason(&attempts, "2026-11-24"), Reason::Due);
+        let mut p = policy();
+        p.hours.days = [true; 7];
+        let v = verdict_with(&attempts, "2026-11-22", &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2026-11-23")))
+        );
+    }
+
+    #[test]
+    fn the_contact_gap_holds_even_after_a_later_unanswered_attempt() {
+        let mut p = policy();
+        p.caps.retry_days = 1;
+        let attempts = [
+            at("2026-11-02", Outcome::Answered),
+            at("2026-11-10", Outcome::NoAnswer),
+        ];
+        let v = verdict_with(&attempts, "2026-11-23", &p);
+        assert_eq!(
+            (v.reason, v.eligible_on),
+            (Reason::TooSoon, Some(d("2027-02-01")))
+        );
+    }
+}
