@@ -739,94 +739,16 @@ impl Scan {
         problems: &mut Problems,
     ) -> Result<History> {
         let file = &input.name;
-        let mut account_tally = vec![NONE; territory.accounts.len()];
-        let mut account_of = vec![NONE; self.states.len()];
-        // Accounts looked up on both cores, a window at a time, the table's
-        // lines warmed while the window before is looked up.
-        let ids = &self.ids;
-        let found =
-            crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
-                let hashes: Vec<u64> = range
-                    .clone()
-                    .map(|a| crate::engine::idmap::hash(territory.id_bytes(a)))
-                    .collect();
-                for (ahead, current) in windows(0..hashes.len()) {
-                    ids.warm(hashes[ahead].iter().copied());
-                    found.extend(current.map(|k| {
-                        let account = range.start + k as u32;
-                        ids.get_hashed(hashes[k], territory.id_bytes(account))
-                            .unwrap_or(NONE)
-                    }));
-                }
-            });
-        for (account, id) in found.into_iter().enumerate() {
-            if id != NONE {
-                account_tally[account] = id;
-                account_of[id as usize] = account as u32;
-            }
-        }
+        let (account_tally, account_of) = self.match_ids(territory);
         let mut history = History {
             rows: self.rows,
             no_id_rows: self.no_id_rows,
             later_rows: self.later_rows,
             ..History::default()
         };
-        for (id, message) in std::mem::take(&mut self.problems)
-            .into_iter()
-            .map(|(id, line, severity, message)| (id, (line, severity, message)))
-        {
-            let (line, severity, message) = message;
-            if id == NONE {
-                problems.push(severity, file, Some(line), message);
-                continue;
-            }
-            let account = account_of[id as usize];
-            if account == NONE {
-                continue;
-            }
-            if severity == Severity::Error {
-                let text = problems.error(file, line, message);
-                history.noted.insert(account);
-                history.bad.entry(account).or_default().push(text);
-            } else {
-                problems.push(severity, file, Some(line), message);
-            }
-        }
-        for &(id, line) in &self.opt_outs {
-            history.opt_out_ids.push((self.ids.id(id).to_vec(), line));
-            let account = account_of[id as usize];
-            if account != NONE {
-                history.noted.insert(account);
-                history
-                    .opted_out
-                    .entry(account)
-                    .or_default()
-                    .push(format!("{file}:{line}: opt-out recorded"));
-            }
-        }
-        let mut first_unknown: Option<u32> = None;
-        for (id, &account) in account_of.iter().enumerate() {
-            if account == NONE {
-                history.unknown_rows += u64::from(self.states[id].tally.rows);
-                let line = self.first_lines[id];
-                if first_unknown.is_none_or(|f| line < self.first_lines[f as usize]) {
-                    first_unknown = Some(id as u32);
-                }
-            }
-        }
-        if let Some(id) = first_unknown {
-            problems.push(
-                Severity::Notice,
-                file,
-                None,
-                format!(
-                    "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored",
-                    history.unknown_rows,
-                    self.first_lines[id as usize],
-                    shown(self.ids.id(id))
-                ),
-            );
-        }
+        self.report_rows(file, &account_of, &mut history, problems);
+        self.keep_opt_outs(file, &account_of, &mut history);
+        self.count_unknown(file, &account_of, &mut history, problems);
         if let Some(line) = self.first_later {
             problems.push(
                 Severity::Notice,
@@ -857,6 +779,117 @@ impl Scan {
         history.headers = self.headers;
         history.unused_words = self.unused_words;
         Ok(history)
+    }
+
+    /// Each territory account's history id, and each history id's account
+    /// (`NONE` where there is none): looked up on both cores, a window at
+    /// a time, the table's lines warmed while the window before is looked
+    /// up.
+    fn match_ids(&self, territory: &Territory) -> (Vec<u32>, Vec<u32>) {
+        let mut account_tally = vec![NONE; territory.accounts.len()];
+        let mut account_of = vec![NONE; self.states.len()];
+        let ids = &self.ids;
+        let found =
+            crate::engine::parallel::halves(territory.accounts.len() as u32, |range, found| {
+                let hashes: Vec<u64> = range
+                    .clone()
+                    .map(|a| crate::engine::idmap::hash(territory.id_bytes(a)))
+                    .collect();
+                for (ahead, current) in windows(0..hashes.len()) {
+                    ids.warm(hashes[ahead].iter().copied());
+                    found.extend(current.map(|k| {
+                        let account = range.start + k as u32;
+                        ids.get_hashed(hashes[k], territory.id_bytes(account))
+                            .unwrap_or(NONE)
+                    }));
+                }
+            });
+        for (account, id) in found.into_iter().enumerate() {
+            if id != NONE {
+                account_tally[account] = id;
+                account_of[id as usize] = account as u32;
+            }
+        }
+        (account_tally, account_of)
+    }
+
+    /// The rows' problems, in file order: an error on a territory
+    /// account's row is also evidence against it; rows of accounts not in
+    /// the territory are counted, not listed.
+    fn report_rows(
+        &mut self,
+        file: &Arc<str>,
+        account_of: &[u32],
+        history: &mut History,
+        problems: &mut Problems,
+    ) {
+        for (id, line, severity, message) in std::mem::take(&mut self.problems) {
+            if id == NONE {
+                problems.push(severity, file, Some(line), message);
+                continue;
+            }
+            let account = account_of[id as usize];
+            if account == NONE {
+                continue;
+            }
+            if severity == Severity::Error {
+                let text = problems.error(file, line, message);
+                history.noted.insert(account);
+                history.bad.entry(account).or_default().push(text);
+            } else {
+                problems.push(severity, file, Some(line), message);
+            }
+        }
+    }
+
+    /// Every opt-out row: evidence against its account, and kept with its
+    /// id as written for the loose match (`loose.rs`).
+    fn keep_opt_outs(&self, file: &Arc<str>, account_of: &[u32], history: &mut History) {
+        for &(id, line) in &self.opt_outs {
+            history.opt_out_ids.push((self.ids.id(id).to_vec(), line));
+            let account = account_of[id as usize];
+            if account != NONE {
+                history.noted.insert(account);
+                history
+                    .opted_out
+                    .entry(account)
+                    .or_default()
+                    .push(format!("{file}:{line}: opt-out recorded"));
+            }
+        }
+    }
+
+    /// Counts the rows of ids not in the territory, and names the first.
+    fn count_unknown(
+        &self,
+        file: &Arc<str>,
+        account_of: &[u32],
+        history: &mut History,
+        problems: &mut Problems,
+    ) {
+        let mut first_unknown: Option<u32> = None;
+        for (id, &account) in account_of.iter().enumerate() {
+            if account == NONE {
+                history.unknown_rows += u64::from(self.states[id].tally.rows);
+                let line = self.first_lines[id];
+                if first_unknown.is_none_or(|f| line < self.first_lines[f as usize]) {
+                    first_unknown = Some(id as u32);
+                }
+            }
+        }
+        if let Some(id) = first_unknown {
+            problems.push(
+                Severity::Notice,
+                file,
+                None,
+                format!(
+                    "{} row(s) name accounts that are not in the territory (the first: line {}, {:?}); they are ignored",
+                    history.unknown_rows,
+                    self.first_lines[id as usize],
+                    shown(self.ids.id(id))
+                ),
+            );
+        }
     }
 }
 
