@@ -38,91 +38,19 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             data.problems.list().len()
         );
     }
-
     let limit = args.limit.map(|n| n as usize).or(config.per_rep);
     let Decision { verdicts, queues } = data.decide(config, only, limit);
     crate::timings::phase("verdicts and queues");
-
-    let format = args.format.unwrap_or(
-        if args.output.is_none() && args.out_dir.is_none() && io::stdout().is_terminal() {
-            Format::Table
-        } else {
-            Format::Csv
-        },
-    );
-    let mut hours = CallingHours::new(&config.policy, config.office, date);
-    for q in &queues.reps {
-        for &a in &q.accounts {
-            if let Some(zone) = data.territory.accounts[a as usize].zone {
-                hours.prepare(zone);
-            }
-        }
-    }
-    let lines_of = |q: &queue::RepQueue| -> Vec<QueueLine<'_>> {
-        queue_lines(&data, config, &verdicts, &hours, q)
+    let run = Run {
+        args,
+        sources: &sources,
+        data: &data,
+        verdicts: &verdicts,
+        queues: &queues,
+        only,
+        limit,
     };
-    // The run's files (the queue or every rep's queue, the audit, the
-    // summary) are replaced together or not at all: a manager never finds
-    // today's queue beside yesterday's audit, or some reps on today's
-    // queue and others on yesterday's. The folder is made first, as the
-    // audit may go into it too.
-    if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    }
-    let transaction = output::Outputs::new();
-    let together = Some(&transaction);
-    let write_queues = || -> Result<()> {
-        if let Some(dir) = &args.out_dir {
-            let others: Vec<&Path> = [&args.excluded, &args.summary]
-                .into_iter()
-                .flatten()
-                .map(PathBuf::as_path)
-                .collect();
-            let taken = names_taken(dir, &others);
-            return write_rep_files(dir, format, &queues, &data, &lines_of, taken, together);
-        }
-        let lines: Vec<QueueLine<'_>> = queues.reps.iter().flat_map(lines_of).collect();
-        let write = |out: &mut dyn Write, style| {
-            output::write_queue(out, format, &lines, &data.territory.keep_headers, style)
-        };
-        match &args.output {
-            Some(path) => write_file(together, path, |out| write(out, Style::default())),
-            None => write(&mut io::stdout().lock(), Style::for_stdout()),
-        }
-    };
-    // The queues are written, and flushed to disk, on one thread while the
-    // audit is made on the others: each file's wait for the disk overlaps
-    // the audit's work instead of coming before it.
-    let (queued, excluded) = std::thread::scope(|s| {
-        let queued = s.spawn(|| -> Result<Counts> {
-            write_queues()?;
-            crate::timings::phase("queues written");
-            Ok(Counts::of(&data, &verdicts, only))
-        });
-        let excluded = match &args.excluded {
-            Some(path) => write_file(together, path, |out| {
-                write_audit(out, &data, config, &verdicts, only, &queues, limit)
-            }),
-            None => Ok(()),
-        };
-        (queued.join(), excluded)
-    });
-    let counts: Counts = match queued {
-        Ok(counts) => counts?,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
-    excluded?;
-    crate::timings::phase("audit written");
-    if let Some(path) = &args.summary {
-        let json = summary_json(&data, config, &sources, &counts);
-        write_file(together, path, |out| {
-            serde_json::to_writer_pretty(&mut *out, &json)?;
-            out.write_all(b"\n")?;
-            Ok(())
-        })?;
-    }
-    transaction.commit()?;
+    let counts = run.write()?;
     if !args.quiet {
         let line = summary(&data, config, &counts);
         let _ = writeln!(io::stderr(), "callqueue: {}", output::terminal_safe(&line));
@@ -132,6 +60,123 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     // piece by piece first (a tenth of a second on a large territory).
     std::mem::forget((data, verdicts, queues));
     Ok(())
+}
+
+/// A run's verdicts and queues, ready to be written.
+struct Run<'a> {
+    args: &'a BuildArgs,
+    sources: &'a Sources,
+    data: &'a Dataset,
+    verdicts: &'a [Verdict],
+    queues: &'a Queues,
+    only: Option<RepId>,
+    limit: Option<usize>,
+}
+
+impl Run<'_> {
+    /// Writes every output of the run: the queue (or a file per rep), the
+    /// audit and the summary, replaced together or not at all, so that a
+    /// manager never finds today's queue beside yesterday's audit, or some
+    /// reps on today's queue and others on yesterday's.
+    fn write(&self) -> Result<Counts> {
+        let (args, data, config) = (self.args, self.data, &self.sources.config);
+        // The folder is made first, as the audit may go into it too.
+        if let Some(dir) = &args.out_dir {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        }
+        let transaction = output::Outputs::new();
+        let together = Some(&transaction);
+        // The queues are written, and flushed to disk, on one thread while
+        // the audit is made on the others: each file's wait for the disk
+        // overlaps the audit's work instead of coming before it.
+        let (queued, excluded) = std::thread::scope(|s| {
+            let queued = s.spawn(|| -> Result<Counts> {
+                self.write_queues(together)?;
+                crate::timings::phase("queues written");
+                Ok(Counts::of(data, self.verdicts, self.only))
+            });
+            let excluded = match &args.excluded {
+                Some(path) => write_file(together, path, |out| {
+                    write_audit(
+                        out,
+                        data,
+                        config,
+                        self.verdicts,
+                        self.only,
+                        self.queues,
+                        self.limit,
+                    )
+                }),
+                None => Ok(()),
+            };
+            (queued.join(), excluded)
+        });
+        let counts: Counts = match queued {
+            Ok(counts) => counts?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        excluded?;
+        crate::timings::phase("audit written");
+        if let Some(path) = &args.summary {
+            let json = summary_json(data, config, self.sources, &counts);
+            write_file(together, path, |out| {
+                serde_json::to_writer_pretty(&mut *out, &json)?;
+                out.write_all(b"\n")?;
+                Ok(())
+            })?;
+        }
+        transaction.commit()?;
+        Ok(counts)
+    }
+
+    /// The queue to standard output or `-o FILE`, or one file per rep.
+    fn write_queues(&self, together: Option<&output::Outputs>) -> Result<()> {
+        let (args, data) = (self.args, self.data);
+        let format = args.format.unwrap_or(
+            if args.output.is_none() && args.out_dir.is_none() && io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Csv
+            },
+        );
+        let hours = self.calling_hours();
+        let config = &self.sources.config;
+        let lines_of = |q: &queue::RepQueue| -> Vec<QueueLine<'_>> {
+            queue_lines(data, config, self.verdicts, &hours, q)
+        };
+        if let Some(dir) = &args.out_dir {
+            let others: Vec<&Path> = [&args.excluded, &args.summary]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path)
+                .collect();
+            let taken = names_taken(dir, &others);
+            return write_rep_files(dir, format, self.queues, data, &lines_of, taken, together);
+        }
+        let lines: Vec<QueueLine<'_>> = self.queues.reps.iter().flat_map(lines_of).collect();
+        let write = |out: &mut dyn Write, style| {
+            output::write_queue(out, format, &lines, &data.territory.keep_headers, style)
+        };
+        match &args.output {
+            Some(path) => write_file(together, path, |out| write(out, Style::default())),
+            None => write(&mut io::stdout().lock(), Style::for_stdout()),
+        }
+    }
+
+    /// The calling hours of every zone a queued customer is in.
+    fn calling_hours(&self) -> CallingHours<'_> {
+        let config = &self.sources.config;
+        let mut hours = CallingHours::new(&config.policy, config.office, self.data.date);
+        for q in &self.queues.reps {
+            for &a in &q.accounts {
+                if let Some(zone) = self.data.territory.accounts[a as usize].zone {
+                    hours.prepare(zone);
+                }
+            }
+        }
+        hours
+    }
 }
 
 fn find_rep(data: &Dataset, name: &str, sources: &Sources) -> Result<RepId> {
