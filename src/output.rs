@@ -305,23 +305,6 @@ fn write_table(
     keep_headers: &[String],
     style: Style,
 ) -> Result<()> {
-    // A cell as the table shows it: made terminal-safe, and on paper (a
-    // table written to a file, which a spreadsheet may open) with the
-    // formula guard too.
-    let cell = |text: &str| -> String {
-        if style.terminal {
-            terminal_safe(text).into_owned()
-        } else {
-            terminal_safe(&safe_cell(text)).into_owned()
-        }
-    };
-    let paint = |code: &str, text: &str| {
-        if style.color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_owned()
-        }
-    };
     if lines.is_empty() {
         writeln!(out, "nothing to call")?;
         return Ok(());
@@ -341,10 +324,6 @@ fn write_table(
     .map(|h| (*h).to_owned())
     .collect();
     header.extend(keep_headers.iter().map(|h| terminal_safe(h).into_owned()));
-    // Columns that give way, widest first, when the table is too wide:
-    // the name, then the zone, then any kept column.
-    let mut shrinkable: Vec<usize> = vec![2, 5];
-    shrinkable.extend(9..header.len());
     let mut start = 0;
     while start < lines.len() {
         let rep = lines[start].rep;
@@ -355,81 +334,124 @@ fn write_table(
         if start > 0 {
             writeln!(out)?;
         }
-        let count = end - start;
-        writeln!(
-            out,
-            "{} {}",
-            paint(BOLD, &cell(rep)),
-            paint(DIM, &format!("({count} to call)"))
-        )?;
-        let rows: Vec<Vec<String>> = lines[start..end]
-            .iter()
-            .map(|l| {
-                let mut row = vec![
-                    l.rank.to_string(),
-                    cell(l.account_id),
-                    cell(l.name),
-                    terminal_safe(l.phone).into_owned(),
-                    format!("{}-{}", l.call_from, l.call_until),
-                    terminal_safe(l.timezone).into_owned(),
-                    l.reason.to_owned(),
-                    l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
-                    if l.unanswered == 0 {
-                        String::new()
-                    } else {
-                        l.unanswered.to_string()
-                    },
-                ];
-                row.extend(l.keep.iter().map(|k| cell(k)));
-                row
-            })
-            .collect();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-        for row in &rows {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        let mut shown = vec![true; widths.len()];
-        if let Some(limit) = style.width {
-            fit(&mut widths, &mut shown, &shrinkable, limit);
-        }
-        let render = |cells: &[String], widths: &[usize]| -> String {
-            let mut text = String::new();
-            for (i, (cell, &w)) in cells.iter().zip(widths).enumerate() {
-                if !shown[i] {
-                    continue;
-                }
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                let cell = shorten(cell, w);
-                let pad = w.saturating_sub(cell.chars().count());
-                // Numbers line up on the right.
-                if i == 0 {
-                    text.extend(std::iter::repeat_n(' ', pad));
-                    text.push_str(&cell);
-                } else {
-                    text.push_str(&cell);
-                    if i + 1 < cells.len() {
-                        text.extend(std::iter::repeat_n(' ', pad));
-                    }
-                }
-            }
-            text.trim_end().to_owned()
-        };
-        writeln!(out, "  {}", paint(DIM, &render(&header, &widths)))?;
-        for (row, line) in rows.iter().zip(&lines[start..end]) {
-            let text = render(row, &widths);
-            if line.reason == "callback" {
-                writeln!(out, "  {}", paint(YELLOW, &text))?;
-            } else {
-                writeln!(out, "  {text}")?;
-            }
-        }
+        write_rep_table(out, &lines[start..end], &header, style)?;
         start = end;
     }
     Ok(())
+}
+
+/// One rep's block of the table: the rep, then the header and a row per
+/// account, the columns as wide as their widest cell (narrowed to fit).
+fn write_rep_table(
+    out: &mut dyn Write,
+    lines: &[QueueLine<'_>],
+    header: &[String],
+    style: Style,
+) -> Result<()> {
+    let count = lines.len();
+    writeln!(
+        out,
+        "{} {}",
+        style.paint(BOLD, &style.cell(lines[0].rep)),
+        style.paint(DIM, &format!("({count} to call)"))
+    )?;
+    let rows: Vec<Vec<String>> = lines.iter().map(|l| table_row(l, style)).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    // Columns that give way, widest first, when the table is too wide:
+    // the name, then the zone, then any kept column.
+    let mut shrinkable: Vec<usize> = vec![2, 5];
+    shrinkable.extend(9..header.len());
+    let mut shown = vec![true; widths.len()];
+    if let Some(limit) = style.width {
+        fit(&mut widths, &mut shown, &shrinkable, limit);
+    }
+    writeln!(
+        out,
+        "  {}",
+        style.paint(DIM, &render_row(header, &widths, &shown))
+    )?;
+    for (row, line) in rows.iter().zip(lines) {
+        let text = render_row(row, &widths, &shown);
+        if line.reason == "callback" {
+            writeln!(out, "  {}", style.paint(YELLOW, &text))?;
+        } else {
+            writeln!(out, "  {text}")?;
+        }
+    }
+    Ok(())
+}
+
+/// One account's cells, as the table shows them.
+fn table_row(l: &QueueLine<'_>, style: Style) -> Vec<String> {
+    let mut row = vec![
+        l.rank.to_string(),
+        style.cell(l.account_id),
+        style.cell(l.name),
+        terminal_safe(l.phone).into_owned(),
+        format!("{}-{}", l.call_from, l.call_until),
+        terminal_safe(l.timezone).into_owned(),
+        l.reason.to_owned(),
+        l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
+        if l.unanswered == 0 {
+            String::new()
+        } else {
+            l.unanswered.to_string()
+        },
+    ];
+    row.extend(l.keep.iter().map(|k| style.cell(k)));
+    row
+}
+
+/// A row's cells padded to their columns' widths (the hidden ones left
+/// out); numbers line up on the right.
+fn render_row(cells: &[String], widths: &[usize], shown: &[bool]) -> String {
+    let mut text = String::new();
+    for (i, (cell, &w)) in cells.iter().zip(widths).enumerate() {
+        if !shown[i] {
+            continue;
+        }
+        if i > 0 {
+            text.push_str("  ");
+        }
+        let cell = shorten(cell, w);
+        let pad = w.saturating_sub(cell.chars().count());
+        if i == 0 {
+            text.extend(std::iter::repeat_n(' ', pad));
+            text.push_str(&cell);
+        } else {
+            text.push_str(&cell);
+            if i + 1 < cells.len() {
+                text.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+    }
+    text.trim_end().to_owned()
+}
+
+impl Style {
+    /// A cell as the table shows it: made terminal-safe, and on paper (a
+    /// table written to a file, which a spreadsheet may open) with the
+    /// formula guard too.
+    fn cell(self, text: &str) -> String {
+        if self.terminal {
+            terminal_safe(text).into_owned()
+        } else {
+            terminal_safe(&safe_cell(text)).into_owned()
+        }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
 }
 
 /// Narrows the `shrinkable` columns (never below 8 characters, the widest
