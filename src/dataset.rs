@@ -159,6 +159,32 @@ pub struct Dataset {
     pub by_rep_and_id: Vec<u32>,
 }
 
+/// The territory, then every do-not-call list (read while the history is
+/// read on another thread).
+fn read_territory_and_lists(
+    sources: &Sources,
+    keep: &[String],
+    problems: &mut Problems,
+    accounts: usize,
+    meter: &progress::Meter,
+) -> Result<(Territory, Suppression)> {
+    let config = &sources.config;
+    let territory = territory::read(
+        &sources.territory,
+        meter.count(sources.territory.open()?),
+        config,
+        keep,
+        sources.delimiter,
+        problems,
+        accounts,
+    )?;
+    let mut suppression = Suppression::default();
+    for list in &sources.suppress {
+        suppression.add(list, list.open()?, config, sources.delimiter, problems)?;
+    }
+    Ok((territory, suppression))
+}
+
 impl Dataset {
     /// Reads every input: the history on one thread while the territory
     /// and the do-not-call lists are read on this one. `keep` names
@@ -215,34 +241,15 @@ impl Dataset {
                         &stop,
                     )
                 });
-                let mut read_others = || -> Result<_> {
-                    let territory = territory::read(
-                        &sources.territory,
-                        meter.count(sources.territory.open()?),
-                        config,
-                        keep,
-                        sources.delimiter,
-                        &mut problems,
-                        accounts,
-                    )?;
-                    let mut suppression = Suppression::default();
-                    for list in &sources.suppress {
-                        suppression.add(
-                            list,
-                            list.open()?,
-                            config,
-                            sources.delimiter,
-                            &mut problems,
-                        )?;
-                    }
-                    Ok((territory, suppression))
-                };
                 // While the history is still being read, sort the accounts for
                 // the audit.
-                let others = read_others().map(|(territory, suppression)| {
-                    let order = territory.by_rep_and_id();
-                    (territory, suppression, order)
-                });
+                let others =
+                    read_territory_and_lists(sources, keep, &mut problems, accounts, meter).map(
+                        |(territory, suppression)| {
+                            let order = territory.by_rep_and_id();
+                            (territory, suppression, order)
+                        },
+                    );
                 crate::timings::phase("territory and do-not-call lists");
                 if others.is_err() {
                     stop.store(true, Ordering::Relaxed);

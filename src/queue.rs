@@ -30,6 +30,8 @@ pub struct Queues {
 
 /// Orders each rep's queued accounts and applies the limit. `only` keeps
 /// one rep; every rep that owns an account gets a queue, empty or not.
+/// (One function, longer than most, because its steps share the keys and
+/// the placement worked out on both cores, steps that mean nothing apart.)
 pub fn build(
     territory: &Territory,
     verdicts: &[Verdict],

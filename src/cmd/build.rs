@@ -304,7 +304,8 @@ fn write_rep_files<'a>(
 /// Writes the excluded audit: every account not queued, reps in the
 /// queue's order, then account ids in byte order. On a large territory this
 /// is a million lines, so two threads format them, a chunk each in turn,
-/// while this one writes the chunks out in order.
+/// while this one writes the chunks out in order. (Longer than most: the
+/// formatting closure and the threads that share it are one piece.)
 fn write_audit(
     out: &mut output::AtomicFile,
     data: &Dataset,

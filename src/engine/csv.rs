@@ -348,6 +348,11 @@ impl<R: Read> CsvReader<R> {
     }
 
     /// Reads the next record into `row`; false at the end of the input.
+    ///
+    /// Longer than most functions here on purpose: it is called for every
+    /// row of every input, and keeps the csv_core loop's state (the output
+    /// positions, the quote tracker) in locals across refills of the
+    /// buffer; split up, that state would travel through every call.
     pub fn read(&mut self, row: &mut Row) -> io::Result<bool> {
         if self.at_file_start {
             while self.end - self.start < 3 && self.fill()? {}
@@ -443,6 +448,10 @@ impl<R: Read> CsvReader<R> {
     /// return but a final one): most rows of most exports. Such a line
     /// splits at each delimiter exactly as csv_core would split it; any
     /// other record is left for csv_core. False when nothing was read.
+    ///
+    /// Long on purpose, as `read` is: the walk over the marked bytes, its
+    /// word of marks and the field ends found so far stay in registers for
+    /// the whole line, ten million times a run.
     fn read_plain(&mut self, row: &mut Row) -> io::Result<bool> {
         loop {
             if !self.indexed {
