@@ -218,26 +218,7 @@ impl<'a> Report<'a> {
                 data.date
             ),
         )?;
-        let verdict = if reason.is_queued() {
-            format!(
-                "queued as {}, rank {} of {queue_len} in {rep}'s queue",
-                reason.name(),
-                rank.unwrap_or_default()
-            )
-        } else {
-            let when = match eligible_on {
-                Some(day) => format!("; may be called from {day}"),
-                None if matches!(
-                    reason,
-                    Reason::NotExisting | Reason::OptedOut | Reason::BadData
-                ) =>
-                {
-                    String::new()
-                }
-                None => "; no calling day ahead".to_owned(),
-            };
-            format!("not queued: {}{when}", reason.name())
-        };
+        let verdict = verdict_words(reason, eligible_on, rank, queue_len, rep);
         say(out, &format!("  verdict: {verdict}"))?;
         if !reason.is_queued() {
             say(out, &format!("  because: {detail}"))?;
@@ -262,28 +243,7 @@ impl<'a> Report<'a> {
                 ),
             )?;
         }
-        match attempts {
-            Some([]) => say(out, "  calls on record: none")?,
-            Some(list) => {
-                say(
-                    out,
-                    &format!("  calls on record ({}, latest first):", list.len()),
-                )?;
-                for a in list.iter().rev().take(10) {
-                    say(
-                        out,
-                        &format!("    {}", describe_attempt(a, &data.history_file, config)),
-                    )?;
-                }
-                if list.len() > 10 {
-                    say(out, &format!("    ... and {} earlier", list.len() - 10))?;
-                }
-            }
-            None => say(
-                out,
-                "  calls on record: not listed (the history came from standard input)",
-            )?,
-        }
+        say_attempts(out, attempts, data, config)?;
         Ok(())
     }
 
@@ -329,6 +289,67 @@ impl<'a> Report<'a> {
 
 /// Writes one line for people: it quotes the data (names, ids, cells in
 /// the reasons), so it is made terminal-safe.
+/// The verdict in a line: queued and where, or why not and until when.
+fn verdict_words(
+    reason: Reason,
+    eligible_on: Option<chrono::NaiveDate>,
+    rank: Option<u32>,
+    queue_len: usize,
+    rep: &str,
+) -> String {
+    if reason.is_queued() {
+        return format!(
+            "queued as {}, rank {} of {queue_len} in {rep}'s queue",
+            reason.name(),
+            rank.unwrap_or_default()
+        );
+    }
+    let when = match eligible_on {
+        Some(day) => format!("; may be called from {day}"),
+        None if matches!(
+            reason,
+            Reason::NotExisting | Reason::OptedOut | Reason::BadData
+        ) =>
+        {
+            String::new()
+        }
+        None => "; no calling day ahead".to_owned(),
+    };
+    format!("not queued: {}{when}", reason.name())
+}
+
+/// The calls on record, latest first (ten at most).
+fn say_attempts(
+    out: &mut dyn Write,
+    attempts: Option<&[Attempt]>,
+    data: &Dataset,
+    config: &Config,
+) -> io::Result<()> {
+    match attempts {
+        Some([]) => say(out, "  calls on record: none"),
+        Some(list) => {
+            say(
+                out,
+                &format!("  calls on record ({}, latest first):", list.len()),
+            )?;
+            for a in list.iter().rev().take(10) {
+                say(
+                    out,
+                    &format!("    {}", describe_attempt(a, &data.history_file, config)),
+                )?;
+            }
+            if list.len() > 10 {
+                say(out, &format!("    ... and {} earlier", list.len() - 10))?;
+            }
+            Ok(())
+        }
+        None => say(
+            out,
+            "  calls on record: not listed (the history came from standard input)",
+        ),
+    }
+}
+
 fn say(out: &mut dyn Write, line: &str) -> io::Result<()> {
     writeln!(out, "{}", terminal_safe(line))
 }
