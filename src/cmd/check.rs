@@ -96,26 +96,7 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
     }
     match &territory {
         Some(t) if !sources.history.is_stdin() => {
-            let prepared = HistoryInput::prepare(&sources.history, sources.wait, found);
-            let open = || match &prepared {
-                Ok(history) => history.rows(&sources.history.name, sources.delimiter),
-                Err(e) => Err(anyhow::anyhow!("{e:#}")),
-            };
-            match history::read(&sources.history, &open, t, config, date, found) {
-                Ok(h) => {
-                    headers.extend(h.headers.iter().cloned());
-                    let file = Arc::clone(&sources.history.name);
-                    for word in &h.unused_words {
-                        found.push(
-                            Severity::Notice,
-                            &config_name,
-                            None,
-                            format!("[outcomes] {word:?} is not used in {file}"),
-                        );
-                    }
-                }
-                Err(e) => structural(found, &format!("{e:#}")),
-            }
+            check_history(sources, t, date, &config_name, &mut headers, found);
         }
         Some(_) => found.push(
             Severity::Notice,
@@ -138,6 +119,45 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
         territory.as_ref(),
         found,
     );
+}
+
+/// Reads the history as `build` would (an interrupted record mended
+/// first), listing every problem; its headers join `headers`.
+fn check_history(
+    sources: &Sources,
+    territory: &Territory,
+    date: chrono::NaiveDate,
+    config_name: &Arc<str>,
+    headers: &mut Vec<String>,
+    found: &mut Problems,
+) {
+    let prepared = HistoryInput::prepare(&sources.history, sources.wait, found);
+    let open = || match &prepared {
+        Ok(history) => history.rows(&sources.history.name, sources.delimiter),
+        Err(e) => Err(anyhow::anyhow!("{e:#}")),
+    };
+    match history::read(
+        &sources.history,
+        &open,
+        territory,
+        &sources.config,
+        date,
+        found,
+    ) {
+        Ok(h) => {
+            headers.extend(h.headers.iter().cloned());
+            let file = Arc::clone(&sources.history.name);
+            for word in &h.unused_words {
+                found.push(
+                    Severity::Notice,
+                    config_name,
+                    None,
+                    format!("[outcomes] {word:?} is not used in {file}"),
+                );
+            }
+        }
+        Err(e) => structural(found, &format!("{e:#}")),
+    }
 }
 
 /// What the territory's columns say about the policy.
