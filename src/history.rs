@@ -20,6 +20,7 @@ use crate::domain::Outcome;
 use crate::domain::{Attempt, Callback};
 use crate::engine::bits::Bits;
 use crate::engine::idmap::IdMap;
+use crate::engine::memo::CellMemo;
 use crate::engine::parallel::windows;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
 use crate::problems::{Problems, Severity};
@@ -60,53 +61,9 @@ pub struct OutcomeWords {
     custom_words: Vec<String>,
     /// Which of the config's words have been seen.
     used: Vec<bool>,
-    /// Cells as written (shorter than `MEMO_CELL` bytes) and what they read
-    /// as: a history uses a handful of spellings, row after row. Each key
-    /// has one place, by its hash (`memo_slot`), and takes it over from
-    /// any other key there; a free place holds `NO_KEY`.
-    memo: Vec<(MemoKey, Option<Outcome>)>,
-}
-
-/// The longest outcome cell remembered as written (less one), and how many
-/// places the memo has (a power of two).
-const MEMO_CELL: usize = 16;
-const MEMO_CELLS: usize = 256;
-/// No cell's key: its length is too long to remember.
-const NO_KEY: MemoKey = (0, 0, MEMO_CELL);
-
-/// A memo key's place in the memo.
-fn memo_slot(key: &MemoKey) -> usize {
-    let mixed = (key.0 ^ key.1.rotate_left(29) ^ key.2 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (mixed >> 56) as usize % MEMO_CELLS
-}
-
-/// A short cell as a memo key: its length, and its bytes read as two
-/// words that between them cover every byte (overlapping when shorter than
-/// 16), so that no two cells share a key.
-type MemoKey = (u64, u64, usize);
-
-/// The memo key of a cell shorter than `MEMO_CELL` bytes. Read in pieces
-/// of fixed size, not copied: a copy of a length known only at run time
-/// is a call to memcpy, and this is asked for every history row.
-fn memo_key(cell: &[u8]) -> Option<MemoKey> {
-    let n = cell.len();
-    let word = |bytes: &[u8]| -> u64 {
-        match bytes.len() {
-            8 => u64::from_le_bytes(bytes.try_into().unwrap_or_default()),
-            _ => u64::from(u32::from_le_bytes(bytes.try_into().unwrap_or_default())),
-        }
-    };
-    let (first, last) = match n {
-        0 => (0, 0),
-        1..=3 => (
-            u64::from(cell[0]) | u64::from(cell[n / 2]) << 8 | u64::from(cell[n - 1]) << 16,
-            0,
-        ),
-        4..=7 => (word(&cell[..4]), word(&cell[n - 4..])),
-        8..MEMO_CELL => (word(&cell[..8]), word(&cell[n - 8..])),
-        _ => return None,
-    };
-    Some((first, last, n))
+    /// Cells as written and what they read as: a history uses a handful
+    /// of spellings, row after row.
+    memo: CellMemo<Option<Outcome>>,
 }
 
 impl OutcomeWords {
@@ -123,24 +80,16 @@ impl OutcomeWords {
                 .map(|(word, _)| word.clone())
                 .collect(),
             used: vec![false; config.outcomes.len()],
-            memo: vec![(NO_KEY, None); MEMO_CELLS],
+            memo: CellMemo::new(None),
         }
     }
 
     pub fn read(&mut self, cell: &[u8]) -> Option<Outcome> {
-        let Some(key) = memo_key(cell) else {
-            return self.read_word(cell);
-        };
-        let slot = memo_slot(&key);
-        if let Some(&(k, outcome)) = self.memo.get(slot)
-            && k == key
-        {
-            return outcome;
+        if let Some(known) = self.memo.get(cell) {
+            return known;
         }
         let outcome = self.read_word(cell);
-        if let Some(place) = self.memo.get_mut(slot) {
-            *place = (key, outcome);
-        }
+        self.memo.put(cell, outcome);
         outcome
     }
 
@@ -1008,7 +957,7 @@ mod tests {
             spellings.push(format!("x{word}"));
             spellings.extend((0..40).map(|k| format!("{word}{k}")));
         }
-        assert!(spellings.len() > MEMO_CELLS);
+        assert!(spellings.len() > crate::engine::memo::PLACES);
         let mut words = OutcomeWords::new(&config());
         for round in 0..5 {
             for k in 0..spellings.len() {
@@ -1021,46 +970,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn no_two_cells_share_a_memo_key() {
-        // Every cell of up to 7 bytes from four byte values, and cells of 8
-        // to 15 bytes that differ in one byte anywhere.
-        let mut seen = std::collections::HashMap::new();
-        let alphabet = [b'a', b'b', 0, 0xff];
-        let mut cells: Vec<Vec<u8>> = vec![Vec::new()];
-        for len in 1..=7 {
-            let shorter: Vec<Vec<u8>> = cells
-                .iter()
-                .filter(|c| c.len() == len - 1)
-                .cloned()
-                .collect();
-            for cell in shorter {
-                for &b in &alphabet {
-                    let mut longer = cell.clone();
-                    longer.push(b);
-                    cells.push(longer);
-                }
-            }
-        }
-        for len in 8..MEMO_CELL {
-            let base: Vec<u8> = (0..len as u8).map(|k| b'a' + k).collect();
-            cells.push(base.clone());
-            for at in 0..len {
-                let mut changed = base.clone();
-                changed[at] = b'Z';
-                cells.push(changed);
-            }
-        }
-        for cell in &cells {
-            let key = memo_key(cell).unwrap();
-            assert_ne!(key, NO_KEY, "{cell:?}");
-            if let Some(other) = seen.insert(key, cell.clone()) {
-                panic!("{cell:?} and {other:?} share a key");
-            }
-        }
-        assert_eq!(memo_key(&[b'x'; MEMO_CELL]), None);
     }
 
     fn config() -> Config {
