@@ -78,6 +78,7 @@ impl Ymd {
     }
 
     /// Appends the date to `text`, as `Display` writes it.
+    #[inline]
     pub fn push_to(self, text: &mut String) {
         match self.bytes() {
             Some(bytes) => text.extend(bytes.iter().map(|&b| char::from(b))),

@@ -507,6 +507,7 @@ pub fn audit_header() -> Result<Vec<u8>> {
 /// the csv crate writes them (a field is quoted when it holds a
 /// comma, a quote or a line break), without its per-field machinery, as
 /// the audit can run to a million lines.
+#[inline]
 pub fn audit_line(out: &mut Vec<u8>, line: &AuditLine<'_>) {
     audit_cell(out, line.account_id, true);
     out.push(b',');
@@ -528,6 +529,7 @@ pub fn audit_line(out: &mut Vec<u8>, line: &AuditLine<'_>) {
 /// One CSV cell, when `safe` made safe for spreadsheets as `safe_cell`
 /// makes it (a leading `'` before what would read as a formula), and
 /// quoted (quotes doubled) when it must be.
+#[inline]
 fn audit_cell(out: &mut Vec<u8>, cell: &[u8], safe: bool) {
     let prefix: &[u8] = if safe && reads_as_formula(cell) {
         b"'"

@@ -80,6 +80,7 @@ impl Outcome {
         Outcome::OptOut,
     ];
 
+    #[inline]
     pub fn meaning(self) -> &'static Meaning {
         &MEANINGS[self as usize]
     }
@@ -90,16 +91,19 @@ impl Outcome {
     }
 
     /// A call was made.
+    #[inline]
     pub fn is_attempt(self) -> bool {
         self.meaning().attempt
     }
 
     /// The customer was reached.
+    #[inline]
     pub fn is_contact(self) -> bool {
         self.meaning().contact
     }
 
     /// The customer asked never to be called again.
+    #[inline]
     pub fn is_opt_out(self) -> bool {
         self.meaning().opt_out
     }

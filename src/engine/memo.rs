@@ -11,6 +11,7 @@ pub const PLACES: usize = 256;
 const NO_KEY: MemoKey = (0, 0, MEMO_CELL);
 
 /// A memo key's place in the memo.
+#[inline]
 fn memo_slot(key: &MemoKey) -> usize {
     let mixed = (key.0 ^ key.1.rotate_left(29) ^ key.2 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (mixed >> 56) as usize % PLACES
@@ -24,6 +25,7 @@ type MemoKey = (u64, u64, usize);
 /// The memo key of a cell shorter than `MEMO_CELL` bytes. Read in pieces
 /// of fixed size, not copied: a copy of a length known only at run time
 /// is a call to memcpy, and this is asked for every history row.
+#[inline]
 fn memo_key(cell: &[u8]) -> Option<MemoKey> {
     let n = cell.len();
     let word = |bytes: &[u8]| -> u64 {
@@ -61,6 +63,7 @@ impl<T: Copy> CellMemo<T> {
     }
 
     /// What `cell` read as, if it is remembered.
+    #[inline]
     pub fn get(&self, cell: &[u8]) -> Option<T> {
         let key = memo_key(cell)?;
         match self.places.get(memo_slot(&key)) {
@@ -70,6 +73,7 @@ impl<T: Copy> CellMemo<T> {
     }
 
     /// Remembers what `cell` reads as (a cell too long is not remembered).
+    #[inline]
     pub fn put(&mut self, cell: &[u8], value: T) {
         if let Some(key) = memo_key(cell)
             && let Some(place) = self.places.get_mut(memo_slot(&key))

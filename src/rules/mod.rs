@@ -361,6 +361,7 @@ pub(crate) fn push_joined<'a>(
 /// `too-soon`), appended to `text`: whether it applies, or `None` for the
 /// rules that need the account's other facts (and nothing is written).
 /// The audit takes this path for most of its lines, without gathering them.
+#[inline]
 pub fn tally_finding_into(
     rule: Reason,
     tally: &Tally,
@@ -377,6 +378,7 @@ pub fn tally_finding_into(
 }
 
 /// Appends `n` in decimal, as `{n}` writes it, without the formatter.
+#[inline]
 pub fn push_number(text: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();

@@ -175,6 +175,7 @@ impl Tally {
     /// Folds in one attempt, which must not be earlier than any folded so
     /// far. Attempts after the queue date are left out (replaying a past
     /// date). The date is prepared once for many attempts (`FoldDate`).
+    #[inline]
     pub fn fold(&mut self, a: &Attempt, at: &FoldDate, caps: &Caps) -> Result<(), OutOfOrder> {
         let date = at.date;
         if a.day > date {
