@@ -286,7 +286,13 @@ impl PhonePlan {
             return check_length(n, SHORTEST_ANYWHERE, MOST_DIGITS);
         };
         let trunk = plan.trunk_prefix(&out[start..]);
-        out.replace_range(start..start + trunk, &plan.plus_code);
+        if trunk == 0 {
+            // Most numbers: no trunk prefix to take out (and an insert is
+            // far cheaper than a splice).
+            out.insert_str(start, &plan.plus_code);
+        } else {
+            out.replace_range(start..start + trunk, &plan.plus_code);
+        }
         check_length(n - trunk, plan.shortest, plan.longest)
     }
 
@@ -312,10 +318,20 @@ fn push_plain_digits(cell: &str, out: &mut String) -> Option<bool> {
     let start = out.len();
     let mut points = 0;
     let mut others = false;
-    for c in cell.chars() {
+    for (i, c) in cell.char_indices() {
         if c.is_ascii_digit() {
             out.push(c);
         } else if out.len() > start && ends_number(c) {
+            // An extension (`x53`, `#12`, `;ext=4`) ends the number here,
+            // as on the general path; anything that may be more (a second
+            // number, a thousands separator, an exponent) is that path's.
+            let short = digit_count(&cell[i..]) < SECOND_NUMBER_DIGITS;
+            let exponent = matches!(c, 'e' | 'E')
+                && cell[i + 1..].starts_with(|n: char| n.is_ascii_digit() || n == '+' || n == '-');
+            let extension = (c.is_alphabetic() && !exponent) || c == '#' || c == ';';
+            if short && extension {
+                break;
+            }
             return None;
         } else if c == '.' {
             points += 1;
