@@ -322,8 +322,9 @@ impl Territory {
 /// front, so that they are not grown and copied as rows come.
 ///
 /// A header that looks like an opt-out or consent flag but is not read
-/// (`input::unread_flags`) is an error here, before any row is read: the
-/// run stops rather than drop what may be a "stop calling".
+/// (`input::unread_flags`) stops the run here, before any row is read,
+/// rather than drop what may be a "stop calling"; `check`'s reading lists
+/// it and reads on.
 pub fn read(
     input: &Input,
     source: impl Read,
@@ -335,7 +336,7 @@ pub fn read(
 ) -> Result<Territory> {
     let mut reader = input::CsvReader::new(source, delimiter);
     let (headers, columns) = read_header(input, &mut reader, config, keep)?;
-    refuse_unread_flags(&input.name, &headers, config)?;
+    refuse_unread_flags(&input.name, &headers, config, problems)?;
     let mut territory = read_rows(
         input,
         reader,
@@ -349,43 +350,24 @@ pub fn read(
     Ok(territory)
 }
 
-/// `read` for `check`: a header that looks like an opt-out or consent flag
-/// but is not read is listed as an error, and the rows are read all the
-/// same, so that every other problem is listed too.
-pub fn read_listing_unread_flags(
-    input: &Input,
-    source: impl Read,
+/// Headers that look like opt-out or consent flags but are not read
+/// (`input::unread_flags`): the run stops, naming them, rather than drop
+/// what may be a "stop calling"; `check` (which reads on to list every
+/// problem) lists each as an error instead.
+fn refuse_unread_flags(
+    file: &Arc<str>,
+    headers: &[String],
     config: &Config,
-    delimiter: u8,
     problems: &mut Problems,
-    expected_rows: usize,
-) -> Result<Territory> {
-    let mut reader = input::CsvReader::new(source, delimiter);
-    let (headers, columns) = read_header(input, &mut reader, config, &[])?;
-    for flag in input::unread_flags(&headers, &config.columns) {
-        problems.push(
-            Severity::Error,
-            &input.name,
-            Some(1),
-            flag.message(&config.name()),
-        );
-    }
-    read_rows(
-        input,
-        reader,
-        headers,
-        columns,
-        config,
-        problems,
-        expected_rows,
-    )
-}
-
-/// Fails, naming them, when headers look like opt-out or consent flags but
-/// are not read (`input::unread_flags`).
-fn refuse_unread_flags(file: &str, headers: &[String], config: &Config) -> Result<()> {
+) -> Result<()> {
     let flags = input::unread_flags(headers, &config.columns);
     if flags.is_empty() {
+        return Ok(());
+    }
+    if problems.with_notices {
+        for flag in &flags {
+            problems.push(Severity::Error, file, Some(1), flag.message(&config.name()));
+        }
         return Ok(());
     }
     bail!(
@@ -992,7 +974,7 @@ pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet
         },
         &config.columns,
     )?;
-    refuse_unread_flags(file, &headers, config)?;
+    refuse_unread_flags(file, &headers, config, &mut Problems::new(false))?;
     let column = columns.get("account_id").unwrap_or_default();
     let mut ids = HashSet::new();
     let mut record = Row::default();

@@ -64,10 +64,11 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
     }
     let date = sources.date(args.inputs.date);
     let read = sources.territory.open().and_then(|source| {
-        territory::read_listing_unread_flags(
+        territory::read(
             &sources.territory,
             source,
             config,
+            &[],
             sources.delimiter,
             found,
             sources.territory.estimate_rows(),
