@@ -470,11 +470,7 @@ pub fn scan(
                         && !with_notices
                     {
                         // Only `check` reads on, to list every problem.
-                        bail!(
-                            "{file}:{}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
-                            record.line,
-                            quote.message()
-                        );
+                        return Err(input::long_quote_stops(file, record.line, quote));
                     }
                     batch.read(&mut rows, &record, with_notices);
                 }

@@ -162,6 +162,16 @@ fn open_hint(path: &Path) -> &'static str {
     }
 }
 
+/// The error that stops a run at a quoted field across lines or never
+/// closed (in the history, a list, or a territory's open quote): the rows
+/// it swallowed may hold an opt-out. `check` lists it instead and reads on.
+pub fn long_quote_stops(file: &str, line: u64, quote: LongQuote) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
+        quote.message()
+    )
+}
+
 /// A header (or outcome word) in the form used for matching: trimmed,
 /// lower-case, and without spaces, `_` and `-`. docs/inputs.md treats runs of
 /// those alike (`Account ID` = `account_id`); dropping them also matches

@@ -78,10 +78,7 @@ impl Suppression {
                 // The numbers it swallowed may be on the list: only
                 // `check` reads on, to list every problem.
                 if !problems.with_notices {
-                    bail!(
-                        "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
-                        quote.message()
-                    );
+                    return Err(input::long_quote_stops(file, line, quote));
                 }
                 problems.error(file, line, quote.message());
                 continue;

@@ -619,10 +619,7 @@ impl RowReader<'_> {
         };
         let (file, line) = (self.file, record.line);
         if !problems.with_notices {
-            bail!(
-                "{file}:{line}: {}; nothing is built until it is mended (`callqueue check` lists every problem)",
-                quote.message()
-            );
+            return Err(input::long_quote_stops(file, line, quote));
         }
         Ok(Some(problems.error(file, line, quote.message())))
     }
