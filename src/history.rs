@@ -673,7 +673,6 @@ impl Scan {
     /// Matches the scan to the territory: tallies, evidence and problems for
     /// its accounts; the rest counted as rows for unknown accounts. Accounts
     /// whose rows were out of time order are read again, sorted and folded.
-    #[allow(clippy::too_many_arguments)]
     pub fn join(
         mut self,
         input: &Input,
@@ -840,7 +839,6 @@ impl Scan {
 
 /// Reads and folds the history for queue date `date`, against a territory
 /// already read.
-#[allow(clippy::too_many_arguments)]
 pub fn read(
     input: &Input,
     open: &Opener<'_>,
