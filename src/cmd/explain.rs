@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 
 use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::config::Config;
-use crate::dataset::{Dataset, Decision, Sources};
+use crate::dataset::{Dataset, Decision, HistoryInput, Sources};
 use crate::domain::Attempt;
 use crate::history::{self, rfc3339};
 use crate::output::terminal_safe;
+use crate::problems::Problems;
 use crate::rules::{self, Reason};
-use crate::source::{CsvRows, Rows};
 use crate::territory::Territory;
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
@@ -90,11 +90,11 @@ fn calls_on_record(
     if sources.history.is_stdin() {
         return Ok(None);
     }
+    // Opened as `build` opens it: under the shared lock, and never past
+    // an interrupted record's rows.
+    let history = HistoryInput::prepare(&sources.history, sources.wait, &mut Problems::new(false))?;
     let name = &sources.history.name;
-    let open = || -> Result<Box<dyn Rows>> {
-        let file = sources.history.open()?;
-        Ok(Box::new(CsvRows::new(name, file, sources.delimiter)))
-    };
+    let open = || history.rows(name, sources.delimiter);
     let mut found = history::attempts_of(&open, name, &sources.config, wanted)?;
     for list in found.values_mut() {
         list.sort_by_key(|a| a.at);
