@@ -178,15 +178,9 @@ fn remove(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Makes a file's creation or removal durable.
+/// Makes a file's creation or removal beside the history durable.
 fn sync_folder(path: &Path) {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
+    crate::output::sync_folder(crate::output::folder_of(path));
 }
 
 /// Locks `file` (exclusively, or shared), waiting at most `wait` while

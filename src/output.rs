@@ -646,10 +646,7 @@ impl Outputs {
                 .with_context(|| format!("{shown}: cannot be written"))?;
             return Ok(());
         }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let dir = folder_of(path);
         let mut temp = tempfile::Builder::new()
             .prefix(".callqueue-")
             .suffix(".tmp")
@@ -701,11 +698,24 @@ impl Outputs {
             }
         }
         for dir in dirs {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
+            sync_folder(&dir);
         }
         Ok(())
+    }
+}
+
+/// The folder a file is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes a file's creation, renaming or removal in `dir` durable.
+pub fn sync_folder(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
 }
 
@@ -732,10 +742,7 @@ fn written_through(path: &Path) -> bool {
     if !meta.is_file() {
         return true;
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     fs::canonicalize(dir).is_ok_and(|d| d == Path::new("/dev") || d.starts_with("/proc"))
 }
 
