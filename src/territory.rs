@@ -23,16 +23,36 @@ use crate::input::{self, Columns, Input, Row, Wanted, shown, text};
 use crate::phone::{NotAPhone, Phone};
 use crate::problems::{Problems, Severity};
 
-const REQUIRED: &[&str] = &["account_id", "phone"];
-const OPTIONAL: &[&str] = &[
-    "name",
-    "rep",
-    "status",
-    "opt_out",
-    "timezone",
-    "priority",
-    "last_order",
-];
+/// The territory's columns: each name here is read (with its spellings
+/// from `input::COLUMNS`), and `At` holds where the header put it. A new
+/// column is one name here plus the function that reads its cell.
+macro_rules! territory_columns {
+    (required: $($required:ident),+; optional: $($optional:ident),+;) => {
+        const REQUIRED: &[&str] = &[$(stringify!($required)),+];
+        const OPTIONAL: &[&str] = &[$(stringify!($optional)),+];
+
+        /// The index of each column a territory row is read for.
+        #[derive(Debug, Clone, Copy)]
+        struct At {
+            $($required: Option<usize>,)+
+            $($optional: Option<usize>,)+
+        }
+
+        impl At {
+            fn of(columns: &Columns) -> At {
+                At {
+                    $($required: columns.get(stringify!($required)),)+
+                    $($optional: columns.get(stringify!($optional)),)+
+                }
+            }
+        }
+    };
+}
+
+territory_columns! {
+    required: account_id, phone;
+    optional: name, rep, status, opt_out, timezone, priority, last_order;
+}
 
 /// The owner shown for an account whose `rep` is empty.
 pub const UNASSIGNED: &str = "unassigned";
@@ -478,36 +498,6 @@ struct RowReader<'a> {
     zones: foldhash::HashMap<Vec<u8>, Option<Tz>>,
     /// The row's normalised phone.
     phone: String,
-}
-
-/// The index of each column a territory row is read for.
-#[derive(Debug, Clone, Copy)]
-struct At {
-    account_id: Option<usize>,
-    phone: Option<usize>,
-    opt_out: Option<usize>,
-    timezone: Option<usize>,
-    priority: Option<usize>,
-    last_order: Option<usize>,
-    name: Option<usize>,
-    status: Option<usize>,
-    rep: Option<usize>,
-}
-
-impl At {
-    fn of(columns: &Columns) -> At {
-        At {
-            account_id: columns.get("account_id"),
-            phone: columns.get("phone"),
-            opt_out: columns.get("opt_out"),
-            timezone: columns.get("timezone"),
-            priority: columns.get("priority"),
-            last_order: columns.get("last_order"),
-            name: columns.get("name"),
-            status: columns.get("status"),
-            rep: columns.get("rep"),
-        }
-    }
 }
 
 impl RowReader<'_> {
