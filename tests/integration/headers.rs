@@ -2,7 +2,7 @@
 //! as opt_out, and a header that looks like an opt-out or consent flag but
 //! is not read stops the run until the config says what it is.
 
-use crate::workdir::{Run, Workdir, column, csv_rows};
+use crate::workdir::{Run, Workdir, audit, column};
 
 const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n";
 
@@ -30,14 +30,6 @@ fn build(wd: &Workdir) -> Run {
     ])
 }
 
-fn audit(wd: &Workdir) -> Vec<(String, String)> {
-    csv_rows(&wd.read("x.csv"))
-        .into_iter()
-        .skip(1)
-        .map(|r| (r[0].clone(), r[2].clone()))
-        .collect()
-}
-
 #[test]
 fn a_crm_do_not_call_column_keeps_its_customer_out_of_the_queue() {
     for header in ["Do Not Call", "DoNotCall", "DNC", "Opted Out", "Opt Out"] {
@@ -52,7 +44,7 @@ fn a_crm_do_not_call_column_keeps_its_customer_out_of_the_queue() {
             "{header}"
         );
         assert_eq!(
-            audit(&wd),
+            audit(&wd, "x.csv"),
             vec![("A1".to_owned(), "opted-out".to_owned())],
             "{header}"
         );

@@ -1,7 +1,7 @@
 //! Input quirks: encodings, line endings, header spellings, quoting, the
 //! config's mappings, and rows that cannot be read.
 
-use crate::workdir::{Workdir, column, csv_rows};
+use crate::workdir::{Workdir, audit, column, csv_rows, pairs};
 
 const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\n";
 
@@ -43,21 +43,6 @@ fn build_with_list(wd: &Workdir, territory: &str, list: &str) -> crate::workdir:
     ])
 }
 
-fn audit(wd: &Workdir) -> Vec<(String, String)> {
-    csv_rows(&wd.read("x.csv"))
-        .into_iter()
-        .skip(1)
-        .map(|r| (r[0].clone(), r[2].clone()))
-        .collect()
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-        .collect()
-}
-
 #[test]
 fn byte_order_mark_and_crlf_are_accepted() {
     let wd = Workdir::new();
@@ -66,7 +51,7 @@ fn byte_order_mark_and_crlf_are_accepted() {
     let history = "\u{feff}account_id,at,outcome\r\nA2,2026-11-23 10:00,busy\r\n";
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A1"]);
-    assert_eq!(audit(&wd), pairs(&[("A2", "too-soon")]));
+    assert_eq!(audit(&wd, "x.csv"), pairs(&[("A2", "too-soon")]));
 }
 
 #[test]
@@ -77,7 +62,7 @@ fn headers_match_in_any_spelling() {
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A2"]);
     assert_eq!(column(&run.stdout, "timezone"), vec!["US/Pacific"]);
-    assert_eq!(audit(&wd), pairs(&[("A1", "opted-out")]));
+    assert_eq!(audit(&wd, "x.csv"), pairs(&[("A1", "opted-out")]));
 }
 
 #[test]
@@ -162,7 +147,7 @@ fn columns_and_outcomes_mappings_apply() {
         .ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
     assert_eq!(
-        audit(&wd),
+        audit(&wd, "x.csv"),
         pairs(&[("A1", "too-soon"), ("A2", "opted-out")])
     );
 }
@@ -183,7 +168,10 @@ fn a_ragged_territory_row_is_bad_data_and_names_its_line() {
     let run = build(&wd, territory, "account_id,at,outcome\n").ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A1"]);
     // A2's short row has no rep cell: it is unassigned, listed after "r".
-    assert_eq!(audit(&wd), pairs(&[("A3", "bad-data"), ("A2", "bad-data")]));
+    assert_eq!(
+        audit(&wd, "x.csv"),
+        pairs(&[("A3", "bad-data"), ("A2", "bad-data")])
+    );
     assert!(
         run.stderr
             .contains("t.csv:3: row has 2 fields where the header has 3"),
@@ -210,7 +198,7 @@ fn unreadable_history_rows_make_the_account_bad_data_with_the_line() {
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A5"]);
     assert_eq!(
-        audit(&wd),
+        audit(&wd, "x.csv"),
         pairs(&[
             ("A1", "bad-data"),
             ("A2", "bad-data"),
@@ -246,7 +234,7 @@ fn an_opt_out_row_counts_even_when_unreadable_or_in_the_future() {
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
     assert_eq!(
-        audit(&wd),
+        audit(&wd, "x.csv"),
         pairs(&[("A1", "opted-out"), ("A2", "opted-out")])
     );
 }
@@ -290,7 +278,7 @@ fn duplicate_ids_get_one_verdict() {
     // A1's second row is a prospect, but rule 1 is not consulted for a
     // duplicated id: it is bad data. A2 has an opt-out on one row.
     assert_eq!(
-        audit(&wd),
+        audit(&wd, "x.csv"),
         pairs(&[("A1", "bad-data"), ("A2", "opted-out")])
     );
 }
@@ -321,7 +309,7 @@ fn suppression_matches_normalised_phones_of_every_row() {
         .ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A3"]);
     assert_eq!(
-        audit(&wd),
+        audit(&wd, "x.csv"),
         pairs(&[("A1", "opted-out"), ("A2", "opted-out")])
     );
 }
@@ -340,7 +328,7 @@ fn a_list_written_by_a_spreadsheet_opts_out_the_numbers_it_holds() {
     let run = build_with_list(&wd, territory, list).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["S7"]);
     assert_eq!(
-        audit(&wd),
+        audit(&wd, "x.csv"),
         pairs(&[
             ("S1", "opted-out"),
             ("S2", "opted-out"),
@@ -393,7 +381,7 @@ fn a_territory_phone_with_two_numbers_is_bad_data_naming_its_line() {
     let run = build(&wd, territory, "account_id,at,outcome\n").ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A2", "A3"]);
     assert_eq!(column(&run.stdout, "phone")[0], "+12125550106");
-    assert_eq!(audit(&wd), pairs(&[("A1", "bad-data")]));
+    assert_eq!(audit(&wd, "x.csv"), pairs(&[("A1", "bad-data")]));
     assert!(
         run.stderr
             .contains("t.csv:2: phone \"212-555-0104 / 212-555-0105\" holds more than one number"),

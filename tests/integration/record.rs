@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::thread;
 
-use crate::workdir::{Workdir, column, csv_rows};
+use crate::workdir::{Workdir, audit, column, csv_rows, pairs};
 
 const CONFIG: &str = "timezone = \"America/New_York\"\nhistory = \"history.csv\"\nterritory = \"territory.csv\"\n\
                       [outcomes]\n\"Left VM\" = \"no-answer\"\n";
@@ -371,18 +371,13 @@ fn what_record_writes_build_reads() {
         .ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A3", "A5"]);
     assert_eq!(column(&run.stdout, "reason"), vec!["callback", "due"]);
-    let audit: Vec<(String, String)> = csv_rows(&wd.read("x.csv"))
-        .into_iter()
-        .skip(1)
-        .map(|r| (r[0].clone(), r[2].clone()))
-        .collect();
     assert_eq!(
-        audit,
-        vec![
-            ("A1".into(), "too-soon".into()),
-            ("A2".into(), "opted-out".into()),
-            ("A4".into(), "callback-scheduled".into()),
-        ]
+        audit(&wd, "x.csv"),
+        pairs(&[
+            ("A1", "too-soon"),
+            ("A2", "opted-out"),
+            ("A4", "callback-scheduled"),
+        ])
     );
     // Calling A3 back, answered, clears the callback.
     wd.run(&["record", "A3", "answered", "--at", "2026-11-24 10:02"])

@@ -132,3 +132,20 @@ pub fn column(text: &str, name: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no column {name} in {header:?}"));
     body.iter().map(|r| r[i].clone()).collect()
 }
+
+/// The audit file's (account_id, reason) pairs, in its order.
+pub fn audit(wd: &Workdir, file: &str) -> Vec<(String, String)> {
+    csv_rows(&wd.read(file))
+        .into_iter()
+        .skip(1)
+        .map(|r| (r[0].clone(), r[2].clone()))
+        .collect()
+}
+
+/// Owned (account_id, reason) pairs, to compare with `audit`.
+pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
