@@ -14,6 +14,7 @@ pub mod engine;
 pub mod history;
 pub mod input;
 pub mod journal;
+pub mod location;
 pub mod loose;
 pub mod output;
 pub mod phone;
