@@ -65,7 +65,7 @@ fn bench(c: &mut Criterion) {
         last_order: LastOrder::Date(DATE - chrono::Duration::days(30)),
         evidence: &rules::Evidence::NONE,
         history_file: "history.csv",
-        zone: None,
+        place: &callqueue::location::Place::NOWHERE,
     };
     c.bench_function("evaluate one account", |b| {
         b.iter(|| rules::evaluate(black_box(&facts), black_box(&tally), DATE, &policy));

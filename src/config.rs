@@ -15,6 +15,7 @@ use crate::datetime::{parse_date, weekday_key};
 use crate::domain::Outcome;
 use crate::domain::policy::{Caps, Hours, Policy, day_name, full_day};
 use crate::input::{IGNORE, column_name, column_names, header_key};
+use crate::location::{self, UnknownZone};
 use crate::phone::PhonePlan;
 
 /// The file looked for in the current directory when `--config` is not given.
@@ -33,6 +34,8 @@ pub struct Config {
     pub suppress: Vec<PathBuf>,
     pub policy: Policy,
     pub per_rep: Option<usize>,
+    /// `[location]`: how a customer's zone is found.
+    pub location: location::Settings,
     /// Header key (as `header_key` gives it) -> column name.
     pub columns: HashMap<String, &'static str>,
     /// `[columns]` headers as written, by key, for messages.
@@ -132,6 +135,8 @@ struct RawConfig {
     #[serde(default)]
     queue: RawQueue,
     #[serde(default)]
+    location: RawLocation,
+    #[serde(default)]
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -162,6 +167,13 @@ struct RawHours {
     start: Option<Spanned<toml::Value>>,
     end: Option<Spanned<toml::Value>>,
     holidays: Option<Vec<Spanned<toml::Value>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocation {
+    unknown_zone: Option<Spanned<String>>,
+    cross_check: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -242,6 +254,11 @@ impl Checker<'_> {
             Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
             None => None,
         };
+        let location = location::Settings {
+            unknown_zone: self.unknown_zone(raw.location.unknown_zone.as_ref())?,
+            cross_check: raw.location.cross_check.unwrap_or(true),
+            default_country: default_country.clone(),
+        };
         let columns = self.columns(&raw.columns)?;
         let column_headers = raw
             .columns
@@ -260,11 +277,29 @@ impl Checker<'_> {
             suppress: raw.suppress.into_iter().map(resolve).collect(),
             policy,
             per_rep,
+            location,
             columns,
             column_headers,
             outcomes,
             warnings: self.warnings,
         })
+    }
+
+    fn unknown_zone(&self, value: Option<&Spanned<String>>) -> Result<UnknownZone> {
+        let Some(value) = value else {
+            return Ok(UnknownZone::Exclude);
+        };
+        match value.get_ref().trim().to_ascii_lowercase().as_str() {
+            "exclude" => Ok(UnknownZone::Exclude),
+            "office" => Ok(UnknownZone::Office),
+            _ => self.fail(
+                &value.span(),
+                format!(
+                    "[location] unknown_zone {:?} is neither \"exclude\" nor \"office\"",
+                    value.get_ref()
+                ),
+            ),
+        }
     }
 
     /// A whole number of at least `min`, that fits the day arithmetic.
@@ -502,6 +537,25 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
     name.parse::<Tz>()
         .ok()
         .or_else(|| Tz::from_str_insensitive(name).ok())
+}
+
+/// Whether a zone's name is UTC's under one of its names (`UTC`,
+/// `Etc/UTC`, `Zulu`, ...): a machine's setting, rarely an office's.
+pub fn is_utc_name(name: &str) -> bool {
+    let name = name.strip_prefix("Etc/").unwrap_or(name);
+    [
+        "UTC",
+        "UCT",
+        "Universal",
+        "Zulu",
+        "GMT",
+        "GMT0",
+        "GMT+0",
+        "GMT-0",
+        "Greenwich",
+    ]
+    .iter()
+    .any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// The machine's zone: `TZ` when it names a zone, else the system setting,

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use crate::UsageError;
 use crate::config::Config;
+use crate::domain::policy::{Policy, Window};
 use crate::history::{self, History};
 use crate::input::Input;
 use crate::journal;
@@ -141,6 +142,15 @@ impl Sources {
     }
 }
 
+/// Every input, read (and the problems found in them).
+#[derive(Debug)]
+pub struct Inputs {
+    pub territory: Territory,
+    pub history: History,
+    pub suppression: Suppression,
+    pub problems: Problems,
+}
+
 /// The inputs, read, for one queue date.
 #[derive(Debug)]
 pub struct Dataset {
@@ -149,6 +159,9 @@ pub struct Dataset {
     /// listing), found once: the verdicts need no more, and the words are
     /// gathered only where there are some (for few accounts).
     signs: Vec<Signs>,
+    /// Each place's calling window on the date (`None`: its zones share
+    /// no calling hours), by place number.
+    windows: Vec<Option<Window>>,
     /// How messages name the history file.
     pub history_file: Arc<str>,
     pub territory: Territory,
@@ -278,13 +291,17 @@ impl Dataset {
             &territory,
         );
         crate::timings::phase("loose opt-outs applied");
-        Ok(Dataset::from_parts(
-            date,
-            Arc::clone(&sources.history.name),
+        let inputs = Inputs {
             territory,
             history,
             suppression,
             problems,
+        };
+        Ok(Dataset::from_parts(
+            date,
+            Arc::clone(&sources.history.name),
+            &config.policy,
+            inputs,
             Some(by_rep_and_id),
         ))
     }
@@ -295,16 +312,26 @@ impl Dataset {
     pub fn from_parts(
         date: NaiveDate,
         history_file: Arc<str>,
-        territory: Territory,
-        history: History,
-        suppression: Suppression,
-        problems: Problems,
+        policy: &Policy,
+        inputs: Inputs,
         by_rep_and_id: Option<Vec<u32>>,
     ) -> Dataset {
+        let Inputs {
+            territory,
+            history,
+            suppression,
+            problems,
+        } = inputs;
         let by_rep_and_id = by_rep_and_id.unwrap_or_else(|| territory.by_rep_and_id());
+        let windows = territory
+            .places
+            .iter()
+            .map(|place| policy.hours_for(place).window(&place.zones, date))
+            .collect();
         let mut data = Dataset {
             date,
             signs: Vec::new(),
+            windows,
             history_file,
             territory,
             history,
@@ -355,8 +382,22 @@ impl Dataset {
             || self.suppression.id(territory.id_bytes(index)).is_some()
             || territory.phone_digits(index).is_some_and(listed)
             || !self.history.opt_outs(index).is_empty();
-        signs.bad = signs.bad || !self.history.bad_rows(index).is_empty();
+        signs.bad =
+            signs.bad || !self.history.bad_rows(index).is_empty() || self.no_shared_hours(index);
         signs
+    }
+
+    /// The account's calling window on the date, in UTC.
+    pub fn window(&self, index: u32) -> Option<Window> {
+        let place = self.territory.accounts[index as usize].place;
+        self.windows.get(place as usize).copied().flatten()
+    }
+
+    /// Whether the account's zones (several of them) share no calling
+    /// hours on the date: it cannot be called, whichever is right. (An
+    /// account with no zone is bad data already, from the territory.)
+    fn no_shared_hours(&self, index: u32) -> bool {
+        self.window(index).is_none() && !self.territory.place(index).zones.is_empty()
     }
 
     /// Looks the account up in every source. Allocates only for what it
@@ -398,6 +439,16 @@ impl Dataset {
         evidence
             .bad
             .extend(self.history.bad_rows(index).iter().cloned());
+        if self.no_shared_hours(index) {
+            let line = territory.accounts[index as usize].line;
+            let zones = territory.place(index).zones.iter().map(|z| z.name());
+            evidence.bad.push(format!(
+                "{}:{line}: its zones ({}) share no calling hours on {}",
+                territory.file,
+                zones.collect::<Vec<_>>().join(", "),
+                self.date
+            ));
+        }
         evidence
     }
 
@@ -424,7 +475,7 @@ impl Dataset {
             status: self.territory.status(index),
             last_order: self.territory.accounts[index as usize].last_order,
             signs,
-            zone: self.territory.accounts[index as usize].zone,
+            place: self.territory.place(index),
         };
         rules::decide(
             &standing,
@@ -452,7 +503,7 @@ impl Dataset {
             last_order: self.territory.accounts[index as usize].last_order,
             evidence,
             history_file: &self.history_file,
-            zone: self.territory.accounts[index as usize].zone,
+            place: self.territory.place(index),
         }
     }
 
@@ -475,13 +526,13 @@ impl Dataset {
         crate::timings::phase("verdicts");
         let queues = queue::build(&self.territory, &verdicts, &self.history, only, limit);
         for &(account, _) in &queues.over_limit {
-            let zone = self.territory.accounts[account as usize].zone;
+            let place = self.territory.place(account);
             let verdict = &mut verdicts[account as usize];
             verdict.reason = Reason::OverLimit;
             verdict.eligible_on = self
                 .date
                 .succ_opt()
-                .and_then(|d| config.policy.hours_for(zone).calling_day_from(d));
+                .and_then(|d| config.policy.hours_for(place).calling_day_from(d));
         }
         Decision { verdicts, queues }
     }
@@ -513,8 +564,8 @@ impl Dataset {
     ) {
         match verdict.reason {
             Reason::NotCallingDay => {
-                let zone = self.territory.accounts[index as usize].zone;
-                if let Some(why) = config.policy.hours_for(zone).closed_because(self.date) {
+                let place = self.territory.place(index);
+                if let Some(why) = config.policy.hours_for(place).closed_because(self.date) {
                     text.push_str(&why);
                 }
             }

@@ -250,7 +250,7 @@ impl Office {
                 let local = f.days * 86_400 + f.second;
                 let utc = match self.local_offset(f.days) {
                     Some(offset) => local - i64::from(offset),
-                    None => local_to_utc_slow(self.tz, f.naive()?).and_utc().timestamp(),
+                    None => local_to_utc(self.tz, f.naive()?).and_utc().timestamp(),
                 };
                 (utc, f.days)
             }
@@ -364,7 +364,11 @@ pub fn date_of_day_number(days: i64) -> Option<NaiveDate> {
 /// A local time in zone `tz` on `date`, as the office's `HH:MM`: how
 /// `call_from` and `call_until` are written.
 pub fn office_clock(customer: Tz, date: NaiveDate, time: NaiveTime, office: Tz) -> String {
-    let utc = local_to_utc_slow(customer, date.and_time(time));
+    office_hhmm(office, local_to_utc(customer, date.and_time(time)))
+}
+
+/// A UTC time as the office's `HH:MM`.
+pub fn office_hhmm(office: Tz, utc: NaiveDateTime) -> String {
     let local = office.from_utc_datetime(&utc);
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
@@ -617,9 +621,10 @@ fn two_digits(a: u8, b: u8) -> Result<u32, TimeError> {
     }
 }
 
-/// Reads a local time in `tz`, resolving skipped and repeated times as
-/// `Office::parse_stamp` documents.
-fn local_to_utc_slow(tz: Tz, local: NaiveDateTime) -> NaiveDateTime {
+/// The UTC time of a local time in `tz`, resolving skipped and repeated
+/// times as `Office::parse_stamp` documents: the earlier of a repeated
+/// time, and a skipped one read with the offset before the gap.
+pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> NaiveDateTime {
     match tz.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => t.naive_utc(),
         chrono::LocalResult::Ambiguous(first, _) => first.naive_utc(),
@@ -1131,7 +1136,7 @@ mod tests {
                 let cell = format!("{day} {:02}:{:02}:30", minute / 60, minute % 60);
                 let got = o.parse_stamp(cell.as_bytes()).unwrap();
                 let local = parse_datetime_bytes(cell.as_bytes()).unwrap().local;
-                let want = local_to_utc_slow(tz, local)
+                let want = local_to_utc(tz, local)
                     .and_utc()
                     .timestamp_nanos_opt()
                     .unwrap();

@@ -43,6 +43,33 @@ pub const COLUMNS: &[Column] = &[
     column("timezone", &[]),
     column("priority", &[]),
     column("last_order", &[]),
+    // Salesforce's account and contact addresses, HubSpot's and the plain
+    // words. A plain `Region` or `Territory` is a sales region: not here.
+    column(
+        "country",
+        &["Country/Region", "Billing Country", "Mailing Country"],
+    ),
+    column(
+        "state",
+        &[
+            "Billing State/Province",
+            "Mailing State/Province",
+            "State/Province",
+            "State/Region",
+            "Province",
+        ],
+    ),
+    column(
+        "postal_code",
+        &[
+            "ZIP",
+            "Zip Code",
+            "Postcode",
+            "Billing Zip/Postal Code",
+            "Mailing Zip/Postal Code",
+            "Zip/Postal Code",
+        ],
+    ),
     column("at", &[]),
     column("outcome", &[]),
     column("callback_at", &[]),

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::datetime::office_clock;
-use crate::domain::Policy;
+use crate::datetime::office_hhmm;
+use crate::domain::policy::Window;
 use crate::history::History;
+use crate::location::{Place, PlaceId};
 use crate::rules::{Reason, Verdict};
 use crate::territory::{RepId, Territory};
 
@@ -215,44 +215,56 @@ fn ascending_key(x: f64) -> u64 {
     }
 }
 
-/// `call_from` and `call_until` for each customer zone, worked out once
-/// from the hours the policy gives that zone.
+/// The queue's cells that depend on where a customer is (`call_from`,
+/// `call_until`, `timezone`, `region`, `zone_from`), written once for each
+/// place a queued customer is in.
 #[derive(Debug)]
-pub struct CallingHours<'a> {
-    policy: &'a Policy,
+pub struct CallingHours {
     office: Tz,
-    date: NaiveDate,
-    cache: HashMap<Tz, (String, String)>,
+    cache: HashMap<PlaceId, PlaceCells>,
 }
 
-impl<'a> CallingHours<'a> {
-    pub fn new(policy: &'a Policy, office: Tz, date: NaiveDate) -> CallingHours<'a> {
+/// A place's cells in the queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceCells {
+    pub call_from: String,
+    pub call_until: String,
+    pub timezone: String,
+    pub region: String,
+    pub zone_from: String,
+}
+
+impl CallingHours {
+    pub fn new(office: Tz) -> CallingHours {
         CallingHours {
-            policy,
             office,
-            date,
             cache: HashMap::new(),
         }
     }
 
-    /// Works out the window for `zone`, once.
-    pub fn prepare(&mut self, zone: Tz) {
-        let (office, date) = (self.office, self.date);
-        let hours = self.policy.hours_for(Some(zone));
-        self.cache.entry(zone).or_insert_with(|| {
-            (
-                office_clock(zone, date, hours.start, office),
-                office_clock(zone, date, hours.end, office),
-            )
+    /// Writes the cells of place number `id`, whose window on the queue
+    /// date is `window`, once.
+    pub fn prepare(&mut self, id: PlaceId, place: &Place, window: Window) {
+        let office = self.office;
+        self.cache.entry(id).or_insert_with(|| PlaceCells {
+            call_from: office_hhmm(office, window.from),
+            call_until: office_hhmm(office, window.until),
+            timezone: place.zone_names(),
+            region: place.region_names(),
+            zone_from: place.zone_from_names(),
         });
     }
 
-    /// The customer's `[hours]` on the queue date, as office `HH:MM`
-    /// (empty if `prepare` was not called for the zone).
-    pub fn get(&self, zone: Tz) -> (&str, &str) {
-        self.cache
-            .get(&zone)
-            .map_or(("", ""), |(from, until)| (from.as_str(), until.as_str()))
+    /// The cells of place `id` (empty if `prepare` was not called for it).
+    pub fn get(&self, id: PlaceId) -> &PlaceCells {
+        static NONE: PlaceCells = PlaceCells {
+            call_from: String::new(),
+            call_until: String::new(),
+            timezone: String::new(),
+            region: String::new(),
+            zone_from: String::new(),
+        };
+        self.cache.get(&id).unwrap_or(&NONE)
     }
 }
 
@@ -518,13 +530,32 @@ mod tests {
     }
 
     #[test]
-    fn calling_hours_are_cached_per_zone() {
-        let policy = Policy::default();
+    fn calling_hours_are_written_in_office_time_per_place() {
+        use chrono_tz::{America, Asia};
+        let hours = crate::domain::Policy::default().hours;
         let date = crate::datetime::parse_date("2026-07-01").unwrap();
-        let mut ch = CallingHours::new(&policy, chrono_tz::America::New_York, date);
-        ch.prepare(chrono_tz::America::Los_Angeles);
-        ch.prepare(chrono_tz::Asia::Kolkata);
-        assert_eq!(ch.get(chrono_tz::America::Los_Angeles), ("12:00", "20:00"));
-        assert_eq!(ch.get(chrono_tz::Asia::Kolkata), ("23:30", "07:30"));
+        let mut ch = CallingHours::new(America::New_York);
+        let mut prepare = |id, zones: &[Tz]| {
+            let place = Place {
+                zones: zones.to_vec(),
+                ..Place::default()
+            };
+            ch.prepare(id, &place, hours.window(zones, date).unwrap());
+        };
+        prepare(0, &[America::Los_Angeles]);
+        prepare(1, &[Asia::Kolkata]);
+        // Texas and a Manhattan number: the hours both allow.
+        prepare(2, &[America::Chicago, America::New_York]);
+        // Already prepared: kept.
+        prepare(0, &[America::New_York]);
+        let hours = |id| {
+            let cells = ch.get(id);
+            (cells.call_from.as_str(), cells.call_until.as_str())
+        };
+        assert_eq!(hours(0), ("12:00", "20:00"));
+        assert_eq!(hours(1), ("23:30", "07:30"));
+        assert_eq!(hours(2), ("10:00", "17:00"));
+        assert_eq!(ch.get(2).timezone, "America/Chicago;America/New_York");
+        assert_eq!(hours(3), ("", ""));
     }
 }

@@ -20,6 +20,7 @@ use crate::domain::{LastOrder, Status};
 use crate::engine::bits::Bits;
 use crate::engine::idmap::IdMap;
 use crate::input::{self, Columns, Input, Row, Wanted, shown, text};
+use crate::location::{self, Issue, Place, PlaceId, Resolver};
 use crate::phone::{NotAPhone, Phone};
 use crate::problems::{Problems, Severity};
 
@@ -51,7 +52,8 @@ macro_rules! territory_columns {
 
 territory_columns! {
     required: account_id, phone;
-    optional: name, rep, status, opt_out, timezone, priority, last_order;
+    optional: name, rep, status, opt_out, timezone, priority, last_order,
+        country, state, postal_code;
 }
 
 /// The owner shown for an account whose `rep` is empty.
@@ -72,8 +74,8 @@ pub struct Account {
     pub rep: RepId,
     pub priority: f64,
     pub last_order: LastOrder,
-    /// The customer's zone; `None` when the cell names no zone (bad data).
-    pub zone: Option<Tz>,
+    /// Where the customer is: an index into `Territory::places`.
+    pub place: PlaceId,
     status: StatusKind,
     pub opt_out: bool,
 }
@@ -201,6 +203,10 @@ pub struct Territory {
     pub has_last_order: bool,
     /// The header row, as written.
     pub headers: Vec<String>,
+    /// Every place a customer is in (`Account::place`).
+    pub places: Vec<Place>,
+    /// How messages name the territory file.
+    pub file: Arc<str>,
 }
 
 impl Territory {
@@ -328,6 +334,32 @@ impl Territory {
         })
     }
 
+    /// How many accounts got their zones from each combination of sources
+    /// (`postal_code`, `postal_code+phone`, ...; `none` for no zone), in
+    /// the order of the names.
+    pub fn zone_sources(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut per_place = vec![0usize; self.places.len()];
+        for account in &self.accounts {
+            per_place[account.place as usize] += 1;
+        }
+        let mut counts = std::collections::BTreeMap::new();
+        for (place, n) in self.places.iter().zip(per_place) {
+            let key = match place.zone_from_names() {
+                key if key.is_empty() => "none".to_owned(),
+                key => key,
+            };
+            if n > 0 {
+                *counts.entry(key).or_insert(0) += n;
+            }
+        }
+        counts
+    }
+
+    /// Where the customer is.
+    pub fn place(&self, index: u32) -> &Place {
+        &self.places[self.accounts[index as usize].place as usize]
+    }
+
     pub fn notes(&self, index: u32) -> Option<&Notes> {
         if !self.noted.contains(index) {
             return None;
@@ -433,6 +465,7 @@ fn read_rows<R: Read>(
         has_status: columns.has("status"),
         has_last_order: columns.has("last_order"),
         headers,
+        file: Arc::clone(file),
         ids: IdMap::with_capacity(expected_rows),
         ..Territory::default()
     };
@@ -452,6 +485,7 @@ fn read_rows<R: Read>(
         columns: &columns,
         at: At::of(&columns),
         zones: foldhash::HashMap::default(),
+        places: Resolver::new(config.location.clone(), config.office),
         phone: String::new(),
     };
     // Rows are read a few dozen at a time, so that the id table's lines
@@ -485,6 +519,7 @@ fn read_rows<R: Read>(
         }
     }
     territory.ids.drop_index();
+    territory.places = row.places.into_places();
     Ok(territory)
 }
 
@@ -496,6 +531,8 @@ struct RowReader<'a> {
     at: At,
     /// Zone cells seen before (a territory uses a handful of zones).
     zones: foldhash::HashMap<Vec<u8>, Option<Tz>>,
+    /// Where customers are, one place per distinct set of cells.
+    places: Resolver,
     /// The row's normalised phone.
     phone: String,
 }
@@ -556,6 +593,9 @@ impl RowReader<'_> {
             self.also_on(territory, index, id, line, notes, problems);
             return Ok(());
         }
+        // Where the customer is: worked out for an id's first row only, as
+        // an id on several rows is never called.
+        let place = self.place(&cells, zone, line, &mut bad, problems);
         // The arena holds, in order: the name, the phone, the status and
         // the keep cells.
         let start = territory.text.len();
@@ -592,7 +632,7 @@ impl RowReader<'_> {
             rep,
             priority,
             last_order,
-            zone,
+            place,
             status,
             opt_out,
         });
@@ -682,8 +722,55 @@ impl RowReader<'_> {
         }
     }
 
-    /// The customer's zone: the cell's, the office's when it is empty, or
-    /// `None` (and bad data) when it names no zone.
+    /// Where the customer is, from the timezone cell's zone (`None` when
+    /// empty or bad), the address and the phone; an account no source
+    /// places is bad data (unless `unknown_zone` says the office).
+    fn place(
+        &mut self,
+        cells: &Cells<'_>,
+        zone: Option<Tz>,
+        line: u64,
+        bad: &mut Vec<String>,
+        problems: &mut Problems,
+    ) -> PlaceId {
+        let (postal_code, state, country) = (
+            cells.lossy(self.at.postal_code),
+            cells.lossy(self.at.state),
+            cells.lossy(self.at.country),
+        );
+        let location = location::Cells {
+            timezone: zone,
+            postal_code: &postal_code,
+            state: &state,
+            country: &country,
+            phone: &self.phone,
+        };
+        let (place, issues) = self.places.resolve(&location);
+        // A row already bad data is not called whatever its zone: it says
+        // so once.
+        if !bad.is_empty() {
+            return place;
+        }
+        for issue in issues {
+            match issue {
+                Issue::NoZone => bad.push(problems.error(
+                    self.file,
+                    line,
+                    "no zone: neither a timezone nor the postal code, state or phone says where the customer is (fill in one, or set [location] unknown_zone = \"office\")".to_owned(),
+                )),
+                Issue::Unread(message) => {
+                    problems.push(Severity::Warning, self.file, Some(line), message.clone());
+                }
+                Issue::Disagree(message) => {
+                    problems.push(Severity::Notice, self.file, Some(line), message.clone());
+                }
+            }
+        }
+        place
+    }
+
+    /// The customer's zone from the timezone cell: `None` when it is empty,
+    /// and `None` (and bad data) when it names no zone.
     fn zone(
         &mut self,
         record: &Row,
@@ -696,7 +783,7 @@ impl RowReader<'_> {
             .unwrap_or_default()
             .trim_ascii();
         if cell.is_empty() {
-            return Some(self.config.office);
+            return None;
         }
         let zone = match self.zones.get(cell) {
             Some(&zone) => zone,
@@ -998,17 +1085,17 @@ mod tests {
     #[test]
     fn reads_a_clean_row() {
         let (t, p) = load(
-            "Account ID,Phone,Name,Rep,Status,Opt-Out,Timezone,Priority\nA1,(212) 555-0100,Acme,Alice,Active,no,America/Chicago,2.5\n",
+            "Account ID,Phone,Name,Rep,Status,Opt-Out,Timezone,Priority\nA1,(312) 555-0100,Acme,Alice,Active,no,America/Chicago,2.5\n",
             &config(""),
         );
         assert!(p.is_empty(), "{:?}", p.list());
         let a = &t.accounts[0];
         assert_eq!(t.id(0), "A1");
         assert_eq!(t.name(0), "Acme");
-        assert_eq!(t.phone(0), Some("+12125550100"));
-        assert_eq!(t.phone_digits(0), Some("12125550100"));
+        assert_eq!(t.phone(0), Some("+13125550100"));
+        assert_eq!(t.phone_digits(0), Some("13125550100"));
         assert_eq!(t.reps.name(a.rep), "Alice");
-        assert_eq!(a.zone, Some(chrono_tz::America::Chicago));
+        assert_eq!(t.place(0).zones, vec![chrono_tz::America::Chicago]);
         assert_eq!(a.priority, 2.5);
         assert_eq!(t.status(0), Status::Existing("Active"));
         assert!(!a.opt_out);
@@ -1139,18 +1226,30 @@ mod tests {
                 "t.csv:6: row has 4 fields where the header has 3; check the quoting",
             ]
         );
-        // A short row has no timezone cell: the office zone applies.
-        assert_eq!(t.accounts[3].zone, Some(chrono_tz::America::New_York));
+        // A short row has no timezone cell: the phone's area places it.
+        assert_eq!(t.place(3).zones, vec![chrono_tz::America::New_York]);
+        assert_eq!(t.place(3).zone_from, vec![location::Source::Phone]);
     }
 
     #[test]
-    fn empty_zone_is_the_office_and_aliases_work() {
-        let (t, _) = load(
-            "account_id,phone,timezone\nA,1,\nB,1,us/eastern\n",
-            &config(""),
-        );
-        assert_eq!(t.accounts[0].zone, Some(chrono_tz::America::New_York));
-        assert_eq!(t.accounts[1].zone, Some(chrono_tz::US::Eastern));
+    fn an_empty_zone_is_no_source_and_aliases_work() {
+        let csv = "account_id,phone,timezone\nA,+44 20 7946 0000,\nB,+1 800 555 0100,us/eastern\nC,+1 800 555 0100,\n";
+        let (t, p) = load(csv, &config(""));
+        assert_eq!(t.place(0).zones, vec![chrono_tz::Europe::London]);
+        assert_eq!(t.place(1).zones, vec![chrono_tz::US::Eastern]);
+        // Nothing says where C is: bad data, saying what to do.
+        assert!(t.place(2).zones.is_empty());
+        let bad = &t.notes(2).unwrap().bad;
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].starts_with("t.csv:4: no zone:"), "{bad:?}");
+        assert!(bad[0].contains("unknown_zone"), "{bad:?}");
+        assert_eq!(p.count(Severity::Error), 1);
+        // Unless the office is asked for.
+        let (t, p) = load(csv, &config("[location]\nunknown_zone = \"office\"\n"));
+        assert_eq!(t.place(2).zones, vec![chrono_tz::America::New_York]);
+        assert_eq!(t.place(2).zone_from, vec![location::Source::Office]);
+        assert!(t.notes(2).is_none());
+        assert!(p.is_empty());
     }
 
     #[test]

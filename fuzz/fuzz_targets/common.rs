@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use callqueue::config::Config;
-use callqueue::dataset::{Dataset, Evidence};
+use callqueue::dataset::{Dataset, Evidence, Inputs};
 use callqueue::history::{self, History};
 use callqueue::input::Input;
 use callqueue::problems::Problems;
@@ -79,15 +79,16 @@ pub fn dataset(
     date: NaiveDate,
     problems: Problems,
 ) -> Dataset {
-    Dataset::from_parts(
-        date,
-        Arc::from(HISTORY_FILE),
+    let inputs = Inputs {
         territory,
         history,
-        Suppression::default(),
+        suppression: Suppression::default(),
         problems,
-        None,
-    )
+    };
+    // The windows of the default hours: a customer whose zones share none
+    // is bad data, as in a run.
+    let policy = callqueue::domain::Policy::default();
+    Dataset::from_parts(date, Arc::from(HISTORY_FILE), &policy, inputs, None)
 }
 
 /// Every account's verdict (`Dataset::judge`, i.e. `rules::evaluate` on

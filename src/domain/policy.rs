@@ -1,12 +1,16 @@
 //! The policy: who counts as a customer, the caps on calling, and the
-//! calling days and hours. Asked per customer (`Policy::hours_for`): today
-//! every customer gets the company's hours; where a customer is will
-//! change that answer, not the rules that ask it.
+//! calling days and hours. Asked per customer (`Policy::hours_for`, with
+//! where the customer is): today every customer gets the company's days,
+//! in each of their zones; a region's law will change that answer, not the
+//! rules that ask it.
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use chrono_tz::Tz;
+
+use crate::datetime::local_to_utc;
+use crate::location::Place;
 
 /// What the rules need to know: who is a customer, the caps, the hours.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +114,26 @@ impl Hours {
         None
     }
 
+    /// The calling window on `date` of a customer who may be in any of
+    /// `zones`: from the latest of their local starts to the earliest of
+    /// their local ends, in UTC. `None` when they share no minute (or there
+    /// is no zone): such a customer cannot be called that day.
+    pub fn window(&self, zones: &[Tz], date: NaiveDate) -> Option<Window> {
+        let mut window: Option<Window> = None;
+        for &zone in zones {
+            let from = local_to_utc(zone, date.and_time(self.start));
+            let until = local_to_utc(zone, date.and_time(self.end));
+            window = Some(match window {
+                None => Window { from, until },
+                Some(w) => Window {
+                    from: w.from.max(from),
+                    until: w.until.min(until),
+                },
+            });
+        }
+        window.filter(|w| w.from < w.until)
+    }
+
     /// The first calling day on or after `date`.
     pub fn calling_day_from(&self, date: NaiveDate) -> Option<NaiveDate> {
         // Every week has a calling day (validation insists on one), so
@@ -125,9 +149,16 @@ impl Hours {
     }
 }
 
+/// When a customer may be called on a day, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: NaiveDateTime,
+    pub until: NaiveDateTime,
+}
+
 impl Policy {
-    /// The calling days and hours that apply to a customer in `zone`.
-    pub fn hours_for(&self, _zone: Option<Tz>) -> &Hours {
+    /// The calling days and hours that apply to a customer at `place`.
+    pub fn hours_for(&self, _place: &Place) -> &Hours {
         &self.hours
     }
 }

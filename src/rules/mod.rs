@@ -22,9 +22,9 @@ mod too_soon;
 pub use tally::{FoldDate, OutOfOrder, Tally};
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 use crate::domain::{Caps, LastOrder, Policy, Status};
+use crate::location::Place;
 
 /// Why an account is, or is not, in the queue. The order is docs/rules.md's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,8 +104,8 @@ pub struct Facts<'a> {
     pub evidence: &'a Evidence,
     /// The history file's name, for messages that point at its lines.
     pub history_file: &'a str,
-    /// The customer's zone, when known: the policy's hours are asked for it.
-    pub zone: Option<Tz>,
+    /// Where the customer is: the policy's hours are asked for it.
+    pub place: &'a Place,
 }
 
 /// What the sources (the territory, the history, the do-not-call lists)
@@ -165,7 +165,7 @@ pub struct Standing<'a> {
     pub status: Status<'a>,
     pub last_order: LastOrder,
     pub signs: Signs,
-    pub zone: Option<Tz>,
+    pub place: &'a Place,
 }
 
 impl Facts<'_> {
@@ -174,7 +174,7 @@ impl Facts<'_> {
             status: self.status,
             last_order: self.last_order,
             signs: self.evidence.signs(),
-            zone: self.zone,
+            place: self.place,
         }
     }
 }
@@ -232,7 +232,7 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
     } else {
         (Reason::Due, Reason::Due)
     };
-    let reason = if reason.is_queued() && !policy.hours_for(standing.zone).is_calling_day(date) {
+    let reason = if reason.is_queued() && !policy.hours_for(standing.place).is_calling_day(date) {
         Reason::NotCallingDay
     } else {
         reason
@@ -270,7 +270,7 @@ fn eligible_after(
         .flatten()
         .fold(tomorrow, NaiveDate::max),
     };
-    let day = policy.hours_for(standing.zone).calling_day_from(from)?;
+    let day = policy.hours_for(standing.place).calling_day_from(from)?;
     // The business relationship may lapse before then (rule 1).
     if existing::holds(standing, day, policy) {
         return None;
@@ -412,7 +412,7 @@ mod tests {
         last_order: LastOrder::Missing,
         evidence: &Evidence::NONE,
         history_file: "history.csv",
-        zone: None,
+        place: &Place::NOWHERE,
     };
 
     #[test]
