@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result};
+use chrono::{NaiveDate, TimeZone as _};
+use chrono_tz::{OffsetName as _, Tz};
 use clap::ValueEnum;
 use serde_json::{Map, Value};
 
 /// The queue's columns, in order (then any `--keep` columns).
-pub const QUEUE_COLUMNS: [&str; 11] = [
+pub const QUEUE_COLUMNS: [&str; 14] = [
     "rep",
     "rank",
     "account_id",
@@ -24,6 +26,9 @@ pub const QUEUE_COLUMNS: [&str; 11] = [
     "reason",
     "last_contact",
     "unanswered",
+    "callback_at",
+    "region",
+    "zone_from",
 ];
 
 /// The excluded audit's columns, in order.
@@ -65,6 +70,10 @@ pub struct QueueLine<'a> {
     pub reason: &'static str,
     pub last_contact: Option<chrono::NaiveDate>,
     pub unanswered: u32,
+    /// The time a callback was asked for, in office time; empty for `due`.
+    pub callback_at: String,
+    pub region: &'a str,
+    pub zone_from: &'a str,
     pub keep: Vec<&'a str>,
 }
 
@@ -82,6 +91,9 @@ impl QueueLine<'_> {
             Cow::Borrowed(self.reason),
             Cow::Owned(self.last_contact.map(|d| d.to_string()).unwrap_or_default()),
             Cow::Owned(self.unanswered.to_string()),
+            Cow::Borrowed(&self.callback_at),
+            Cow::Borrowed(self.region),
+            Cow::Borrowed(self.zone_from),
         ];
         cells.extend(self.keep.iter().map(|k| Cow::Borrowed(*k)));
         cells
@@ -193,6 +205,21 @@ fn acts_on_terminal(c: char) -> bool {
         )
 }
 
+/// A `--keep` column's header in the queue: as written, or `keep_` and
+/// it when it would read as one of the queue's own columns (`--keep
+/// Region` beside the queue's `region`).
+pub fn kept_header(header: &str) -> Cow<'_, str> {
+    let key = crate::input::header_key(header);
+    if QUEUE_COLUMNS
+        .iter()
+        .any(|c| crate::input::header_key(c) == key)
+    {
+        Cow::Owned(format!("keep_{header}"))
+    } else {
+        Cow::Borrowed(header)
+    }
+}
+
 /// Writes a queue in `format`, with the `--keep` headers after the others.
 pub fn write_queue(
     out: &mut dyn Write,
@@ -201,15 +228,15 @@ pub fn write_queue(
     keep_headers: &[String],
     style: Style,
 ) -> Result<()> {
-    let headers: Vec<&str> = QUEUE_COLUMNS
+    let headers: Vec<Cow<'_, str>> = QUEUE_COLUMNS
         .iter()
-        .copied()
-        .chain(keep_headers.iter().map(String::as_str))
+        .map(|&h| Cow::Borrowed(h))
+        .chain(keep_headers.iter().map(|h| kept_header(h)))
         .collect();
     match format {
         Format::Csv => {
             let mut w = csv_writer(&mut *out);
-            w.write_record(&headers)?;
+            w.write_record(headers.iter().map(|h| h.as_bytes()))?;
             for line in lines {
                 let cells = line.cells();
                 w.write_record(cells.iter().enumerate().map(|(i, c)| {
@@ -243,8 +270,17 @@ pub fn write_queue(
                             .map_or(Value::Null, |d| d.to_string().into()),
                     );
                     obj.insert("unanswered".into(), line.unanswered.into());
+                    obj.insert(
+                        "callback_at".into(),
+                        match line.callback_at.as_str() {
+                            "" => Value::Null,
+                            at => at.into(),
+                        },
+                    );
+                    obj.insert("region".into(), line.region.into());
+                    obj.insert("zone_from".into(), line.zone_from.into());
                     for (h, v) in keep_headers.iter().zip(&line.keep) {
-                        obj.insert(h.clone(), (*v).into());
+                        obj.insert(kept_header(h).into_owned(), (*v).into());
                     }
                     Value::Object(obj)
                 })
@@ -268,9 +304,19 @@ pub struct Style {
     /// spreadsheet may open the table, and formula-like cells get the
     /// leading `'`.
     pub terminal: bool,
+    /// The office's zone on the queue date: the hours header names it.
+    pub office: Option<(Tz, NaiveDate)>,
 }
 
 impl Style {
+    /// The same style, its hours header naming `office`'s zone on `date`.
+    pub fn in_office(self, office: Tz, date: NaiveDate) -> Style {
+        Style {
+            office: Some((office, date)),
+            ..self
+        }
+    }
+
     /// The style for standard output: colour on a terminal unless
     /// `NO_COLOR` is set (to anything but empty), and the terminal's width.
     pub fn for_stdout() -> Style {
@@ -282,6 +328,7 @@ impl Style {
         let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
         Style {
             terminal: true,
+            office: None,
             color: !no_color,
             width: terminal_size::terminal_size_of(io::stdout())
                 .map(|(w, _)| usize::from(w.0))
@@ -297,6 +344,22 @@ const DIM: &str = "\x1b[2m";
 const YELLOW: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
+/// `hours (EST)`: the office zone's abbreviation on the queue date (its
+/// name when the zone has none), so that a rep knows whose clock it is.
+fn hours_header(style: Style) -> String {
+    let Some((office, date)) = style.office else {
+        return "hours".to_owned();
+    };
+    let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+    let offset = office.offset_from_utc_datetime(&noon);
+    match offset.abbreviation() {
+        Some(abbreviation) if abbreviation.chars().all(|c| c.is_ascii_alphabetic()) => {
+            format!("hours ({abbreviation})")
+        }
+        _ => format!("hours ({})", office.name()),
+    }
+}
+
 /// The queue for people: one block per rep, aligned columns, the calling
 /// hours as one range, long cells shortened to fit the terminal.
 fn write_table(
@@ -309,12 +372,13 @@ fn write_table(
         writeln!(out, "nothing to call")?;
         return Ok(());
     }
+    let hours = hours_header(style);
     let mut header: Vec<String> = [
         "#",
         "account",
         "name",
         "phone",
-        "hours",
+        hours.as_str(),
         "zone",
         "reason",
         "last contact",
@@ -837,6 +901,9 @@ mod tests {
             reason,
             last_contact: None,
             unanswered: 0,
+            callback_at: String::new(),
+            region: "US-NY",
+            zone_from: "timezone",
             keep: Vec::new(),
         }
     }

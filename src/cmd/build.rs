@@ -152,26 +152,37 @@ impl Run<'_> {
                 .map(PathBuf::as_path)
                 .collect();
             let taken = names_taken(dir, &others);
-            return write_rep_files(dir, format, self.queues, data, &lines_of, taken, together);
+            let style = Style::default().in_office(self.sources.config.office, data.date);
+            let write = |path: &Path, lines: &[QueueLine<'_>]| {
+                write_file(together, path, |out| {
+                    let keep = &data.territory.keep_headers;
+                    output::write_queue(out, format, lines, keep, style)
+                })
+            };
+            let extension = format.extension();
+            return write_rep_files(dir, extension, self.queues, data, &lines_of, taken, &write);
         }
         let lines: Vec<QueueLine<'_>> = self.queues.reps.iter().flat_map(lines_of).collect();
+        let office = |style: Style| style.in_office(self.sources.config.office, data.date);
         let write = |out: &mut dyn Write, style| {
             output::write_queue(out, format, &lines, &data.territory.keep_headers, style)
         };
         match &args.output {
-            Some(path) => write_file(together, path, |out| write(out, Style::default())),
-            None => write(&mut io::stdout().lock(), Style::for_stdout()),
+            Some(path) => write_file(together, path, |out| write(out, office(Style::default()))),
+            None => write(&mut io::stdout().lock(), office(Style::for_stdout())),
         }
     }
 
-    /// The calling hours of every zone a queued customer is in.
-    fn calling_hours(&self) -> CallingHours<'_> {
-        let config = &self.sources.config;
-        let mut hours = CallingHours::new(&config.policy, config.office, self.data.date);
+    /// The calling hours of every place a queued customer is in.
+    fn calling_hours(&self) -> CallingHours {
+        let mut hours = CallingHours::new(self.sources.config.office);
         for q in &self.queues.reps {
             for &a in &q.accounts {
-                if let Some(zone) = self.data.territory.accounts[a as usize].zone {
-                    hours.prepare(zone);
+                // Queued accounts always have a window: without one they
+                // are bad data.
+                if let Some(window) = self.data.window(a) {
+                    let place = self.data.territory.accounts[a as usize].place;
+                    hours.prepare(place, self.data.territory.place(a), window);
                 }
             }
         }
@@ -200,7 +211,7 @@ fn queue_lines<'a>(
     data: &'a Dataset,
     config: &Config,
     verdicts: &[Verdict],
-    hours: &'a CallingHours<'_>,
+    hours: &'a CallingHours,
     q: &queue::RepQueue,
 ) -> Vec<QueueLine<'a>> {
     let reps = &data.territory.reps;
@@ -211,25 +222,47 @@ fn queue_lines<'a>(
             let territory = &data.territory;
             let account = &territory.accounts[a as usize];
             let tally = data.history.tally(a);
-            // Queued accounts always have a zone: a bad one is bad data.
-            let zone = account.zone.unwrap_or(config.office);
-            let (call_from, call_until) = hours.get(zone);
+            let place = hours.get(account.place);
             QueueLine {
                 rep: reps.name(account.rep),
                 rank: k as u32 + 1,
                 account_id: territory.id(a),
                 name: territory.name(a),
                 phone: territory.phone(a).unwrap_or_default(),
-                timezone: zone.name(),
-                call_from,
-                call_until,
+                timezone: &place.timezone,
+                region: &place.region,
+                zone_from: &place.zone_from,
+                call_from: &place.call_from,
+                call_until: &place.call_until,
                 reason: verdicts[a as usize].reason.name(),
+                callback_at: match verdicts[a as usize].reason {
+                    Reason::Callback => callback_at(tally, data.date, config.office),
+                    _ => String::new(),
+                },
                 last_contact: tally.last_contact,
                 unanswered: tally.unanswered_on(data.date, &config.policy.caps),
                 keep: territory.keep(a).collect(),
             }
         })
         .collect()
+}
+
+/// When a queued callback was asked for, in office time: `HH:MM` on the
+/// queue date, `YYYY-MM-DD HH:MM` when its day has passed.
+fn callback_at(
+    tally: &crate::rules::Tally,
+    date: chrono::NaiveDate,
+    office: chrono_tz::Tz,
+) -> String {
+    let Some(callback) = tally.callback else {
+        return String::new();
+    };
+    let at = chrono::DateTime::from_timestamp_nanos(callback.at).with_timezone(&office);
+    if at.date_naive() < date {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        at.format("%H:%M").to_string()
+    }
 }
 
 /// Writes `path` as one of the run's files replaced `together`, or on its
@@ -265,16 +298,17 @@ fn names_taken(dir: &Path, others: &[&Path]) -> HashSet<String> {
         .collect()
 }
 
+/// Writes each rep's queue into `dir`, under a name of its own (not one of
+/// `taken`), with `write`.
 fn write_rep_files<'a>(
     dir: &Path,
-    format: Format,
+    extension: &str,
     queues: &Queues,
     data: &'a Dataset,
     lines_of: &dyn Fn(&queue::RepQueue) -> Vec<QueueLine<'a>>,
     mut taken: HashSet<String>,
-    together: Option<&output::Outputs>,
+    write: &dyn Fn(&Path, &[QueueLine<'a>]) -> Result<()>,
 ) -> Result<()> {
-    let extension = format.extension();
     for q in &queues.reps {
         let base = output::safe_file_name(data.territory.reps.name(q.rep));
         // Two reps whose names differ only in unsafe characters (or in
@@ -287,16 +321,7 @@ fn write_rep_files<'a>(
             name = format!("{base}-{n}.{extension}");
         }
         let path: PathBuf = dir.join(name);
-        let lines = lines_of(q);
-        write_file(together, &path, |out| {
-            output::write_queue(
-                out,
-                format,
-                &lines,
-                &data.territory.keep_headers,
-                Style::default(),
-            )
-        })?;
+        write(&path, &lines_of(q))?;
     }
     Ok(())
 }
@@ -600,5 +625,6 @@ fn summary_json(data: &Dataset, config: &Config, sources: &Sources, counts: &Cou
             "warnings": data.problems.count(crate::problems::Severity::Warning),
         },
         "inputs": inputs,
+        "zone_from": data.territory.zone_sources(),
     })
 }

@@ -190,6 +190,22 @@ fn territory_notes(t: &Territory, input: &Input, config: &Config, found: &mut Pr
         };
         found.push(severity, file, None, message.to_owned());
     }
+    let sources: Vec<String> = t
+        .zone_sources()
+        .into_iter()
+        .map(|(from, n)| format!("{from} {n}"))
+        .collect();
+    if !sources.is_empty() {
+        found.push(
+            Severity::Notice,
+            file,
+            None,
+            format!(
+                "accounts by where their zones came from: {}",
+                sources.join(", ")
+            ),
+        );
+    }
 }
 
 /// Settings that match nothing in the inputs.
@@ -228,6 +244,17 @@ fn config_notes(
             config_name,
             None,
             "default_country is not set: a do-not-call number written with a country code will not match the same number written without one; set default_country".to_owned(),
+        );
+    }
+    if crate::config::is_utc_name(config.office.name()) {
+        found.push(
+            Severity::Warning,
+            config_name,
+            None,
+            format!(
+                "the office zone is {}: calling hours are written in UTC (set timezone to the office's zone, such as \"America/New_York\")",
+                config.office.name()
+            ),
         );
     }
     if config.policy.ebr_days.is_some() && territory.is_some_and(|t| !t.has_last_order) {

@@ -11,8 +11,10 @@ use serde_json::{Value, json};
 use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::config::Config;
 use crate::dataset::{Dataset, Decision, HistoryInput, Sources};
+use crate::datetime::office_hhmm;
 use crate::domain::Attempt;
 use crate::history::{self, rfc3339};
+use crate::location::Source;
 use crate::output::terminal_safe;
 use crate::problems::Problems;
 use crate::rules::{self, Reason};
@@ -223,6 +225,9 @@ impl<'a> Report<'a> {
         if !reason.is_queued() {
             say(out, &format!("  because: {detail}"))?;
         }
+        for line in where_words(data, config, index) {
+            say(out, &line)?;
+        }
         say(out, "  the rules, in order:")?;
         for (n, f) in findings.iter().enumerate() {
             let mark = if Report::decides(reason, decided_by, f.rule) {
@@ -267,6 +272,7 @@ impl<'a> Report<'a> {
                     "queued": k.reason.is_queued(),
                     "eligible_on": k.eligible_on.map(|d| d.to_string()),
                     "rank": k.rank,
+                    "location": where_json(data, config, k.index),
                     "detail": if k.reason.is_queued() { Value::Null } else { Value::from(k.detail.as_str()) },
                     "rules": k.findings.iter().map(|f| json!({
                         "rule": f.rule.name(),
@@ -287,8 +293,104 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Writes one line for people: it quotes the data (names, ids, cells in
-/// the reasons), so it is made terminal-safe.
+/// Where the customer is and what each source said, and the calling
+/// window that makes: explain's lines.
+fn where_words(data: &Dataset, config: &Config, index: u32) -> Vec<String> {
+    let place = data.territory.place(index);
+    let mut lines = Vec::new();
+    if place.zones.is_empty() {
+        lines.push("  where: unknown (no source gives a zone)".to_owned());
+    } else {
+        let regions = match place.regions.as_slice() {
+            [] => String::new(),
+            list => format!(", in {}", list.join(" and ")),
+        };
+        lines.push(format!(
+            "  where: {} (from {}){regions}",
+            place
+                .zones
+                .iter()
+                .map(|z| z.name())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            place.zone_from_names(),
+        ));
+    }
+    for clue in &place.clues {
+        let used = if place.zone_from.contains(&clue.source) {
+            "its zones used"
+        } else if clue.zones.is_empty() {
+            "no zone"
+        } else {
+            "not used: an earlier source gave the zone"
+        };
+        let zones: Vec<&str> = clue.zones.iter().map(|z| z.name()).collect();
+        let region = clue
+            .region
+            .map(|r| format!(", region {r}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "    {}: {}{region} ({used})",
+            clue.source.name(),
+            if zones.is_empty() {
+                "-".to_owned()
+            } else {
+                zones.join(", ")
+            }
+        ));
+    }
+    if place.zone_from == [Source::Office] {
+        lines.push(
+            "    office: no source gives a zone, and [location] unknown_zone is \"office\""
+                .to_owned(),
+        );
+    }
+    let hours = config.policy.hours_for(place);
+    let local = format!(
+        "{}-{}",
+        hours.start.format("%H:%M"),
+        hours.end.format("%H:%M")
+    );
+    lines.push(match data.window(index) {
+        Some(w) => format!(
+            "  hours on {}: {}-{} office time ({}), {} in {}",
+            data.date,
+            office_hhmm(config.office, w.from),
+            office_hhmm(config.office, w.until),
+            config.office.name(),
+            local,
+            if place.zones.len() > 1 {
+                "every one of its zones"
+            } else {
+                "its zone"
+            },
+        ),
+        None if place.zones.is_empty() => "  hours: none until its zone is known".to_owned(),
+        None => format!(
+            "  hours on {}: none: {local} in each of its zones never overlap",
+            data.date
+        ),
+    });
+    lines
+}
+
+fn where_json(data: &Dataset, config: &Config, index: u32) -> Value {
+    let place = data.territory.place(index);
+    let window = data.window(index);
+    json!({
+        "zones": place.zones.iter().map(|z| z.name()).collect::<Vec<_>>(),
+        "regions": place.regions,
+        "zone_from": place.zone_from.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "sources": place.clues.iter().map(|c| json!({
+            "source": c.source.name(),
+            "zones": c.zones.iter().map(|z| z.name()).collect::<Vec<_>>(),
+            "region": c.region,
+        })).collect::<Vec<_>>(),
+        "call_from": window.map(|w| office_hhmm(config.office, w.from)),
+        "call_until": window.map(|w| office_hhmm(config.office, w.until)),
+    })
+}
+
 /// The verdict in a line: queued and where, or why not and until when.
 fn verdict_words(
     reason: Reason,
@@ -350,6 +452,8 @@ fn say_attempts(
     }
 }
 
+/// Writes one line for people: it quotes the data (names, ids, cells in
+/// the reasons), so it is made terminal-safe.
 fn say(out: &mut dyn Write, line: &str) -> io::Result<()> {
     writeln!(out, "{}", terminal_safe(line))
 }

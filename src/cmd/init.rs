@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Duration;
 
 use crate::cli::InitArgs;
-use crate::config::{Config, DEFAULT_FILE};
+use crate::config::{Config, DEFAULT_FILE, is_utc_name};
 use crate::history::HEADER;
 
 pub fn run(args: &InitArgs) -> Result<()> {
@@ -18,6 +18,13 @@ pub fn run(args: &InitArgs) -> Result<()> {
     // The office zone as this machine sees it (TZ, the system, else UTC).
     let office = Config::from_str(None, "")?.office;
     let today = chrono::Utc::now().with_timezone(&office).date_naive();
+    if is_utc_name(office.name()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "callqueue: warning: this machine's zone is {}; the config says so, but set timezone to your office's zone (such as \"America/New_York\")",
+            office.name()
+        );
+    }
     let mut files: Vec<(PathBuf, String)> = vec![(
         dir.join(DEFAULT_FILE),
         template(office.name(), args.example),
@@ -86,6 +93,12 @@ pub fn template(office: &str, example: bool) -> String {
             "suppress = []                ",
         )
     };
+    let utc_note = if is_utc_name(office) {
+        "# This machine's zone is UTC, which is rarely an office's: set yours here\n\
+         # (such as \"America/New_York\"); `callqueue check` warns until you do.\n"
+    } else {
+        ""
+    };
     format!(
         r#"# callqueue's policy: who may be called, how often, and when.
 # Every setting is shown at its default; change what your team needs, then
@@ -95,7 +108,7 @@ pub fn template(office: &str, example: bool) -> String {
 # queue date, history times written without an offset and the calling hours
 # shown in the queue are all in this zone.
 timezone = "{office}"
-
+{utc_note}
 # Phone numbers written without a country code belong to this country (a
 # two-letter region such as "US" or "GB"), and are compared in E.164 form
 # against the do-not-call lists. Set it if you use such lists.
@@ -130,6 +143,12 @@ start = "09:00"          # in the customer's own time zone
 end = "17:00"
 holidays = []            # no calls on these days, e.g. ["2026-12-25", "2027-01-01"]
 
+[location]
+# A customer's zones come from the territory's timezone column, else its
+# postal code, else its state or province, else the phone's area code.
+unknown_zone = "exclude"     # when none says: "exclude" (bad data) or "office"
+cross_check = true           # also honour the phone's zones when they differ
+
 [queue]
 # The most accounts in each rep's queue; --limit overrides it.
 # per_rep = 40
@@ -150,13 +169,13 @@ holidays = []            # no calls on these days, e.g. ["2026-12-25", "2027-01-
 }
 
 const EXAMPLE_TERRITORY: &str = "\
-account_id,name,phone,rep,status,opt_out,timezone,priority
-A-1,Acme Hardware,(212) 555-0101,Alice,active,no,America/New_York,2
-A-2,Birch & Sons,(312) 555-0102,Alice,active,no,America/Chicago,1
-A-3,Cobalt Dental,(303) 555-0103,Alice,prospect,no,America/Denver,5
-B-1,Delta Freight,(415) 555-0104,Bob,customer,no,America/Los_Angeles,3
-B-2,Evergreen Cafe,(503) 555-0105,Bob,active,yes,America/Los_Angeles,1
-B-3,Fulton Books,(718) 555-0106,Bob,active,no,America/New_York,1
+account_id,name,phone,rep,status,opt_out,state,postal_code,priority
+A-1,Acme Hardware,(212) 555-0101,Alice,active,no,NY,10001,2
+A-2,Birch & Sons,(312) 555-0102,Alice,active,no,IL,60601,1
+A-3,Cobalt Dental,(303) 555-0103,Alice,prospect,no,CO,80202,5
+B-1,Delta Freight,(415) 555-0104,Bob,customer,no,CA,94105,3
+B-2,Evergreen Cafe,(503) 555-0105,Bob,active,yes,OR,97201,1
+B-3,Fulton Books,(718) 555-0106,Bob,active,no,NY,11201,1
 ";
 
 const EXAMPLE_DNC: &str = "phone\n+1 415 555 0104\n";
@@ -227,6 +246,9 @@ mod tests {
             "holidays",
             "[queue]",
             "per_rep",
+            "[location]",
+            "unknown_zone",
+            "cross_check",
             "[columns]",
             "[outcomes]",
         ] {

@@ -51,9 +51,9 @@ fn piped_output_is_csv_with_the_spec_columns() {
     let run = build(&wd, &[]).ok();
     assert_eq!(
         run.stdout,
-        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered\n\
-         alice,1,A2,Birch,+12125550102,America/Chicago,10:00,18:00,due,,0\n\
-         bob,1,B1,Cobalt,+12125550103,America/New_York,09:00,17:00,due,,0\n"
+        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from\n\
+         alice,1,A2,Birch,+12125550102,America/Chicago;America/New_York,10:00,17:00,due,,0,,US-NY,timezone+phone\n\
+         bob,1,B1,Cobalt,+12125550103,America/New_York,09:00,17:00,due,,0,,US-NY,phone\n"
     );
 }
 
@@ -457,8 +457,9 @@ fn keep_copies_territory_columns_into_the_queue() {
     );
     let run = build(&wd, &["--keep", "region,SEGMENT"]).ok();
     let rows = csv_rows(&run.stdout);
-    assert_eq!(&rows[0][11..], ["region", "SEGMENT"]);
-    assert_eq!(&rows[1][11..], ["East", "SMB"]);
+    // A kept column named like one of the queue's own gets `keep_`.
+    assert_eq!(&rows[0][14..], ["keep_region", "SEGMENT"]);
+    assert_eq!(&rows[1][14..], ["East", "SMB"]);
     let run = build(&wd, &["--keep", "colour"]).expect(1);
     assert!(
         run.stderr
@@ -530,14 +531,16 @@ fn flags_override_config_paths() {
 #[test]
 fn without_config_the_flags_are_enough() {
     let wd = Workdir::new();
-    wd.write("t.csv", "account_id,phone\nA,2125550101\n")
+    wd.write("t.csv", "account_id,phone\nA,+1 212 555 0101\n")
         .write("h.csv", "account_id,at,outcome\n");
     let run = wd
         .run(&["build", "--date", DATE, "-t", "t.csv", "-H", "h.csv"])
         .ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A"]);
-    // The office zone is the system's (TZ=UTC here).
-    assert_eq!(column(&run.stdout, "timezone"), vec!["UTC"]);
+    // The customer's zone is the phone's; the office zone is the system's
+    // (TZ=UTC here), in which the hours are written.
+    assert_eq!(column(&run.stdout, "timezone"), vec!["America/New_York"]);
+    assert_eq!(column(&run.stdout, "call_from"), vec!["14:00"]);
 }
 
 #[test]
@@ -680,7 +683,7 @@ fn calling_hours_follow_daylight_saving_in_both_zones() {
     let wd = fixture();
     wd.write(
         "territory.csv",
-        "account_id,phone,rep,timezone\nL,2125550101,r,Europe/London\nT,2125550102,r,Asia/Tokyo\nN,2125550103,r,America/New_York\n",
+        "account_id,phone,rep,timezone\nL,8005550101,r,Europe/London\nT,8005550102,r,Asia/Tokyo\nN,8005550103,r,America/New_York\n",
     );
     let hours = |date: &str| -> Vec<(String, String)> {
         let run = wd.run(&["build", "--date", date, "-H", "history.csv"]).ok();

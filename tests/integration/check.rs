@@ -7,11 +7,14 @@ use crate::workdir::Workdir;
 #[test]
 fn clean_inputs_pass() {
     let wd = Workdir::new();
-    wd.write("callqueue.toml", "timezone = \"UTC\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n")
+    wd.write("callqueue.toml", "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n")
         .write("t.csv", "account_id,phone,status,opt_out\nA,2125550100,active,no\n")
         .write("h.csv", "account_id,at,outcome\nA,2026-11-20,answered\n");
     let run = wd.run(&["check", "--date", "2026-11-24"]).ok();
-    assert_eq!(run.stdout, "0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "t.csv: note: accounts by where their zones came from: phone 1\n0 errors, 0 warnings, 1 note\n"
+    );
     assert_eq!(run.stderr, "");
 }
 
@@ -53,6 +56,9 @@ fn every_problem_is_listed_with_file_line_and_severity() {
         "t.csv:4: error: opt_out \"perhaps\" is neither yes nor no; treated as opted out (write yes or no)",
         "t.csv:5: error: timezone \"Mars/Base\" is not a known zone (use an IANA name such as America/Chicago)",
         "t.csv:6: error: no phone number",
+        "t.csv:4: error: no zone: neither a timezone nor the postal code, state or phone says where the customer is (fill in one, or set [location] unknown_zone = \"office\")",
+        "t.csv: note: accounts by where their zones came from: none 3, timezone 1",
+        "callqueue.toml: warning: the office zone is UTC: calling hours are written in UTC (set timezone to the office's zone, such as \"America/New_York\")",
         "t.csv:6: warning: priority \"lots\" is not a number; read as 0",
         "t.csv:7: error: no account_id; row skipped (fill it in, or remove the row)",
         "t.csv:1: error: header \"DNC Flag\" looks like an opt-out or consent flag but is not read; say what it is in [columns] of callqueue.toml: a column (\"DNC Flag\" = \"opt_out\") or ignore (\"DNC Flag\" = \"ignore\")",
@@ -76,12 +82,12 @@ fn every_problem_is_listed_with_file_line_and_severity() {
     }
     assert_eq!(
         lines.last(),
-        Some(&"10 errors, 4 warnings, 6 notes"),
+        Some(&"11 errors, 5 warnings, 7 notes"),
         "{}",
         run.stdout
     );
-    assert_eq!(lines.len(), 21, "{}", run.stdout);
-    assert_eq!(run.stderr, "callqueue: check found 10 errors\n");
+    assert_eq!(lines.len(), 24, "{}", run.stdout);
+    assert_eq!(run.stderr, "callqueue: check found 11 errors\n");
 }
 
 #[test]

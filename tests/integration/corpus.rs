@@ -101,7 +101,7 @@ fn a_one_megabyte_field_is_read_whole() {
     let note = "x".repeat(1024 * 1024);
     wd.write(
         "t.csv",
-        format!("account_id,name,phone\nA1,\"{big}\",2125550101\nA2,Small,2125550102\n"),
+        format!("account_id,name,phone\nA1,\"{big}\",+12125550101\nA2,Small,+12125550102\n"),
     )
     .write(
         "h.csv",

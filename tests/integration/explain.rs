@@ -7,8 +7,7 @@ use serde_json::Value;
 
 use crate::workdir::{Workdir, csv_rows};
 
-const CONFIG: &str =
-    "timezone = \"America/New_York\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
+const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
 
 fn fixture() -> Workdir {
     let wd = Workdir::new();

@@ -57,7 +57,7 @@ fn byte_order_mark_and_crlf_are_accepted() {
 #[test]
 fn headers_match_in_any_spelling() {
     let wd = Workdir::new();
-    let territory = " ACCOUNT-ID ,PHONE, Opt Out ,Time Zone,Rep\nA1,2125550100,Y,UTC,r\nA2,2125550101,,us/pacific,r\n";
+    let territory = " ACCOUNT-ID ,PHONE, Opt Out ,Time Zone,Rep\nA1,2125550100,Y,UTC,r\nA2,4155550101,,us/pacific,r\n";
     let history = "Account Id,AT,Outcome,Callback At\n";
     let run = build(&wd, territory, history).ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A2"]);

@@ -13,6 +13,7 @@ mod explain;
 mod headers;
 mod inputs;
 mod interrupted;
+mod location;
 mod outputs;
 mod properties;
 mod quotes;

@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use crate::workdir::{Workdir, column, csv_rows};
 
-const CONFIG: &str =
-    "timezone = \"America/New_York\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
+const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
 
 /// A Tuesday.
 const DATE: &str = "2026-11-24";

@@ -326,6 +326,11 @@ fn forbidden(case: &Case, id: &str) -> Option<String> {
     if a.zone == "Mars/Base" {
         return Some("bad zone".into());
     }
+    // Every phone is a New York number: with the phone's zone added to a
+    // Tokyo cell, 09:00-17:00 in both never overlaps.
+    if a.zone == "asia/tokyo" {
+        return Some("zones share no hours".into());
+    }
     let calls: Vec<&Call> = case.calls.iter().filter(|c| c.id == id).collect();
     if calls.iter().any(|c| matches!(c.outcome, "opt-out" | "DNC")) {
         return Some("opt-out in the history".into());
@@ -583,6 +588,117 @@ proptest! {
         for (id, times) in &shown {
             let accounts = ids_written.get(id).map_or(1, BTreeSet::len);
             prop_assert!(*times <= accounts, "{} written {} times for {} account(s)", id, times, accounts);
+        }
+    }
+}
+
+/// Location cells, sensible and not: the hard places, junk, another
+/// country's code, and phones of one zone, of two, and of none.
+const POSTAL: &[&str] = &[
+    "", "46402", "46204", "32501", "79901", "85001", "96813", "99501", "75201", "A1C 5M2",
+    "S4P 3Y2", "K1A 0B1", "2134", "ZZZ", "00000",
+];
+const STATES: &[&str] = &[
+    "", "TX", "Indiana", "FL", "ON", "nl", "Atlantis", "AZ", "HI",
+];
+const COUNTRIES: &[&str] = &["", "US", "Canada", "GB", "Atlantis"];
+const PHONES: &[&str] = &[
+    "(212) 555-0100",
+    "(415) 555-0100",
+    "(850) 432-0100",
+    "(850) 555-0100",
+    "(808) 555-0100",
+    "(907) 555-0100",
+    "(709) 555-0100",
+    "(306) 555-0100",
+    "+1 800 555 0100",
+    "+44 20 7946 0000",
+    "+81 3 5555 0303",
+    "+7 495 555 0100",
+];
+const CELL_ZONES: &[&str] = &["", "", "", "America/Chicago", "Asia/Tokyo", "US/Eastern"];
+
+/// The instants an office `HH:MM` may stand for around the queue date.
+fn office_instants(
+    office: chrono_tz::Tz,
+    date: NaiveDate,
+    hhmm: &str,
+) -> Vec<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    let Ok(time) = chrono::NaiveTime::parse_from_str(hhmm, "%H:%M") else {
+        return Vec::new();
+    };
+    [-1i64, 0, 1]
+        .iter()
+        .filter_map(|&k| {
+            office
+                .from_local_datetime(&(date + Duration::days(k)).and_time(time))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .collect()
+}
+
+/// A zone's 09:00-17:00 on `date`, in UTC.
+fn local_hours(
+    zone: chrono_tz::Tz,
+    date: NaiveDate,
+) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+    use chrono::TimeZone;
+    let at = |h| {
+        zone.from_local_datetime(&date.and_hms_opt(h, 0, 0)?)
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    Some((at(9)?, at(17)?))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Whatever the address and the phone say, a queued customer's window
+    /// lies inside 09:00-17:00 in every zone the queue lists for them, and
+    /// the run gives the same bytes twice.
+    #[test]
+    fn nobody_is_queued_outside_the_hours_of_any_of_their_zones(
+        rows in proptest::collection::vec((pick(CELL_ZONES), pick(POSTAL), pick(STATES), pick(COUNTRIES), pick(PHONES)), 1..12),
+        day in 0i64..365,
+        office in pick(&["America/New_York", "America/Los_Angeles", "Europe/London", "Asia/Kolkata"]),
+        unknown_office in any::<bool>(),
+    ) {
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day);
+        let mut territory = String::from("account_id,phone,timezone,postal_code,state,country\n");
+        for (k, (zone, postal, state, country, phone)) in rows.iter().enumerate() {
+            territory.push_str(&format!("a{k},\"{phone}\",{zone},{postal},{state},{country}\n"));
+        }
+        let wd = Workdir::new();
+        let unknown = if unknown_office { "office" } else { "exclude" };
+        wd.write(
+            "callqueue.toml",
+            format!("timezone = \"{office}\"\ndefault_country = \"US\"\n[hours]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n[location]\nunknown_zone = \"{unknown}\"\n"),
+        )
+        .write("t.csv", &territory)
+        .write("h.csv", "account_id,at,outcome\n");
+        let args = ["build", "--date", &date.to_string(), "-t", "t.csv", "-H", "h.csv", "--excluded", "x.csv", "-q", "--format", "csv"];
+        let run = wd.run(&args).ok();
+        let again = wd.run(&args).ok();
+        prop_assert_eq!(&run.stdout, &again.stdout);
+        let office: chrono_tz::Tz = office.parse().unwrap();
+        let queue = csv_rows(&run.stdout);
+        let header = &queue[0];
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for row in queue.iter().skip(1) {
+            let zones: Vec<chrono_tz::Tz> = row[col("timezone")].split(';').map(|z| z.parse().unwrap()).collect();
+            prop_assert!(!zones.is_empty());
+            let hours: Vec<_> = zones.iter().map(|&z| local_hours(z, date).unwrap()).collect();
+            let inside = |t: &chrono::DateTime<chrono::Utc>, end: bool| {
+                hours.iter().all(|(s, e)| if end { s < t && t <= e } else { s <= t && t < e })
+            };
+            let froms = office_instants(office, date, &row[col("call_from")]);
+            let untils = office_instants(office, date, &row[col("call_until")]);
+            let fits = froms.iter().any(|f| inside(f, false) && untils.iter().any(|u| u > f && inside(u, true)));
+            prop_assert!(fits, "{} queued {}-{} in {:?} on {}\n{}", &row[2], &row[col("call_from")], &row[col("call_until")], zones, date, territory);
+            prop_assert!(!row[col("zone_from")].is_empty());
         }
     }
 }

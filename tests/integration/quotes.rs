@@ -4,8 +4,7 @@
 
 use crate::workdir::{Workdir, column};
 
-const CONFIG: &str =
-    "timezone = \"America/New_York\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
+const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"territory.csv\"\nhistory = \"history.csv\"\n";
 const TERRITORY: &str =
     "account_id,phone,rep\nA1,2125550101,alice\nA2,2125550102,alice\nA3,2125550103,alice\n";
 const HEADER: &str = "account_id,at,outcome,callback_at,rep,note\n";
@@ -112,7 +111,7 @@ fn a_do_not_call_list_with_an_open_quote_is_not_read_past() {
         "dnc.csv",
         "phone\n\"(212) 555-0101\n2125550102\n2125550103\n",
     );
-    let config = format!("{CONFIG}default_country = \"US\"\nsuppress = [\"dnc.csv\"]\n");
+    let config = format!("{CONFIG}suppress = [\"dnc.csv\"]\n");
     wd.write("callqueue.toml", config);
     let build = wd.run(&["build", "--date", DATE]);
     assert_eq!(build.code, 1, "{}\n{}", build.stdout, build.stderr);

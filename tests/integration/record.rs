@@ -7,7 +7,7 @@ use std::thread;
 
 use crate::workdir::{Workdir, audit, column, csv_rows, pairs};
 
-const CONFIG: &str = "timezone = \"America/New_York\"\nhistory = \"history.csv\"\nterritory = \"territory.csv\"\n\
+const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\nhistory = \"history.csv\"\nterritory = \"territory.csv\"\n\
                       [outcomes]\n\"Left VM\" = \"no-answer\"\n";
 const TERRITORY: &str = "account_id,phone,rep\nA1,2125550101,alice\nA2,2125550102,alice\n";
 const HEADER: &str = "account_id,at,outcome,callback_at,rep,note\n";

@@ -24,10 +24,11 @@ fn init_writes_a_config_that_reads_and_an_empty_history() {
         "account_id,at,outcome,callback_at,rep,note\n"
     );
     // Once the territory is in place, check and build work from it.
-    wd.write("territory.csv", "account_id,phone\nA1,2125550100\n");
+    // (This machine's zone is UTC, which check warns of.)
+    wd.write("territory.csv", "account_id,phone\nA1,+1 212 555 0100\n");
     let run = wd.run(&["check"]).ok();
     assert!(
-        run.stdout.ends_with("0 errors, 0 warnings, 2 notes\n"),
+        run.stdout.ends_with("0 errors, 1 warning, 3 notes\n"),
         "{}",
         run.stdout
     );
@@ -205,7 +206,7 @@ fn fixture() -> Workdir {
     let wd = Workdir::new();
     wd.write(
         "callqueue.toml",
-        "timezone = \"America/New_York\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\nsuppress = [\"dnc.csv\"]\n",
+        "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\nsuppress = [\"dnc.csv\"]\n",
     )
     .write(
         "t.csv",
