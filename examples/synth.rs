@@ -5,8 +5,8 @@
 //! cargo run --release --example synth -- --accounts 1000000 --history 10000000 --out target/synth/1m
 //! ```
 //!
-//! It writes `territory.csv` (tens of reps, several time zones, a few percent
-//! opted out or not customers), `history.csv` (calls spread over the two
+//! It writes `territory.csv` (tens of reps, customers in several zones with
+//! addresses as CRMs export them, a few percent opted out or not customers), `history.csv` (calls spread over the two
 //! years before `--date`, in time order as a dialer logs them, with a
 //! realistic mix of outcomes and callbacks), `dnc.csv` and `callqueue.toml`.
 //! The same arguments always give the same bytes.
@@ -135,40 +135,104 @@ const REPS: &[&str] = &[
     "Vera", "Wes", "Xin", "Yara", "Zane", "Abby", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gia",
     "Hugo", "Ivy", "Jack", "Kim", "Leo", "Mia", "Ned",
 ];
-/// Zones with rough weights (a US-centred sales floor with some abroad).
-const ZONES: &[(&str, u64)] = &[
-    ("America/New_York", 300),
-    ("America/Chicago", 250),
-    ("America/Denver", 80),
-    ("America/Phoenix", 40),
-    ("America/Los_Angeles", 200),
-    ("Pacific/Honolulu", 10),
-    ("Europe/London", 40),
-    ("Asia/Tokyo", 20),
-    ("", 60),
+/// Where customers are, with rough weights (a US-centred sales floor with
+/// some abroad): a state, a ZIP there, the start of a phone number there,
+/// and the zone, for the few exports that carry one.
+struct Place {
+    state: &'static str,
+    zip: &'static str,
+    /// A US area code, or an international prefix.
+    dial: &'static str,
+    country: &'static str,
+    zone: &'static str,
+    weight: u64,
+}
+
+const fn place(
+    state: &'static str,
+    zip: &'static str,
+    dial: &'static str,
+    zone: &'static str,
+    weight: u64,
+) -> Place {
+    Place {
+        state,
+        zip,
+        dial,
+        country: "",
+        zone,
+        weight,
+    }
+}
+
+const PLACES: &[Place] = &[
+    place("NY", "10001", "212", "America/New_York", 120),
+    place("NY", "11201", "718", "America/New_York", 50),
+    place("MA", "02108", "617", "America/New_York", 40),
+    place("PA", "19103", "215", "America/New_York", 40),
+    place("GA", "30303", "404", "America/New_York", 40),
+    place("FL", "33101", "305", "America/New_York", 50),
+    place("FL", "32501", "850", "America/Chicago", 10),
+    place("IN", "46204", "317", "America/Indiana/Indianapolis", 15),
+    place("IN", "46402", "219", "America/Chicago", 5),
+    place("IL", "60601", "312", "America/Chicago", 100),
+    place("TX", "75201", "214", "America/Chicago", 60),
+    place("TX", "77002", "713", "America/Chicago", 50),
+    place("MN", "55401", "612", "America/Chicago", 30),
+    place("TX", "79901", "915", "America/Denver", 10),
+    place("CO", "80202", "303", "America/Denver", 50),
+    place("AZ", "85001", "602", "America/Phoenix", 40),
+    place("CA", "94105", "415", "America/Los_Angeles", 80),
+    place("CA", "90012", "213", "America/Los_Angeles", 80),
+    place("WA", "98101", "206", "America/Los_Angeles", 40),
+    place("HI", "96813", "808", "Pacific/Honolulu", 10),
+    place("ON", "M5H 2N2", "416", "America/Toronto", 15),
+    Place {
+        state: "",
+        zip: "",
+        dial: "+44 20 7946",
+        country: "GB",
+        zone: "Europe/London",
+        weight: 30,
+    },
+    Place {
+        state: "",
+        zip: "",
+        dial: "+81 3 5555",
+        country: "JP",
+        zone: "Asia/Tokyo",
+        weight: 15,
+    },
 ];
 
-fn zone(rng: &mut Rng) -> &'static str {
-    let total: u64 = ZONES.iter().map(|z| z.1).sum();
-    let mut k = rng.below(total);
-    for (name, weight) in ZONES {
-        if k < *weight {
-            return name;
+/// Where account `n` is: the same place every time it is asked (the
+/// do-not-call list writes its numbers again).
+fn place_of(n: u64) -> &'static Place {
+    let total: u64 = PLACES.iter().map(|p| p.weight).sum();
+    let mut k = (n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) % total;
+    for p in PLACES {
+        if k < p.weight {
+            return p;
         }
-        k -= weight;
+        k -= p.weight;
     }
-    ""
+    &PLACES[0]
 }
 
 fn account_id(n: u64) -> String {
     format!("AC{n:08}")
 }
 
-/// A US number for account `n`, written the many ways CRMs write them.
+/// A number for account `n` where it is, written the many ways CRMs write
+/// them.
 fn phone(n: u64, style: u64) -> String {
-    let area = 201 + (n * 7919) % 780;
-    let exchange = 200 + (n / 780) % 800;
+    let place = place_of(n);
     let line = n % 10_000;
+    if place.dial.starts_with('+') {
+        return format!("{} {line:04}", place.dial);
+    }
+    let area = place.dial;
+    let exchange = 200 + (n / 780) % 800;
     match style % 5 {
         0 => format!("({area}) {exchange}-{line:04}"),
         1 => format!("{area}-{exchange}-{line:04}"),
@@ -203,9 +267,23 @@ pub fn generate(args: &Args) -> Result<(), String> {
 
     // The territory.
     let mut t = create("territory.csv")?;
-    writeln!(t, "Account Number,Account Name,Phone,Owner,Status,Opt Out,Time Zone,Priority,Last Order,Region").map_err(io)?;
+    writeln!(t, "Account Number,Account Name,Phone,Owner,Status,Opt Out,Time Zone,Priority,Last Order,Region,Billing State/Province,Billing Zip/Postal Code,Billing Country").map_err(io)?;
     for n in 1..=args.accounts {
-        let z = zone(&mut rng);
+        // Most rows have the state and the ZIP, some one of them, some
+        // nothing but the phone, and a few a time-zone column.
+        let at = place_of(n);
+        let (state, zip, z) = match rng.below(100) {
+            0..=69 => (at.state, at.zip, ""),
+            70..=79 => (at.state, "", ""),
+            80..=84 => ("", at.zip, ""),
+            85..=94 => ("", "", ""),
+            _ => ("", "", at.zone),
+        };
+        let country = match (at.country, rng.below(10)) {
+            ("", 0) => "United States",
+            ("", 1) => "USA",
+            (country, _) => country,
+        };
         let status = if rng.chance(930) {
             if rng.chance(700) {
                 "Active"
@@ -236,8 +314,11 @@ pub fn generate(args: &Args) -> Result<(), String> {
         // Real exports carry some junk: a zone nobody knows, a missing
         // phone, an account entered twice.
         let z = if rng.chance(2) { "Mars/Base" } else { z };
+        // A few kept their number after a move: it rings elsewhere.
         let number = if rng.chance(1) {
             String::new()
+        } else if rng.chance(30) {
+            phone(n + 7, rng.next())
         } else {
             phone(n, rng.next())
         };
@@ -248,7 +329,7 @@ pub fn generate(args: &Args) -> Result<(), String> {
         };
         writeln!(
             t,
-            "{id},{},{number},{},{status},{opt_out},{z},{}.{},{last_order},{}",
+            "{id},{},{number},{},{status},{opt_out},{z},{}.{},{last_order},{},{state},{zip},{country}",
             name.trim_end(),
             REPS[(n % REPS.len() as u64) as usize],
             rng.below(10),
