@@ -66,6 +66,7 @@ fn bench(c: &mut Criterion) {
         evidence: &rules::Evidence::NONE,
         history_file: "history.csv",
         place: &callqueue::location::Place::NOWHERE,
+        last_inquiry: None,
     };
     c.bench_function("evaluate one account", |b| {
         b.iter(|| rules::evaluate(black_box(&facts), black_box(&tally), DATE, &policy));

@@ -25,6 +25,8 @@ pub struct NewAttempt {
     pub callback_at: Option<Nanos>,
     pub rep: String,
     pub note: String,
+    /// The number called, normalised; empty when not known.
+    pub phone: String,
 }
 
 /// What an append did.
@@ -163,6 +165,7 @@ fn write_rows(
         put("callback_at", &row.callback_at.map(at).unwrap_or_default());
         put("rep", &row.rep);
         put("note", &row.note);
+        put("phone", &row.phone);
         w.write_record(&cells)?;
     }
     w.flush()?;

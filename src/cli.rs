@@ -239,6 +239,10 @@ pub struct RecordArgs {
     #[arg(long, value_name = "TEXT", conflicts_with = "from")]
     pub note: Option<String>,
 
+    /// The number called [default: the account's phone in the territory]
+    #[arg(long, value_name = "NUMBER", conflicts_with = "from")]
+    pub phone: Option<String>,
+
     /// Append every row of FILE (history columns, e.g. a dialer's export); `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,

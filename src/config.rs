@@ -137,6 +137,8 @@ struct RawConfig {
     #[serde(default)]
     location: RawLocation,
     #[serde(default)]
+    consent: RawConsent,
+    #[serde(default)]
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -147,6 +149,7 @@ struct RawConfig {
 struct RawEligibility {
     existing_statuses: Option<Vec<String>>,
     ebr_days: Option<Spanned<i64>>,
+    inquiry_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,6 +170,12 @@ struct RawHours {
     start: Option<Spanned<toml::Value>>,
     end: Option<Spanned<toml::Value>>,
     holidays: Option<Vec<Spanned<toml::Value>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsent {
+    mode: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -247,6 +256,13 @@ impl Checker<'_> {
                     .as_ref()
                     .map(|v| self.count(v, "[eligibility] ebr_days", 0))
                     .transpose()?,
+                inquiry_days: raw
+                    .eligibility
+                    .inquiry_days
+                    .as_ref()
+                    .map(|v| self.count(v, "[eligibility] inquiry_days", 0))
+                    .transpose()?,
+                opt_in: self.consent_mode(raw.consent.mode.as_ref())?,
                 caps: self.caps(&raw.caps)?,
                 hours: self.hours(&raw.hours)?,
             };
@@ -283,6 +299,24 @@ impl Checker<'_> {
             outcomes,
             warnings: self.warnings,
         })
+    }
+
+    /// Whether `[consent] mode` asks for a recorded consent.
+    fn consent_mode(&self, value: Option<&Spanned<String>>) -> Result<bool> {
+        let Some(value) = value else {
+            return Ok(false);
+        };
+        match value.get_ref().trim().to_ascii_lowercase().as_str() {
+            "opt-out" => Ok(false),
+            "opt-in" => Ok(true),
+            _ => self.fail(
+                &value.span(),
+                format!(
+                    "[consent] mode {:?} is neither \"opt-out\" nor \"opt-in\"",
+                    value.get_ref()
+                ),
+            ),
+        }
     }
 
     fn unknown_zone(&self, value: Option<&Spanned<String>>) -> Result<UnknownZone> {

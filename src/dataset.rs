@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::UsageError;
 use crate::config::Config;
 use crate::domain::policy::{Policy, Window};
-use crate::history::{self, History};
+use crate::history::{self, History, WrongNumber};
 use crate::input::Input;
 use crate::journal;
 use crate::loose::LooseOptOuts;
@@ -355,7 +355,7 @@ impl Dataset {
         if self
             .signs
             .get(index as usize)
-            .is_none_or(|signs| signs.any())
+            .is_none_or(|signs| signs.any() || signs.consent)
         {
             self.gather_evidence(index)
         } else {
@@ -376,15 +376,39 @@ impl Dataset {
                     || notes.other_phones.iter().any(|p| listed(p.digits())),
                 bad: !notes.bad.is_empty(),
                 untrusted: notes.duplicated || notes.ragged,
+                consent: false,
             };
         }
+        signs.consent =
+            territory.accounts[index as usize].opt_in || !self.history.consents(index).is_empty();
         signs.opted_out = signs.opted_out
             || self.suppression.id(territory.id_bytes(index)).is_some()
             || territory.phone_digits(index).is_some_and(listed)
             || !self.history.opt_outs(index).is_empty();
-        signs.bad =
-            signs.bad || !self.history.bad_rows(index).is_empty() || self.no_shared_hours(index);
+        signs.bad = signs.bad
+            || !self.history.bad_rows(index).is_empty()
+            || self.no_shared_hours(index)
+            || self.wrong_number(index).is_some();
         signs
+    }
+
+    /// The wrong number recorded against the account's phone, if any: one
+    /// that names its phone, or one that names no phone and is its latest
+    /// attempt (a later attempt of another outcome clears that one). A
+    /// corrected phone in the territory makes the account callable again.
+    fn wrong_number(&self, index: u32) -> Option<&WrongNumber> {
+        let wrong = self.history.wrong_numbers(index);
+        if wrong.is_empty() {
+            return None;
+        }
+        let number = |digits: &str| digits.split(';').next().unwrap_or_default().to_owned();
+        let phone = number(self.territory.phone_digits(index).unwrap_or_default());
+        let latest = self.history.tally(index).last_at();
+        wrong.iter().rev().find(|w| match &w.phone {
+            Some(digits) => number(digits) == phone,
+            // Still the latest call, or only wrong numbers since.
+            None => latest.is_none_or(|last| wrong.iter().any(|v| v.at == last && v.at >= w.at)),
+        })
     }
 
     /// The account's calling window on the date, in UTC.
@@ -439,6 +463,22 @@ impl Dataset {
         evidence
             .bad
             .extend(self.history.bad_rows(index).iter().cloned());
+        if let Some(wrong) = self.wrong_number(index) {
+            let phone = territory.phone(index).unwrap_or_default();
+            evidence.bad.push(format!(
+                "{}:{}: wrong-number recorded for {phone}, the account's phone; correct the phone in the territory",
+                self.history_file, wrong.line
+            ));
+        }
+        if territory.accounts[index as usize].opt_in {
+            let line = territory.accounts[index as usize].line;
+            evidence
+                .consent
+                .push(format!("{}:{line}: opt_in says yes", territory.file));
+        }
+        evidence
+            .consent
+            .extend(self.history.consents(index).iter().cloned());
         if self.no_shared_hours(index) {
             let line = territory.accounts[index as usize].line;
             let zones = territory.place(index).zones.iter().map(|z| z.name());
@@ -474,6 +514,7 @@ impl Dataset {
         let standing = Standing {
             status: self.territory.status(index),
             last_order: self.territory.accounts[index as usize].last_order,
+            last_inquiry: self.territory.accounts[index as usize].last_inquiry,
             signs,
             place: self.territory.place(index),
         };
@@ -501,6 +542,7 @@ impl Dataset {
         Facts {
             status: self.territory.status(index),
             last_order: self.territory.accounts[index as usize].last_order,
+            last_inquiry: self.territory.accounts[index as usize].last_inquiry,
             evidence,
             history_file: &self.history_file,
             place: self.territory.place(index),

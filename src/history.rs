@@ -30,9 +30,18 @@ use crate::source::Rows;
 use crate::territory::Territory;
 
 pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
-pub const OPTIONAL: &[&str] = &["callback_at", "rep", "note"];
+pub const OPTIONAL: &[&str] = &["callback_at", "rep", "note", "disposition", "phone"];
 /// The header `record` writes to a new history file.
-pub const HEADER: [&str; 6] = ["account_id", "at", "outcome", "callback_at", "rep", "note"];
+pub const HEADER: [&str; 8] = [
+    "account_id",
+    "at",
+    "outcome",
+    "callback_at",
+    "rep",
+    "note",
+    "disposition",
+    "phone",
+];
 
 /// `header_key` for a short ASCII cell, without allocating: the key's
 /// bytes in `buf`, or `None` when the cell needs the general path.
@@ -139,6 +148,29 @@ pub struct Entry<'r> {
     pub opt_out: bool,
     /// The attempt, or why the row cannot be read.
     pub attempt: Result<Attempt, String>,
+    /// A consent or a wrong number: read beside the tally.
+    pub mark: Option<Box<Mark>>,
+}
+
+/// A row the rules read beside the fold, for the few accounts that have
+/// one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// An `opt-in` row: the customer agreed to be called.
+    Consent,
+    /// A `wrong-number` row, with the number called (normalised digits)
+    /// when the row says which.
+    WrongNumber { phone: Option<String> },
+}
+
+/// A wrong number recorded for an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongNumber {
+    pub line: u64,
+    pub at: Nanos,
+    /// The number called, as digits; `None`: whatever the account's phone
+    /// was.
+    pub phone: Option<String>,
 }
 
 /// Checks history rows against one file's header.
@@ -149,6 +181,8 @@ pub struct RowReader {
     at: usize,
     outcome: usize,
     callback_at: Option<usize>,
+    phone: Option<usize>,
+    phones: crate::phone::PhonePlan,
     /// Reads the `at` cells; `callbacks` reads the `callback_at` cells.
     /// Each remembers the last date it read, and the two columns' dates
     /// differ: one reader for both would forget the `at` date at every
@@ -165,6 +199,8 @@ impl RowReader {
             at: columns.get("at")?,
             outcome: columns.get("outcome")?,
             callback_at: columns.get("callback_at"),
+            phone: columns.get("phone"),
+            phones: config.phones.clone(),
             columns,
             office: Office::new(config.office),
             callbacks: Office::new(config.office),
@@ -208,11 +244,23 @@ impl RowReader {
         let outcome = self.words.read(outcome_cell);
         let opt_out = outcome.is_some_and(Outcome::is_opt_out);
         let attempt = self.attempt(record, line, outcome);
+        let mark = match &attempt {
+            Ok(a) if a.outcome.meaning().consent => Some(Box::new(Mark::Consent)),
+            Ok(a) if a.outcome.meaning().wrong_number => {
+                let cell = self.phone.and_then(|i| record.get(i)).unwrap_or_default();
+                let phone = input::text(cell)
+                    .and_then(|cell| self.phones.normalise(cell).ok())
+                    .map(|p| p.digits().to_owned());
+                Some(Box::new(Mark::WrongNumber { phone }))
+            }
+            _ => None,
+        };
         Entry {
             line,
             id,
             opt_out,
             attempt,
+            mark,
         }
     }
 
@@ -301,6 +349,10 @@ pub struct History {
     bad: foldhash::HashMap<u32, Vec<String>>,
     /// The accounts `opted_out` or `bad` has anything for.
     noted: Bits,
+    /// Consents recorded, by account index, as `file:line` texts.
+    consents: foldhash::HashMap<u32, Vec<String>>,
+    /// Wrong numbers recorded, by account index.
+    wrong_numbers: foldhash::HashMap<u32, Vec<WrongNumber>>,
     pub rows: u64,
     /// Rows for accounts that are not in the territory.
     pub unknown_rows: u64,
@@ -355,6 +407,18 @@ impl History {
         self.notes(&self.opted_out, account)
     }
 
+    /// The consents recorded for `account` (opt-in rows on or before the
+    /// queue date).
+    pub fn consents(&self, account: u32) -> &[String] {
+        self.consents.get(&account).map_or(&[], Vec::as_slice)
+    }
+
+    /// The wrong numbers recorded for `account` on or before the queue
+    /// date.
+    pub fn wrong_numbers(&self, account: u32) -> &[WrongNumber] {
+        self.wrong_numbers.get(&account).map_or(&[], Vec::as_slice)
+    }
+
     /// The problems of `account`'s rows that could not be read.
     pub fn bad_rows(&self, account: u32) -> &[String] {
         self.notes(&self.bad, account)
@@ -396,6 +460,9 @@ pub struct Scan {
     unsorted: HashSet<u32>,
     /// (id, line) of every opt-out row, in file order.
     opt_outs: Vec<(u32, u64)>,
+    /// (id, line, time, mark) of every consent and wrong number on or
+    /// before the queue date.
+    marks: Vec<(u32, u64, Nanos, Mark)>,
     /// Row problems in file order: the id (`NONE` for a row without one),
     /// the line, and what is wrong.
     problems: Vec<(u32, u64, Severity, String)>,
@@ -522,6 +589,7 @@ struct BatchRow {
     opt_out: bool,
     notice: bool,
     attempt: Result<Attempt, String>,
+    mark: Option<Box<Mark>>,
 }
 
 impl Batch {
@@ -558,6 +626,7 @@ impl Batch {
             opt_out: row.opt_out,
             notice,
             attempt: row.attempt,
+            mark: row.mark,
         });
     }
 
@@ -659,6 +728,8 @@ impl Scan {
                     if attempt.day > at.date {
                         self.later_rows += 1;
                         self.first_later.get_or_insert(r.line);
+                    } else if let Some(mark) = r.mark.take() {
+                        self.marks.push((r.state, r.line, attempt.at, *mark));
                     }
                     if tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
@@ -692,6 +763,7 @@ impl Scan {
         };
         self.report_rows(file, &account_of, &mut history, problems);
         self.keep_opt_outs(file, &account_of, &mut history);
+        self.keep_marks(file, &account_of, &mut history);
         self.count_unknown(file, &account_of, &mut history, problems);
         if let Some(line) = self.first_later {
             problems.push(
@@ -799,6 +871,35 @@ impl Scan {
                     .entry(account)
                     .or_default()
                     .push(format!("{file}:{line}: opt-out recorded"));
+            }
+        }
+    }
+
+    /// Every consent and wrong number of a territory account, kept beside
+    /// its tally.
+    fn keep_marks(&self, file: &Arc<str>, account_of: &[u32], history: &mut History) {
+        for (id, line, at, mark) in &self.marks {
+            let account = account_of[*id as usize];
+            if account == NONE {
+                continue;
+            }
+            match mark {
+                Mark::Consent => history
+                    .consents
+                    .entry(account)
+                    .or_default()
+                    .push(format!("{file}:{line}: opt-in recorded")),
+                Mark::WrongNumber { phone } => {
+                    history
+                        .wrong_numbers
+                        .entry(account)
+                        .or_default()
+                        .push(WrongNumber {
+                            line: *line,
+                            at: *at,
+                            phone: phone.clone(),
+                        });
+                }
             }
         }
     }
@@ -1183,7 +1284,7 @@ mod tests {
             "account_id,at,outcome\nA,2026-01-05,maybe\nB,2030-01-01,dnc\n",
             "2026-06-01",
         );
-        assert_eq!(h.bad[&0], vec!["h.csv:2: outcome \"maybe\" is not known (use one of: answered, connected, contacted, reached, no-answer, busy, voicemail, left-message, callback, opt-out, dnc, do-not-call, \"Left VM\"; or map it in [outcomes])".to_owned()]);
+        assert_eq!(h.bad[&0], vec!["h.csv:2: outcome \"maybe\" is not known (use one of: answered, connected, contacted, reached, no-answer, busy, voicemail, left-message, callback, opt-out, dnc, do-not-call, wrong-number, wrong-no, bad-number, invalid-number, not-in-service, disconnected, opt-in, consent, opted-in, \"Left VM\"; or map it in [outcomes])".to_owned()]);
         // An opt-out dated after the queue date still counts.
         assert_eq!(
             h.opted_out[&1],

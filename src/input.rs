@@ -43,6 +43,8 @@ pub const COLUMNS: &[Column] = &[
     column("timezone", &[]),
     column("priority", &[]),
     column("last_order", &[]),
+    column("last_inquiry", &[]),
+    column("opt_in", &[]),
     // Salesforce's account and contact addresses, HubSpot's and the plain
     // words. A plain `Region` or `Territory` is a sales region: not here.
     column(
@@ -663,6 +665,8 @@ mod tests {
         let h = record(&["Account ID", "Phone", "Do Not Call"]);
         let c = match_columns("t.csv", &h, WANT, &HashMap::new()).unwrap();
         assert_eq!(c.get("opt_out"), Some(2));
+        // The opt_in column is read, not flagged.
+        assert_eq!(column_name("Opt In"), Some("opt_in"));
         // A sales region is not a state, nor anything else read.
         for h in ["Region", "Territory", "Do Not Call Reason", "DNC Flag"] {
             assert_eq!(column_name(h), None, "{h:?}");
@@ -711,7 +715,6 @@ mod tests {
             "DoNotCall__c",
             "Do Not Call Reason",
             "DNC Flag",
-            "Opt In",
             "SMS Opt-In",
             "Opted In",
             "Consent",
@@ -723,13 +726,7 @@ mod tests {
             "No Call",
             "Suppressed",
         ] {
-            let consent = [
-                "Opt In",
-                "SMS Opt-In",
-                "Opted In",
-                "Consent",
-                "TCPA Consent",
-            ];
+            let consent = ["SMS Opt-In", "Opted In", "Consent", "TCPA Consent"];
             let flag = if consent.contains(&h) {
                 Flag::Consent
             } else {

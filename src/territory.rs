@@ -6,7 +6,7 @@
 //! and its text (name, normalised phone, status, `--keep` cells) lives in
 //! one arena; ids live once, in the index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -53,7 +53,7 @@ macro_rules! territory_columns {
 territory_columns! {
     required: account_id, phone;
     optional: name, rep, status, opt_out, timezone, priority, last_order,
-        country, state, postal_code;
+        country, state, postal_code, last_inquiry, opt_in;
 }
 
 /// The owner shown for an account whose `rep` is empty.
@@ -74,10 +74,14 @@ pub struct Account {
     pub rep: RepId,
     pub priority: f64,
     pub last_order: LastOrder,
+    /// The last inquiry, read when `inquiry_days` is set.
+    pub last_inquiry: Option<NaiveDate>,
     /// Where the customer is: an index into `Territory::places`.
     pub place: PlaceId,
     status: StatusKind,
     pub opt_out: bool,
+    /// The `opt_in` cell says the customer agreed to be called.
+    pub opt_in: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -581,6 +585,8 @@ impl RowReader<'_> {
         let zone = self.zone(record, line, &mut bad, problems);
         let priority = self.priority(&cells, line, problems);
         let last_order = self.last_order(record, line, problems);
+        let last_inquiry = self.last_inquiry(record, line, problems);
+        let opt_in = self.opt_in(record, line, problems);
         if !new {
             let phone = has_phone.then(|| Phone::from_normalised(&self.phone));
             let notes = Notes {
@@ -632,9 +638,11 @@ impl RowReader<'_> {
             rep,
             priority,
             last_order,
+            last_inquiry,
             place,
             status,
             opt_out,
+            opt_in,
         });
         Ok(())
     }
@@ -839,6 +847,41 @@ impl RowReader<'_> {
         }
     }
 
+    /// The last inquiry: read only when `inquiry_days` is set; an
+    /// unreadable one is no inquiry, and reported.
+    fn last_inquiry(&self, record: &Row, line: u64, problems: &mut Problems) -> Option<NaiveDate> {
+        self.config.policy.inquiry_days?;
+        let cell = self.field(record, self.at.last_inquiry).unwrap_or_default();
+        match read_last_order(cell) {
+            Ok(date) => date,
+            Err(()) => {
+                let message = format!(
+                    "last_inquiry {:?} is not a date; read as no inquiry (write 2026-11-23)",
+                    shown(cell)
+                );
+                problems.error(self.file, line, message);
+                None
+            }
+        }
+    }
+
+    /// Whether the `opt_in` cell says yes. Anything but a clear yes is no
+    /// consent (and reported when it is neither yes nor no).
+    fn opt_in(&self, record: &Row, line: u64, problems: &mut Problems) -> bool {
+        let cell = self.field(record, self.at.opt_in).unwrap_or_default();
+        match read_opt_out(cell) {
+            Some(yes) => yes,
+            None => {
+                let message = format!(
+                    "opt_in {:?} is neither yes nor no; read as no consent (write yes or no)",
+                    shown(cell)
+                );
+                problems.push(Severity::Warning, self.file, Some(line), message);
+                false
+            }
+        }
+    }
+
     /// The status, written to the arena when the column exists.
     fn status(&self, cells: &Cells<'_>, text: &mut String) -> StatusKind {
         if self.at.status.is_none() {
@@ -1033,8 +1076,14 @@ fn read_last_order(cell: &[u8]) -> Result<Option<NaiveDate>, ()> {
         .map_err(|_| ())
 }
 
-/// Only the account ids of a territory (for checking ids cheaply).
-pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet<String>> {
+/// Every account id of a territory, with the normalised phone of its first
+/// row (empty when it has none): what `record` checks ids against and
+/// fills the history's phone from.
+pub fn read_phones(
+    input: &Input,
+    config: &Config,
+    delimiter: u8,
+) -> Result<HashMap<String, String>> {
     let file = &input.name;
     let mut reader = input::CsvReader::new(input.open()?, delimiter);
     let headers = input::read_headers(file, &mut reader)?;
@@ -1043,20 +1092,28 @@ pub fn read_ids(input: &Input, config: &Config, delimiter: u8) -> Result<HashSet
         &headers,
         Wanted {
             required: &["account_id"],
-            optional: &[],
+            optional: &["phone"],
             keep: &[],
         },
         &config.columns,
     )?;
     refuse_unread_flags(file, &headers, config, &mut Problems::new(false))?;
     let column = columns.get("account_id").unwrap_or_default();
-    let mut ids = HashSet::new();
+    let phone_column = columns.get("phone");
+    let mut ids = HashMap::new();
     let mut record = Row::default();
     while input::next_row(file, &mut reader, &mut record)? {
         if let Some(id) = record.get(column).and_then(text)
             && !id.is_empty()
+            && !ids.contains_key(id)
         {
-            ids.insert(id.to_owned());
+            let phone = phone_column
+                .and_then(|i| record.get(i))
+                .and_then(text)
+                .and_then(|cell| config.phones.normalise(cell).ok())
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default();
+            ids.insert(id.to_owned(), phone);
         }
     }
     Ok(ids)

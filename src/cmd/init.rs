@@ -185,7 +185,7 @@ const EXAMPLE_DNC: &str = "phone\n+1 415 555 0104\n";
 fn example_history(today: chrono::NaiveDate) -> String {
     let day = |n: i64| today - Duration::days(n);
     format!(
-        "{}\nB-3,{} 10:15,no-answer,,Bob,rang out\nA-2,{} 14:00,answered,,Alice,reordered\nA-1,{} 11:30,callback,{} 10:00,Alice,call back about the invoice\n",
+        "{}\nB-3,{} 10:15,no-answer,,Bob,rang out,,+17185550106\nA-2,{} 14:00,answered,,Alice,reordered,,+13125550102\nA-1,{} 11:30,callback,{} 10:00,Alice,call back about the invoice,,+12125550101\n",
         HEADER.join(","),
         day(1),
         day(30),

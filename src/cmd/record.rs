@@ -1,6 +1,7 @@
 //! `callqueue record`: appends what happened on a call (or a dialer's whole
 //! export) to the history, so that tomorrow's queue honours it.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,12 +36,18 @@ pub fn run(args: &RecordArgs) -> Result<()> {
             UsageError("record appends to a file; --history cannot be -".to_owned()).into(),
         );
     }
-    let rows = match &args.from {
+    let mut rows = match &args.from {
         Some(from) => read_batch(&Input::new(from), &config, args.delimiter)?,
         None => vec![single(args, &config)?],
     };
-    if !args.quiet {
-        warn_unknown_accounts(&rows, args, &config);
+    if let Some((territory, phones)) = territory_phones(args, &config) {
+        if !args.quiet {
+            warn_unknown_accounts(&rows, &phones, &territory);
+        }
+        // The number called, where the row does not say: the account's.
+        for row in rows.iter_mut().filter(|r| r.phone.is_empty()) {
+            row.phone = phones.get(&row.account_id).cloned().unwrap_or_default();
+        }
     }
     let wait = args.wait.map_or(DEFAULT_WAIT, Duration::from_secs);
     let appended = append::append(&path, &rows, &config, args.delimiter, wait)?;
@@ -115,6 +122,15 @@ fn single(args: &RecordArgs, config: &Config) -> Result<NewAttempt> {
         callback_at,
         rep: args.rep.clone().unwrap_or_default(),
         note: args.note.clone().unwrap_or_default(),
+        phone: match &args.phone {
+            Some(cell) => config
+                .phones
+                .normalise(cell)
+                .map_err(|why| anyhow::anyhow!("--phone {cell:?} {why}"))?
+                .as_str()
+                .to_owned(),
+            None => String::new(),
+        },
     })
 }
 
@@ -160,6 +176,10 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
                 callback_at: attempt.callback.map(|c| c.at),
                 rep: String::from_utf8_lossy(rows.cell(&record, "rep")).into_owned(),
                 note: String::from_utf8_lossy(rows.cell(&record, "note")).into_owned(),
+                phone: text(rows.cell(&record, "phone"))
+                    .and_then(|cell| config.phones.normalise(cell).ok())
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default(),
             }),
             Err(message) => problems.push(format!("{file}:{}: {message}", entry.line)),
         }
@@ -177,45 +197,54 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
     Ok(batch)
 }
 
+/// The territory's ids and phones, when there is a territory to read;
+/// a warning (and `None`) when it cannot be read.
+fn territory_phones(
+    args: &RecordArgs,
+    config: &Config,
+) -> Option<(String, HashMap<String, String>)> {
+    let path = args
+        .territory
+        .clone()
+        .or_else(|| config.territory.clone())?;
+    let input = Input::new(&path);
+    if input.is_stdin() {
+        return None;
+    }
+    match territory::read_phones(&input, config, args.delimiter) {
+        Ok(phones) => Some((input.name.to_string(), phones)),
+        Err(e) => {
+            if !args.quiet {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "callqueue: warning: cannot check the account id against the territory: {e:#}"
+                );
+            }
+            None
+        }
+    }
+}
+
 /// Says so when an account is not in the territory (a mistyped id would
 /// otherwise record an opt-out against nobody). The rows are appended
 /// all the same: nothing a customer asked for is dropped.
-fn warn_unknown_accounts(rows: &[NewAttempt], args: &RecordArgs, config: &Config) {
-    let Some(path) = args.territory.clone().or_else(|| config.territory.clone()) else {
-        return;
-    };
-    let input = Input::new(&path);
-    if input.is_stdin() {
+fn warn_unknown_accounts(rows: &[NewAttempt], ids: &HashMap<String, String>, territory: &str) {
+    let mut unknown: Vec<&str> = rows
+        .iter()
+        .map(|r| r.account_id.as_str())
+        .filter(|id| !ids.contains_key(*id))
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    if unknown.is_empty() {
         return;
     }
-    let mut err = std::io::stderr().lock();
-    match territory::read_ids(&input, config, args.delimiter) {
-        Ok(ids) => {
-            let mut unknown: Vec<&str> = rows
-                .iter()
-                .map(|r| r.account_id.as_str())
-                .filter(|id| !ids.contains(*id))
-                .collect();
-            unknown.sort_unstable();
-            unknown.dedup();
-            if !unknown.is_empty() {
-                let shown: Vec<String> =
-                    unknown.iter().take(5).map(|id| format!("{id:?}")).collect();
-                let _ = writeln!(
-                    err,
-                    "callqueue: warning: {} account(s) not in {} ({}{}); recorded anyway, check the id",
-                    unknown.len(),
-                    input.name,
-                    shown.join(", "),
-                    if unknown.len() > 5 { ", ..." } else { "" }
-                );
-            }
-        }
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "callqueue: warning: cannot check the account id against the territory: {e:#}"
-            );
-        }
-    }
+    let shown: Vec<String> = unknown.iter().take(5).map(|id| format!("{id:?}")).collect();
+    let _ = writeln!(
+        std::io::stderr(),
+        "callqueue: warning: {} account(s) not in {territory} ({}{}); recorded anyway, check the id",
+        unknown.len(),
+        shown.join(", "),
+        if unknown.len() > 5 { ", ..." } else { "" }
+    );
 }

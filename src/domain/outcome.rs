@@ -9,6 +9,8 @@ pub enum Outcome {
     NoAnswer,
     Callback,
     OptOut,
+    WrongNumber,
+    OptIn,
 }
 
 /// One outcome's properties and words.
@@ -30,10 +32,15 @@ pub struct Meaning {
     pub opt_out: bool,
     /// The customer asked to be called at `callback_at`.
     pub callback: bool,
+    /// The customer agreed to be called (what `[consent] mode = "opt-in"`
+    /// asks for).
+    pub consent: bool,
+    /// The number called is not the customer's.
+    pub wrong_number: bool,
 }
 
 /// Every outcome, in the order of `Outcome`'s variants.
-pub const MEANINGS: [Meaning; 4] = [
+pub const MEANINGS: [Meaning; 6] = [
     Meaning {
         outcome: Outcome::Answered,
         name: "answered",
@@ -42,6 +49,8 @@ pub const MEANINGS: [Meaning; 4] = [
         contact: true,
         opt_out: false,
         callback: false,
+        consent: false,
+        wrong_number: false,
     },
     Meaning {
         outcome: Outcome::NoAnswer,
@@ -51,6 +60,8 @@ pub const MEANINGS: [Meaning; 4] = [
         contact: false,
         opt_out: false,
         callback: false,
+        consent: false,
+        wrong_number: false,
     },
     Meaning {
         outcome: Outcome::Callback,
@@ -60,6 +71,8 @@ pub const MEANINGS: [Meaning; 4] = [
         contact: true,
         opt_out: false,
         callback: true,
+        consent: false,
+        wrong_number: false,
     },
     Meaning {
         outcome: Outcome::OptOut,
@@ -69,15 +82,51 @@ pub const MEANINGS: [Meaning; 4] = [
         contact: true,
         opt_out: true,
         callback: false,
+        consent: false,
+        wrong_number: false,
+    },
+    // A call to someone else: not the customer reached, so it counts as
+    // unanswered, and the account is bad data while its phone is this one.
+    Meaning {
+        outcome: Outcome::WrongNumber,
+        name: "wrong-number",
+        aliases: &[
+            "wrong-no",
+            "bad-number",
+            "invalid-number",
+            "not-in-service",
+            "disconnected",
+        ],
+        attempt: true,
+        contact: false,
+        opt_out: false,
+        callback: false,
+        consent: false,
+        wrong_number: true,
+    },
+    // Consent is asked for in a conversation: a contact, for the caps and
+    // the gap after one (the reading that calls fewer people).
+    Meaning {
+        outcome: Outcome::OptIn,
+        name: "opt-in",
+        aliases: &["consent", "opted-in"],
+        attempt: true,
+        contact: true,
+        opt_out: false,
+        callback: false,
+        consent: true,
+        wrong_number: false,
     },
 ];
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Answered,
         Outcome::NoAnswer,
         Outcome::Callback,
         Outcome::OptOut,
+        Outcome::WrongNumber,
+        Outcome::OptIn,
     ];
 
     #[inline]
@@ -196,7 +245,14 @@ mod tests {
             .filter(|m| m.contact)
             .map(|m| m.name)
             .collect();
-        assert_eq!(contacts, ["answered", "callback", "opt-out"]);
+        assert_eq!(contacts, ["answered", "callback", "opt-out", "opt-in"]);
+        assert!(Outcome::WrongNumber.meaning().wrong_number);
+        assert!(!Outcome::WrongNumber.is_contact());
+        assert!(Outcome::OptIn.meaning().consent);
+        assert_eq!(
+            Outcome::from_word("Wrong Number"),
+            Some(Outcome::WrongNumber)
+        );
         assert!(Outcome::OptOut.is_opt_out());
         assert!(!Outcome::Callback.is_opt_out());
         assert_eq!(

@@ -20,6 +20,10 @@ pub struct Policy {
     /// `existing_statuses` was set to something other than the default.
     pub statuses_configured: bool,
     pub ebr_days: Option<u32>,
+    /// A last inquiry this recent also makes an existing relationship.
+    pub inquiry_days: Option<u32>,
+    /// `[consent] mode = "opt-in"`: only customers who agreed are called.
+    pub opt_in: bool,
     pub caps: Caps,
     pub hours: Hours,
 }
@@ -73,6 +77,8 @@ impl Default for Policy {
             existing_statuses: vec!["active".into(), "customer".into()],
             statuses_configured: false,
             ebr_days: None,
+            inquiry_days: None,
+            opt_in: false,
             caps: Caps::default(),
             hours: Hours::default(),
         }

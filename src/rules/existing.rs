@@ -16,10 +16,20 @@ pub fn holds(standing: &Standing<'_>, date: NaiveDate, policy: &Policy) -> bool 
     if matches!(standing.status, Status::Other(_)) {
         return true;
     }
-    match (policy.ebr_days, standing.last_order) {
+    let lapsed = match (policy.ebr_days, standing.last_order) {
         (None, _) => false,
         (Some(_), LastOrder::Missing | LastOrder::Unreadable) => true,
         (Some(ebr), LastOrder::Date(last)) => days_between(last, date) > i64::from(ebr),
+    };
+    lapsed && !recent_inquiry(standing.last_inquiry, date, policy)
+}
+
+/// Whether an inquiry within `inquiry_days` of `date` makes the
+/// relationship (a future-dated one does not).
+fn recent_inquiry(last: Option<NaiveDate>, date: NaiveDate, policy: &Policy) -> bool {
+    match (policy.inquiry_days, last) {
+        (Some(days), Some(last)) => (0..=i64::from(days)).contains(&days_between(last, date)),
+        _ => false,
     }
 }
 
@@ -93,6 +103,23 @@ fn push_words(facts: &Facts<'_>, date: NaiveDate, policy: &Policy, text: &mut St
             }
         }
     }
+    if let (Some(days), Some(last)) = (policy.inquiry_days, facts.last_inquiry) {
+        let age = days_between(last, date);
+        text.push_str("; the last inquiry (");
+        Ymd(last).push_to(text);
+        text.push_str(if recent_inquiry(Some(last), date, policy) {
+            ") is within inquiry_days ("
+        } else {
+            ") is not within inquiry_days ("
+        });
+        push_number(text, days.into());
+        text.push_str("): ");
+        if age < 0 {
+            text.push('-');
+        }
+        push_number(text, age.unsigned_abs());
+        text.push_str(" days old");
+    }
     if let Some(why) = facts.evidence.untrusted {
         text.push_str(" (not consulted: ");
         text.push_str(why);
@@ -123,6 +150,51 @@ mod tests {
         assert_eq!(
             evaluate(&facts, &Tally::default(), d("2026-11-23"), &p).reason,
             Reason::Due
+        );
+    }
+
+    #[test]
+    fn a_recent_inquiry_makes_an_existing_relationship_for_inquiry_days() {
+        let p = Policy {
+            ebr_days: Some(540),
+            inquiry_days: Some(90),
+            ..policy()
+        };
+        let date = d("2026-11-24");
+        let asked = |days: u32| Facts {
+            status: Status::Existing("active"),
+            last_inquiry: Some(date - chrono::Duration::days(i64::from(days))),
+            ..CLEAN
+        };
+        let t = Tally::default();
+        // No order at all: the inquiry alone, up to 90 days old.
+        assert_eq!(evaluate(&asked(90), &t, date, &p).reason, Reason::Due);
+        assert_eq!(
+            evaluate(&asked(91), &t, date, &p).reason,
+            Reason::NotExisting
+        );
+        // Without inquiry_days it is not read.
+        let no_days = Policy {
+            inquiry_days: None,
+            ..p.clone()
+        };
+        assert_eq!(
+            evaluate(&asked(1), &t, date, &no_days).reason,
+            Reason::NotExisting
+        );
+        // A future-dated inquiry is not one.
+        let ahead = Facts {
+            last_inquiry: Some(date + chrono::Duration::days(1)),
+            ..asked(0)
+        };
+        assert_eq!(evaluate(&ahead, &t, date, &p).reason, Reason::NotExisting);
+        let mut text = String::new();
+        super::describe(&asked(91), date, &p, &mut text);
+        assert!(
+            text.ends_with(
+                "; the last inquiry (2026-08-25) is not within inquiry_days (90): 91 days old"
+            ),
+            "{text}"
         );
     }
 

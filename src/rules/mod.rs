@@ -12,6 +12,7 @@
 mod bad_data;
 mod callback;
 mod capped;
+mod consent;
 mod due;
 mod existing;
 mod opted_out;
@@ -31,6 +32,7 @@ use crate::location::Place;
 pub enum Reason {
     NotExisting,
     OptedOut,
+    NoConsent,
     BadData,
     CallbackScheduled,
     Paused,
@@ -44,11 +46,12 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 11] = [
+    pub const ALL: [Reason; 12] = [
         Reason::Callback,
         Reason::Due,
         Reason::NotExisting,
         Reason::OptedOut,
+        Reason::NoConsent,
         Reason::BadData,
         Reason::CallbackScheduled,
         Reason::Paused,
@@ -62,6 +65,7 @@ impl Reason {
         match self {
             Reason::NotExisting => "not-existing",
             Reason::OptedOut => "opted-out",
+            Reason::NoConsent => "no-consent",
             Reason::BadData => "bad-data",
             Reason::CallbackScheduled => "callback-scheduled",
             Reason::Paused => "paused",
@@ -77,9 +81,10 @@ impl Reason {
     /// The eight rules, in the order they are tried (docs/rules.md): each
     /// is named for the reason it gives (`callback` also gives
     /// `callback-scheduled`).
-    pub const RULES: [Reason; 8] = [
+    pub const RULES: [Reason; 9] = [
         Reason::NotExisting,
         Reason::OptedOut,
+        Reason::NoConsent,
         Reason::BadData,
         Reason::Callback,
         Reason::Paused,
@@ -100,6 +105,7 @@ impl Reason {
 pub struct Facts<'a> {
     pub status: Status<'a>,
     pub last_order: LastOrder,
+    pub last_inquiry: Option<NaiveDate>,
     /// What the sources say against calling the account, in words.
     pub evidence: &'a Evidence,
     /// The history file's name, for messages that point at its lines.
@@ -120,6 +126,9 @@ pub struct Evidence {
     /// or the row has too many or too few fields): then only rules 2 and 3
     /// apply, as docs/rules.md says for duplicated ids.
     pub untrusted: Option<&'static str>,
+    /// Every sign that the customer agreed to be called (what opt-in mode
+    /// asks for).
+    pub consent: Vec<String>,
 }
 
 impl Evidence {
@@ -127,6 +136,7 @@ impl Evidence {
         opted_out: Vec::new(),
         bad: Vec::new(),
         untrusted: None,
+        consent: Vec::new(),
     };
 
     pub fn is_empty(&self) -> bool {
@@ -139,6 +149,7 @@ impl Evidence {
             opted_out: !self.opted_out.is_empty(),
             bad: !self.bad.is_empty(),
             untrusted: self.untrusted.is_some(),
+            consent: !self.consent.is_empty(),
         }
     }
 }
@@ -150,6 +161,8 @@ pub struct Signs {
     pub opted_out: bool,
     pub bad: bool,
     pub untrusted: bool,
+    /// The customer agreed to be called.
+    pub consent: bool,
 }
 
 impl Signs {
@@ -164,6 +177,7 @@ impl Signs {
 pub struct Standing<'a> {
     pub status: Status<'a>,
     pub last_order: LastOrder,
+    pub last_inquiry: Option<NaiveDate>,
     pub signs: Signs,
     pub place: &'a Place,
 }
@@ -173,6 +187,7 @@ impl Facts<'_> {
         Standing {
             status: self.status,
             last_order: self.last_order,
+            last_inquiry: self.last_inquiry,
             signs: self.evidence.signs(),
             place: self.place,
         }
@@ -216,6 +231,9 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
     }
     if opted_out::holds(standing) {
         return excluded(Reason::OptedOut, Reason::OptedOut);
+    }
+    if consent::holds(standing, policy) {
+        return excluded(Reason::NoConsent, Reason::NoConsent);
     }
     if bad_data::holds(standing) {
         return excluded(Reason::BadData, Reason::BadData);
@@ -333,6 +351,7 @@ pub fn finding_into(
     match rule {
         Reason::NotExisting => existing::describe(facts, date, policy, text),
         Reason::OptedOut => opted_out::describe(facts, text),
+        Reason::NoConsent => consent::describe(facts, policy, text),
         Reason::BadData => bad_data::describe(facts, text),
         Reason::Callback => callback::describe(facts, tally, date, text),
         Reason::Due => due::describe(facts, tally, date, policy, text),
@@ -413,6 +432,7 @@ mod tests {
         evidence: &Evidence::NONE,
         history_file: "history.csv",
         place: &Place::NOWHERE,
+        last_inquiry: None,
     };
 
     #[test]
@@ -634,15 +654,15 @@ mod tests {
         let mut a = attempts.to_vec();
         let t = Tally::from_attempts(&mut a, d("2026-11-23"), &p.caps);
         let f = findings(&CLEAN, &t, d("2026-11-23"), &p);
-        assert_eq!(f.len(), 8);
-        let capped = &f[5];
+        assert_eq!(f.len(), 9);
+        let capped = &f[6];
         assert_eq!(capped.rule, Reason::Capped);
         assert!(capped.applies);
         assert_eq!(
             capped.text,
             "2 contacts in the last 365 days (2026-01-10, 2026-06-01); the cap is 2; the earliest of those leaves the window on 2027-01-10"
         );
-        assert!(!f[7].applies);
-        assert_eq!(f[7].text, "held back: capped");
+        assert!(!f[8].applies);
+        assert_eq!(f[8].text, "held back: capped");
     }
 }

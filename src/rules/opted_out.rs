@@ -35,7 +35,7 @@ mod tests {
         let both = Evidence {
             opted_out: opt,
             bad: bad.clone(),
-            untrusted: None,
+            ..Evidence::NONE
         };
         let facts = Facts {
             evidence: &both,

@@ -44,6 +44,11 @@ impl Tally {
         (self.last_at as u32) ^ self.rows
     }
 
+    /// The moment of the latest attempt folded.
+    pub fn last_at(&self) -> Option<Nanos> {
+        (self.last_at != i64::MIN).then_some(self.last_at)
+    }
+
     /// The day of the latest attempt, and whether it went unanswered: an
     /// unanswered attempt leaves a streak of at least one, a contact none.
     pub fn last_attempt(&self) -> Option<(NaiveDate, bool)> {

@@ -45,18 +45,19 @@ fn text_names_the_verdict_every_rule_and_the_calls() {
     );
     assert!(
         text.contains(
-            "    6. capped        decides  2 contacts in the last 365 days (2026-01-10, 2026-06-01); the cap is 2; the earliest of those leaves the window on 2027-01-10\n"
+            "    7. capped        decides  2 contacts in the last 365 days (2026-01-10, 2026-06-01); the cap is 2; the earliest of those leaves the window on 2027-01-10\n"
         ),
         "{text}"
     );
     for rule in [
         "1. not-existing",
         "2. opted-out",
-        "3. bad-data",
-        "4. callback",
-        "5. paused",
-        "7. too-soon",
-        "8. due",
+        "3. no-consent",
+        "4. bad-data",
+        "5. callback",
+        "6. paused",
+        "8. too-soon",
+        "9. due",
     ] {
         assert!(text.contains(rule), "{rule}\n{text}");
     }
@@ -103,18 +104,18 @@ fn json_has_the_documented_fields() {
     assert_eq!(obj["reason"], "paused");
     assert_eq!(obj["eligible_on"], "2027-01-05");
     let rules = obj["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 8);
-    assert_eq!(rules[4]["rule"], "paused");
-    assert_eq!(rules[4]["applies"], true);
-    assert_eq!(rules[4]["decides"], true);
+    assert_eq!(rules.len(), 9);
+    assert_eq!(rules[5]["rule"], "paused");
+    assert_eq!(rules[5]["applies"], true);
+    assert_eq!(rules[5]["decides"], true);
     assert!(
-        rules[4]["finding"]
+        rules[5]["finding"]
             .as_str()
             .unwrap()
             .contains("paused until 2027-01-05")
     );
-    assert_eq!(rules[6]["rule"], "too-soon");
-    assert_eq!(rules[6]["decides"], false);
+    assert_eq!(rules[7]["rule"], "too-soon");
+    assert_eq!(rules[7]["decides"], false);
     assert_eq!(obj["attempts"].as_array().unwrap().len(), 5);
     assert_eq!(obj["attempts"][0]["outcome"], "no-answer");
 }

@@ -8,6 +8,7 @@ mod workdir;
 
 mod build;
 mod check;
+mod compliance;
 mod corpus;
 mod explain;
 mod headers;

@@ -10,7 +10,7 @@ use crate::workdir::{Workdir, audit, column, csv_rows, pairs};
 const CONFIG: &str = "timezone = \"America/New_York\"\ndefault_country = \"US\"\nhistory = \"history.csv\"\nterritory = \"territory.csv\"\n\
                       [outcomes]\n\"Left VM\" = \"no-answer\"\n";
 const TERRITORY: &str = "account_id,phone,rep\nA1,2125550101,alice\nA2,2125550102,alice\n";
-const HEADER: &str = "account_id,at,outcome,callback_at,rep,note\n";
+const HEADER: &str = "account_id,at,outcome,callback_at,rep,note,disposition,phone\n";
 
 fn fixture() -> Workdir {
     let wd = Workdir::new();
@@ -41,7 +41,10 @@ fn a_new_history_gets_its_header_and_canonical_rows() {
     );
     assert_eq!(
         wd.read("history.csv"),
-        format!("{HEADER}A1,2026-11-24T10:15:00-05:00,no-answer,,alice,\"rang out, twice\"\n")
+        // The number called is the account's, from the territory.
+        format!(
+            "{HEADER}A1,2026-11-24T10:15:00-05:00,no-answer,,alice,\"rang out, twice\",,+12125550101\n"
+        )
     );
 }
 
@@ -271,8 +274,8 @@ fn a_batch_is_appended_whole() {
     assert_eq!(
         wd.read("history.csv"),
         format!(
-            "{HEADER}A1,2026-11-24T09:00:00-05:00,no-answer,,,\n\
-             A2,2026-11-24T09:05:00-05:00,callback,2026-11-27T11:00:00-05:00,,\n"
+            "{HEADER}A1,2026-11-24T09:00:00-05:00,no-answer,,,,,+12125550101\n\
+             A2,2026-11-24T09:05:00-05:00,callback,2026-11-27T11:00:00-05:00,,,,+12125550102\n"
         )
     );
 }
@@ -436,7 +439,7 @@ fn many_writers_at_once_lose_and_tear_nothing() {
     assert_eq!(rows[0], HEADER.trim_end().split(',').collect::<Vec<_>>());
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for row in &rows[1..] {
-        assert_eq!(row.len(), 6, "torn row {row:?}");
+        assert_eq!(row.len(), 8, "torn row {row:?}");
         assert!(
             matches!(row[2].as_str(), "answered" | "no-answer"),
             "{row:?}"

@@ -21,7 +21,7 @@ fn init_writes_a_config_that_reads_and_an_empty_history() {
     assert!(config.contains("timezone = \"UTC\""), "{config}");
     assert_eq!(
         wd.read("history.csv"),
-        "account_id,at,outcome,callback_at,rep,note\n"
+        "account_id,at,outcome,callback_at,rep,note,disposition,phone\n"
     );
     // Once the territory is in place, check and build work from it.
     // (This machine's zone is UTC, which check warns of.)
