@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::datetime::{parse_date, weekday_key};
 use crate::domain::Outcome;
+use crate::domain::holiday::Holiday;
 use crate::domain::policy::{Caps, Hours, Policy, day_name, full_day};
 use crate::input::{IGNORE, column_name, column_names, header_key};
 use crate::location::{self, UnknownZone};
@@ -414,14 +415,18 @@ impl Checker<'_> {
             )?;
         }
         for holiday in raw.holidays.iter().flatten() {
-            let date = match holiday.get_ref() {
-                toml::Value::String(s) => parse_date(s),
-                toml::Value::Datetime(dt) => parse_date(&dt.to_string()),
-                _ => None,
+            let text = match holiday.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Datetime(dt) => dt.to_string(),
+                other => other.to_string(),
             };
-            match date {
-                Some(date) => {
-                    if !hours.days[date.weekday().num_days_from_monday() as usize] {
+            match Holiday::parse(&text) {
+                Ok(parsed) => {
+                    // A fixed date on a day that is not a calling day
+                    // anyway is probably a slip.
+                    if let Some(date) = parse_date(&text)
+                        && !hours.days[date.weekday().num_days_from_monday() as usize]
+                    {
                         self.warn(
                             &holiday.span(),
                             format!(
@@ -430,15 +435,9 @@ impl Checker<'_> {
                             ),
                         );
                     }
-                    hours.holidays.insert(date);
+                    hours.holidays.push(parsed);
                 }
-                None => self.fail(
-                    &holiday.span(),
-                    format!(
-                        "[hours] holidays: {} is not a date (write \"2026-12-25\")",
-                        holiday.get_ref()
-                    ),
-                )?,
+                Err(why) => self.fail(&holiday.span(), format!("[hours] holidays: {why}"))?,
             }
         }
         Ok(hours)
@@ -813,7 +812,7 @@ per_rep = 40
         assert!(error("[hours]\nstart = \"18:00\"\n").contains("later than start"));
         assert!(error("[hours]\ndays = [\"mon\", \"funday\"]\n").contains("funday"));
         assert!(error("[hours]\ndays = []\n").contains("at least one"));
-        assert!(error("[hours]\nholidays = [\"2026-02-30\"]\n").contains("not a date"));
+        assert!(error("[hours]\nholidays = [\"2026-02-30\"]\n").contains("[hours] holidays"));
         let c = parse("[hours]\nstart = 08:00:00\nend = \"12:30\"\n").unwrap();
         assert_eq!(
             c.policy.hours.end,
@@ -868,6 +867,28 @@ per_rep = 40
     #[test]
     fn unknown_country_is_refused() {
         assert!(error("default_country = \"ZZ\"\n").contains("default_country"));
+    }
+
+    #[test]
+    fn holidays_may_recur_and_be_observed() {
+        let c =
+            parse("[hours]\nholidays = [\"4th thu nov\", \"07-04 observed\", \"last mon may\"]\n")
+                .unwrap();
+        let h = &c.policy.hours;
+        let d = |s| parse_date(s).unwrap();
+        for closed in ["2026-11-26", "2027-11-25", "2026-07-03", "2026-05-25"] {
+            assert!(!h.is_calling_day(d(closed)), "{closed}");
+        }
+        for open in [
+            "2026-11-25",
+            "2026-11-27",
+            "2026-07-02",
+            "2026-05-26",
+            "2026-05-18",
+        ] {
+            assert!(h.is_calling_day(d(open)), "{open}");
+        }
+        assert!(error("[hours]\nholidays = [\"5th xyz nov\"]\n").contains("[hours] holidays"));
     }
 
     #[test]

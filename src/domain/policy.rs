@@ -4,12 +4,11 @@
 //! in each of their zones; a region's law will change that answer, not the
 //! rules that ask it.
 
-use std::collections::BTreeSet;
-
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use crate::datetime::local_to_utc;
+use crate::domain::holiday::Holidays;
 use crate::location::Place;
 
 /// What the rules need to know: who is a customer, the caps, the hours.
@@ -57,7 +56,7 @@ pub struct Hours {
     pub days: [bool; 7],
     pub start: NaiveTime,
     pub end: NaiveTime,
-    pub holidays: BTreeSet<NaiveDate>,
+    pub holidays: Holidays,
 }
 
 impl Default for Hours {
@@ -66,7 +65,7 @@ impl Default for Hours {
             days: [true, true, true, true, true, false, false],
             start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
             end: NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
-            holidays: BTreeSet::new(),
+            holidays: Holidays::default(),
         }
     }
 }
@@ -110,7 +109,7 @@ impl Hours {
     }
 
     fn closed(&self, date: NaiveDate) -> Option<Closed> {
-        if self.holidays.contains(&date) {
+        if self.holidays.contains(date) {
             return Some(Closed::Holiday);
         }
         let weekday = date.weekday();
@@ -145,7 +144,7 @@ impl Hours {
         // Every week has a calling day (validation insists on one), so
         // only holidays can push it further than seven days.
         let mut day = date;
-        for _ in 0..=(7 + self.holidays.len()) {
+        for _ in 0..=(7 + 2 * self.holidays.len()) {
             if self.is_calling_day(day) {
                 return Some(day);
             }

@@ -59,7 +59,9 @@ mod tests {
     #[test]
     fn weekend_and_holiday_give_not_calling_day_with_next_calling_day() {
         let mut p = policy();
-        p.hours.holidays.insert(d("2026-12-25"));
+        p.hours
+            .holidays
+            .push(crate::domain::holiday::Holiday::parse("2026-12-25").unwrap());
         let v = verdict_with(&[], "2026-11-28", &p); // a Saturday
         assert_eq!(v.reason, Reason::NotCallingDay);
         assert_eq!(v.eligible_on, Some(d("2026-11-30")));
