@@ -264,11 +264,11 @@ fn read_date(word: &str) -> Result<Day, String> {
                 return Err("is not a month and day".to_owned());
             };
             if !(1..=12).contains(&month) {
-                return Err(format!("has month {month}, not 01 to 12 (write MM-DD)"));
+                return Err(format!("has month {month}, not 01 to 12"));
             }
             // A leap year, so that 02-29 is a day (it falls in leap years only).
             if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
-                return Err("names a day that does not exist (write MM-DD)".to_owned());
+                return Err("names a day that does not exist".to_owned());
             }
             Ok(Day::Yearly { month, day })
         }

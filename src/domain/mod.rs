@@ -3,6 +3,7 @@
 //! writers depend on it, never the reverse.
 
 pub mod account;
+pub mod compliance;
 pub mod holiday;
 pub mod outcome;
 pub mod policy;
