@@ -62,6 +62,7 @@ fn bench(c: &mut Criterion) {
                 history::ScanOptions {
                     with_notices: false,
                     expected_ids: 0,
+                    recent_since: None,
                 },
                 &AtomicBool::new(false),
             )

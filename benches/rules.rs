@@ -65,7 +65,7 @@ fn bench(c: &mut Criterion) {
         last_order: LastOrder::Date(DATE - chrono::Duration::days(30)),
         evidence: &rules::Evidence::NONE,
         history_file: "history.csv",
-        place: &callqueue::location::Place::NOWHERE,
+        hours: None,
         last_inquiry: None,
     };
     c.bench_function("evaluate one account", |b| {

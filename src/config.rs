@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::datetime::{parse_date, weekday_key};
 use crate::domain::Outcome;
+use crate::domain::compliance::{Limit, LimitOf, Profile};
 use crate::domain::holiday::Holiday;
 use crate::domain::policy::{Caps, Hours, Policy, day_name, full_day};
 use crate::input::{IGNORE, column_name, column_names, header_key};
@@ -140,6 +141,8 @@ struct RawConfig {
     #[serde(default)]
     consent: RawConsent,
     #[serde(default)]
+    compliance: RawCompliance,
+    #[serde(default)]
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -162,6 +165,21 @@ struct RawCaps {
     pause_days: Option<Spanned<i64>>,
     retry_days: Option<Spanned<i64>>,
     contact_gap_days: Option<Spanned<i64>>,
+    limits: Option<Vec<Spanned<RawLimit>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimit {
+    count: i64,
+    within_hours: i64,
+    of: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompliance {
+    profile: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -265,7 +283,11 @@ impl Checker<'_> {
                     .transpose()?,
                 opt_in: self.consent_mode(raw.consent.mode.as_ref())?,
                 caps: self.caps(&raw.caps)?,
-                hours: self.hours(&raw.hours)?,
+                hours: Hours {
+                    limits: self.limits(raw.caps.limits.as_deref().unwrap_or_default())?,
+                    ..self.hours(&raw.hours)?
+                },
+                profile: self.profile(raw.compliance.profile.as_ref(), base)?,
             };
         let per_rep = match &raw.queue.per_rep {
             Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
@@ -300,6 +322,77 @@ impl Checker<'_> {
             outcomes,
             warnings: self.warnings,
         })
+    }
+
+    /// `[caps] limits`: rolling limits over attempts or contacts.
+    fn limits(&self, raw: &[Spanned<RawLimit>]) -> Result<Vec<Limit>> {
+        let mut limits = Vec::new();
+        for limit in raw {
+            let span = limit.span();
+            let RawLimit {
+                count,
+                within_hours,
+                of,
+            } = limit.get_ref();
+            if !(1..=1000).contains(count) || !(1..=100_000).contains(within_hours) {
+                return self.fail(
+                    &span,
+                    format!(
+                        "[caps] limits: count must be 1 to 1000 and within_hours 1 to 100000, not {count} and {within_hours}"
+                    ),
+                );
+            }
+            let of = match of.as_deref().map(str::trim) {
+                None | Some("attempts") => LimitOf::Attempts,
+                Some("contacts") => LimitOf::Contacts,
+                Some(other) => {
+                    return self.fail(
+                        &span,
+                        format!(
+                            "[caps] limits: of = {other:?} is neither \"attempts\" nor \"contacts\""
+                        ),
+                    );
+                }
+            };
+            limits.push(Limit {
+                count: *count as u32,
+                within_hours: *within_hours as u32,
+                of,
+                citation: None,
+            });
+        }
+        Ok(limits)
+    }
+
+    /// `[compliance] profile`: none, a built-in one (`us`, `ca`), or a
+    /// profile file (relative to the config's folder).
+    fn profile(&self, value: Option<&Spanned<String>>, base: &Path) -> Result<Option<Profile>> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        let name = value.get_ref().trim();
+        if name.eq_ignore_ascii_case("none") || name.is_empty() {
+            return Ok(None);
+        }
+        if let Some(profile) = Profile::builtin(name) {
+            return Ok(Some(profile));
+        }
+        let path = base.join(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                return self.fail(
+                    &value.span(),
+                    format!(
+                        "[compliance] profile {name:?} is neither \"none\", \"us\", \"ca\" nor a readable file ({}: {e})",
+                        path.display()
+                    ),
+                );
+            }
+        };
+        Profile::parse(&text, &path.display().to_string())
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
     /// Whether `[consent] mode` asks for a recorded consent.

@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 
 use crate::UsageError;
 use crate::config::Config;
-use crate::domain::policy::{Policy, Window};
+use crate::datetime::Nanos;
+use crate::domain::compliance::Limit;
+use crate::domain::policy::{Hours, Policy, Window};
 use crate::history::{self, History, WrongNumber};
 use crate::input::Input;
 use crate::journal;
@@ -22,6 +24,7 @@ use crate::problems::{Problems, Severity};
 use crate::progress;
 use crate::queue::{self, Queues};
 pub use crate::rules::Evidence;
+use crate::rules::limits::{self, Limited};
 use crate::rules::{self, Facts, Reason, Signs, Standing, Verdict};
 use crate::source::{CsvRows, Rows};
 use crate::suppress::Suppression;
@@ -159,8 +162,12 @@ pub struct Dataset {
     /// listing), found once: the verdicts need no more, and the words are
     /// gathered only where there are some (for few accounts).
     signs: Vec<Signs>,
+    /// Each place's calling days, hours and limits (the company's, and the
+    /// law of its regions), by place number.
+    place_hours: Vec<Hours>,
     /// Each place's calling window on the date (`None`: its zones share
-    /// no calling hours), by place number.
+    /// no calling hours, or the law allows no calls that day), by place
+    /// number.
     windows: Vec<Option<Window>>,
     /// How messages name the history file.
     pub history_file: Arc<str>,
@@ -240,6 +247,7 @@ impl Dataset {
         let options = history::ScanOptions {
             with_notices,
             expected_ids: accounts,
+            recent_since: config.policy.recent_since(date, config.office),
         };
         let (territory, suppression, by_rep_and_id, scanned) =
             std::thread::scope(|s| -> Result<_> {
@@ -323,14 +331,21 @@ impl Dataset {
             problems,
         } = inputs;
         let by_rep_and_id = by_rep_and_id.unwrap_or_else(|| territory.by_rep_and_id());
+        let place_hours: Vec<Hours> = territory
+            .places
+            .iter()
+            .map(|place| policy.hours_for(place))
+            .collect();
         let windows = territory
             .places
             .iter()
-            .map(|place| policy.hours_for(place).window(&place.zones, date))
+            .zip(&place_hours)
+            .map(|(place, hours)| hours.window(&place.zones, date))
             .collect();
         let mut data = Dataset {
             date,
             signs: Vec::new(),
+            place_hours,
             windows,
             history_file,
             territory,
@@ -411,6 +426,12 @@ impl Dataset {
         })
     }
 
+    /// The account's calling days, hours and limits.
+    pub fn hours(&self, index: u32) -> &Hours {
+        let place = self.territory.accounts[index as usize].place;
+        &self.place_hours[place as usize]
+    }
+
     /// The account's calling window on the date, in UTC.
     pub fn window(&self, index: u32) -> Option<Window> {
         let place = self.territory.accounts[index as usize].place;
@@ -421,7 +442,9 @@ impl Dataset {
     /// hours on the date: it cannot be called, whichever is right. (An
     /// account with no zone is bad data already, from the territory.)
     fn no_shared_hours(&self, index: u32) -> bool {
-        self.window(index).is_none() && !self.territory.place(index).zones.is_empty()
+        self.window(index).is_none()
+            && !self.territory.place(index).zones.is_empty()
+            && self.hours(index).local_hours(self.date).is_some()
     }
 
     /// Looks the account up in every source. Allocates only for what it
@@ -516,14 +539,74 @@ impl Dataset {
             last_order: self.territory.accounts[index as usize].last_order,
             last_inquiry: self.territory.accounts[index as usize].last_inquiry,
             signs,
-            place: self.territory.place(index),
+            hours: Some(self.hours(index)),
         };
-        rules::decide(
+        let verdict = rules::decide(
             &standing,
             self.history.tally(index),
             self.date,
             &config.policy,
+        );
+        self.with_limits(index, verdict, config.office)
+    }
+
+    /// The rolling limits on a queued account (rule 6, with the window
+    /// only the dataset knows): reached for the whole of today's window,
+    /// the account is `capped` until they free up.
+    fn with_limits(&self, index: u32, verdict: Verdict, office: chrono_tz::Tz) -> Verdict {
+        if !verdict.reason.is_queued() {
+            return verdict;
+        }
+        let Some((free, _)) = self.limited_until(index) else {
+            return verdict;
+        };
+        let office_day = chrono::DateTime::from_timestamp_nanos(free)
+            .with_timezone(&office)
+            .date_naive();
+        let from = office_day.max(self.date.succ_opt().unwrap_or(self.date));
+        Verdict {
+            reason: Reason::Capped,
+            rule: Reason::Capped,
+            eligible_on: self.hours(index).calling_day_from(from),
+        }
+    }
+
+    /// What the rolling limits make of the account's window today.
+    fn limited(&self, index: u32) -> Limited<'_> {
+        let hours = self.hours(index);
+        let recent = self.history.recent(index);
+        if hours.limits.is_empty() || recent.is_empty() {
+            return Limited::Free;
+        }
+        let Some(window) = self.window(index) else {
+            return Limited::Free;
+        };
+        let nanos =
+            |t: chrono::NaiveDateTime| t.and_utc().timestamp_nanos_opt().unwrap_or(i64::MAX);
+        limits::check(
+            recent,
+            nanos(window.from),
+            nanos(window.until),
+            &hours.limits,
         )
+    }
+
+    /// When a limit reached for the whole of today's window frees up, and
+    /// the limit.
+    pub fn limited_until(&self, index: u32) -> Option<(Nanos, &Limit)> {
+        match self.limited(index) {
+            Limited::Until(free, limit) => Some((free, limit)),
+            _ => None,
+        }
+    }
+
+    /// The moment a limit lets the account's window start today, when it
+    /// starts later than the hours say, and the limit.
+    pub fn limited_from(&self, index: u32) -> Option<(Nanos, &Limit)> {
+        match self.limited(index) {
+            Limited::From(from, limit) => Some((from, limit)),
+            _ => None,
+        }
     }
 
     /// The rules' verdict for account `index`, with the evidence behind it.
@@ -535,7 +618,7 @@ impl Dataset {
             self.date,
             &config.policy,
         );
-        (verdict, evidence)
+        (self.with_limits(index, verdict, config.office), evidence)
     }
 
     pub fn facts<'a>(&'a self, index: u32, evidence: &'a Evidence) -> Facts<'a> {
@@ -545,7 +628,7 @@ impl Dataset {
             last_inquiry: self.territory.accounts[index as usize].last_inquiry,
             evidence,
             history_file: &self.history_file,
-            place: self.territory.place(index),
+            hours: Some(self.hours(index)),
         }
     }
 
@@ -568,13 +651,12 @@ impl Dataset {
         crate::timings::phase("verdicts");
         let queues = queue::build(&self.territory, &verdicts, &self.history, only, limit);
         for &(account, _) in &queues.over_limit {
-            let place = self.territory.place(account);
             let verdict = &mut verdicts[account as usize];
             verdict.reason = Reason::OverLimit;
             verdict.eligible_on = self
                 .date
                 .succ_opt()
-                .and_then(|d| config.policy.hours_for(place).calling_day_from(d));
+                .and_then(|d| self.hours(account).calling_day_from(d));
         }
         Decision { verdicts, queues }
     }
@@ -606,9 +688,15 @@ impl Dataset {
     ) {
         match verdict.reason {
             Reason::NotCallingDay => {
-                let place = self.territory.place(index);
-                if let Some(why) = config.policy.hours_for(place).closed_because(self.date) {
+                if let Some(why) = self.hours(index).closed_because(self.date) {
                     text.push_str(&why);
+                }
+            }
+            Reason::Capped if self.limited_until(index).is_some() => {
+                if let Some((free, limit)) = self.limited_until(index) {
+                    limits::describe_limit(limit, text);
+                    text.push_str(": reached for the whole of today's window; free again at ");
+                    text.push_str(&crate::history::rfc3339(free, config.office));
                 }
             }
             Reason::OverLimit => {

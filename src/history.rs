@@ -353,6 +353,9 @@ pub struct History {
     consents: foldhash::HashMap<u32, Vec<String>>,
     /// Wrong numbers recorded, by account index.
     wrong_numbers: foldhash::HashMap<u32, Vec<WrongNumber>>,
+    /// The recent attempts (time, and whether a contact) of the accounts
+    /// that have any, in time order: for the rolling limits.
+    recent: foldhash::HashMap<u32, Vec<(Nanos, bool)>>,
     pub rows: u64,
     /// Rows for accounts that are not in the territory.
     pub unknown_rows: u64,
@@ -419,6 +422,12 @@ impl History {
         self.wrong_numbers.get(&account).map_or(&[], Vec::as_slice)
     }
 
+    /// `account`'s attempts since `ScanOptions::recent_since` (time, and
+    /// whether a contact), in time order.
+    pub fn recent(&self, account: u32) -> &[(Nanos, bool)] {
+        self.recent.get(&account).map_or(&[], Vec::as_slice)
+    }
+
     /// The problems of `account`'s rows that could not be read.
     pub fn bad_rows(&self, account: u32) -> &[String] {
         self.notes(&self.bad, account)
@@ -463,6 +472,11 @@ pub struct Scan {
     /// (id, line, time, mark) of every consent and wrong number on or
     /// before the queue date.
     marks: Vec<(u32, u64, Nanos, Mark)>,
+    /// Keep the attempts from this moment on (`recent`).
+    recent_since: Option<Nanos>,
+    /// (id, time, contact) of every attempt from `recent_since` to the
+    /// queue date: what the rolling limits count.
+    recent: Vec<(u32, Nanos, bool)>,
     /// Row problems in file order: the id (`NONE` for a row without one),
     /// the line, and what is wrong.
     problems: Vec<(u32, u64, Severity, String)>,
@@ -490,6 +504,9 @@ pub struct ScanOptions {
     /// About how many ids to expect (the territory's size), so that the
     /// tables are sized once rather than grown and copied; 0 if unknown.
     pub expected_ids: usize,
+    /// Keep the times of attempts from this moment on (up to the queue
+    /// date), for the rolling limits; `None` when there are none.
+    pub recent_since: Option<Nanos>,
 }
 
 /// Reads the whole history once, folding each id's attempts as they come.
@@ -510,6 +527,7 @@ pub fn scan(
     let expected = options.expected_ids;
     let mut scan = Scan {
         headers,
+        recent_since: options.recent_since,
         ids: IdMap::with_capacity(expected),
         ..Scan::default()
     };
@@ -728,8 +746,14 @@ impl Scan {
                     if attempt.day > at.date {
                         self.later_rows += 1;
                         self.first_later.get_or_insert(r.line);
-                    } else if let Some(mark) = r.mark.take() {
-                        self.marks.push((r.state, r.line, attempt.at, *mark));
+                    } else {
+                        if let Some(mark) = r.mark.take() {
+                            self.marks.push((r.state, r.line, attempt.at, *mark));
+                        }
+                        if self.recent_since.is_some_and(|since| attempt.at >= since) {
+                            let contact = attempt.outcome.is_contact();
+                            self.recent.push((r.state, attempt.at, contact));
+                        }
                     }
                     if tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
@@ -764,6 +788,19 @@ impl Scan {
         self.report_rows(file, &account_of, &mut history, problems);
         self.keep_opt_outs(file, &account_of, &mut history);
         self.keep_marks(file, &account_of, &mut history);
+        for &(id, at, contact) in &self.recent {
+            let account = account_of[id as usize];
+            if account != NONE {
+                history
+                    .recent
+                    .entry(account)
+                    .or_default()
+                    .push((at, contact));
+            }
+        }
+        for list in history.recent.values_mut() {
+            list.sort_unstable();
+        }
         self.count_unknown(file, &account_of, &mut history, problems);
         if let Some(line) = self.first_later {
             problems.push(
@@ -952,6 +989,7 @@ pub fn read(
     let options = ScanOptions {
         with_notices: problems.with_notices,
         expected_ids: territory.accounts.len(),
+        recent_since: config.policy.recent_since(date, config.office),
     };
     let scanned = scan(input, open()?, config, date, options, &stop)?;
     scanned.join(input, open, territory, config, date, problems)

@@ -65,7 +65,7 @@ pub struct QueueLine<'a> {
     pub name: &'a str,
     pub phone: &'a str,
     pub timezone: &'a str,
-    pub call_from: &'a str,
+    pub call_from: Cow<'a, str>,
     pub call_until: &'a str,
     pub reason: &'static str,
     pub last_contact: Option<chrono::NaiveDate>,
@@ -86,7 +86,7 @@ impl QueueLine<'_> {
             Cow::Borrowed(self.name),
             Cow::Borrowed(self.phone),
             Cow::Borrowed(self.timezone),
-            Cow::Borrowed(self.call_from),
+            Cow::Borrowed(&self.call_from),
             Cow::Borrowed(self.call_until),
             Cow::Borrowed(self.reason),
             Cow::Owned(self.last_contact.map(|d| d.to_string()).unwrap_or_default()),
@@ -261,7 +261,7 @@ pub fn write_queue(
                     obj.insert("name".into(), line.name.into());
                     obj.insert("phone".into(), line.phone.into());
                     obj.insert("timezone".into(), line.timezone.into());
-                    obj.insert("call_from".into(), line.call_from.into());
+                    obj.insert("call_from".into(), line.call_from.as_ref().into());
                     obj.insert("call_until".into(), line.call_until.into());
                     obj.insert("reason".into(), line.reason.into());
                     obj.insert(
@@ -896,7 +896,7 @@ mod tests {
             name,
             phone: "+12125550100",
             timezone: "America/New_York",
-            call_from: "09:00",
+            call_from: Cow::Borrowed("09:00"),
             call_until: "17:00",
             reason,
             last_contact: None,

@@ -1,6 +1,7 @@
 //! `callqueue build`: the day's queue for every rep (or one), the excluded
 //! audit and the one-line summary.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -232,7 +233,14 @@ fn queue_lines<'a>(
                 timezone: &place.timezone,
                 region: &place.region,
                 zone_from: &place.zone_from,
-                call_from: &place.call_from,
+                // A rolling limit may start the window later today.
+                call_from: match data.limited_from(a) {
+                    Some((from, _)) => Cow::Owned(crate::datetime::office_hhmm(
+                        config.office,
+                        chrono::DateTime::from_timestamp_nanos(from).naive_utc(),
+                    )),
+                    None => Cow::Borrowed(place.call_from.as_str()),
+                },
                 call_until: &place.call_until,
                 reason: verdicts[a as usize].reason.name(),
                 callback_at: match verdicts[a as usize].reason {

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::dataset::{Dataset, Decision, HistoryInput, Sources};
 use crate::datetime::office_hhmm;
 use crate::domain::Attempt;
+use crate::domain::compliance::DayRule;
 use crate::history::{self, rfc3339};
 use crate::location::Source;
 use crate::output::terminal_safe;
@@ -345,12 +346,44 @@ fn where_words(data: &Dataset, config: &Config, index: u32) -> Vec<String> {
                 .to_owned(),
         );
     }
-    let hours = config.policy.hours_for(place);
-    let local = format!(
-        "{}-{}",
-        hours.start.format("%H:%M"),
-        hours.end.format("%H:%M")
-    );
+    let hours = data.hours(index);
+    for rule in &hours.law_rules {
+        let today = match rule.on(data.date) {
+            DayRule::Any => "no hours of its own".to_owned(),
+            DayRule::Between(start, end) => {
+                format!("{}-{}", start.format("%H:%M"), end.format("%H:%M"))
+            }
+            DayRule::Banned => "no calls".to_owned(),
+        };
+        lines.push(format!(
+            "  law: {} on {}: {today} ({})",
+            rule.regions.join(", "),
+            data.date,
+            rule.citation
+        ));
+        if let Some(note) = rule.note.as_ref().filter(|_| place.regions.is_empty()) {
+            lines.push(format!("    {note}"));
+        }
+        for limit in &rule.limits {
+            let mut text = String::from("    ");
+            crate::rules::limits::describe_limit(limit, &mut text);
+            lines.push(text);
+        }
+    }
+    if let Some((from, limit)) = data.limited_from(index) {
+        let mut text = String::from("  a rolling limit starts today's window at ");
+        text.push_str(&office_hhmm(
+            config.office,
+            chrono::DateTime::from_timestamp_nanos(from).naive_utc(),
+        ));
+        text.push_str(": ");
+        crate::rules::limits::describe_limit(limit, &mut text);
+        lines.push(text);
+    }
+    let local = match hours.local_hours(data.date) {
+        Some((start, end)) => format!("{}-{}", start.format("%H:%M"), end.format("%H:%M")),
+        None => "no hours".to_owned(),
+    };
     lines.push(match data.window(index) {
         Some(w) => format!(
             "  hours on {}: {}-{} office time ({}), {} in {}",

@@ -7,7 +7,8 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-use crate::datetime::local_to_utc;
+use crate::datetime::{Nanos, local_to_utc};
+use crate::domain::compliance::{DayRule, Limit, Profile, RegionRule};
 use crate::domain::holiday::Holidays;
 use crate::location::Place;
 
@@ -25,6 +26,8 @@ pub struct Policy {
     pub opt_in: bool,
     pub caps: Caps,
     pub hours: Hours,
+    /// `[compliance] profile`: the law of each customer's regions.
+    pub profile: Option<Profile>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +53,20 @@ impl Default for Caps {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hours {
     /// Indexed by `Weekday::num_days_from_monday`.
     pub days: [bool; 7],
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub holidays: Holidays,
+    /// Rolling limits: `[caps] limits`, and the law's where one applies.
+    pub limits: Vec<Limit>,
+    /// The law of the customer's regions, all of it at once: set in the
+    /// hours `Policy::hours_for` gives a customer under a profile.
+    pub law: Option<Box<RegionRule>>,
+    /// The rules behind `law`, one by one, for their words and citations.
+    pub law_rules: Vec<RegionRule>,
 }
 
 impl Default for Hours {
@@ -66,6 +76,9 @@ impl Default for Hours {
             start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
             end: NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
             holidays: Holidays::default(),
+            limits: Vec::new(),
+            law: None,
+            law_rules: Vec::new(),
         }
     }
 }
@@ -80,6 +93,7 @@ impl Default for Policy {
             opt_in: false,
             caps: Caps::default(),
             hours: Hours::default(),
+            profile: None,
         }
     }
 }
@@ -88,6 +102,8 @@ impl Default for Policy {
 enum Closed {
     Holiday,
     NotACallingDay(Weekday),
+    /// The law of the customer's regions allows no calls that day.
+    Law,
 }
 
 impl Hours {
@@ -99,6 +115,32 @@ impl Hours {
                 "{date} is a {}, not a calling day",
                 day_name(weekday)
             )),
+            Closed::Law => {
+                // The rules that close the day, each with its citation.
+                let closing: Vec<String> = self
+                    .law_rules
+                    .iter()
+                    .filter(|rule| {
+                        DayRule::Between(self.start, self.end).and(rule.on(date)) == DayRule::Banned
+                    })
+                    .map(|rule| {
+                        let why = match rule.holidays.on(date) {
+                            Some(holiday) => format!("the holiday {}", holiday.text()),
+                            None => format!("{}s", day_name(date.weekday())),
+                        };
+                        format!(
+                            "no calls in {} on {why} ({})",
+                            rule.regions.join(", "),
+                            rule.citation
+                        )
+                    })
+                    .collect();
+                Some(format!(
+                    "{date} is a {}: {}",
+                    day_name(date.weekday()),
+                    closing.join("; ")
+                ))
+            }
         }
     }
 
@@ -116,7 +158,25 @@ impl Hours {
         if !self.days[weekday.num_days_from_monday() as usize] {
             return Some(Closed::NotACallingDay(weekday));
         }
+        if self.local_hours(date).is_none() {
+            return Some(Closed::Law);
+        }
         None
+    }
+
+    /// The customer's local calling hours on `date`: the company's, within
+    /// the law's for that day; `None` when the law allows no minute.
+    pub fn local_hours(&self, date: NaiveDate) -> Option<(NaiveTime, NaiveTime)> {
+        let company = DayRule::Between(self.start, self.end);
+        let rule = match &self.law {
+            Some(law) => company.and(law.on(date)),
+            None => company,
+        };
+        match rule {
+            DayRule::Between(start, end) => Some((start, end)),
+            DayRule::Any => Some((self.start, self.end)),
+            DayRule::Banned => None,
+        }
     }
 
     /// The calling window on `date` of a customer who may be in any of
@@ -124,10 +184,11 @@ impl Hours {
     /// their local ends, in UTC. `None` when they share no minute (or there
     /// is no zone): such a customer cannot be called that day.
     pub fn window(&self, zones: &[Tz], date: NaiveDate) -> Option<Window> {
+        let (start, end) = self.local_hours(date)?;
         let mut window: Option<Window> = None;
         for &zone in zones {
-            let from = local_to_utc(zone, date.and_time(self.start));
-            let until = local_to_utc(zone, date.and_time(self.end));
+            let from = local_to_utc(zone, date.and_time(start));
+            let until = local_to_utc(zone, date.and_time(end));
             window = Some(match window {
                 None => Window { from, until },
                 Some(w) => Window {
@@ -144,7 +205,8 @@ impl Hours {
         // Every week has a calling day (validation insists on one), so
         // only holidays can push it further than seven days.
         let mut day = date;
-        for _ in 0..=(7 + 2 * self.holidays.len()) {
+        let law_holidays = self.law.as_ref().map_or(0, |law| law.holidays.len());
+        for _ in 0..=(7 + 2 * (self.holidays.len() + law_holidays)) {
             if self.is_calling_day(day) {
                 return Some(day);
             }
@@ -162,10 +224,74 @@ pub struct Window {
 }
 
 impl Policy {
-    /// The calling days and hours that apply to a customer at `place`.
-    pub fn hours_for(&self, _place: &Place) -> &Hours {
-        &self.hours
+    /// The calling days, hours and limits that apply to a customer at
+    /// `place`: the company's, and with a profile the law of every one of
+    /// its regions at once. A North American number with no known region
+    /// is held to the strictest rule of every region of each country the
+    /// profile covers (fail-safe).
+    pub fn hours_for(&self, place: &Place) -> Hours {
+        let mut hours = self.hours.clone();
+        let Some(profile) = &self.profile else {
+            return hours;
+        };
+        let mut rules: Vec<RegionRule> = Vec::new();
+        for region in &place.regions {
+            rules.extend(profile.rules_for(region).cloned());
+        }
+        if place.regions.is_empty() && place.nanp {
+            for country in profile_countries(profile) {
+                rules.push(profile.strictest(&country));
+            }
+        }
+        if rules.is_empty() {
+            return hours;
+        }
+        let mut law = RegionRule::all_of(rules.iter());
+        if place.regions.is_empty() {
+            law.note = rules.iter().find_map(|r| r.note.clone());
+        }
+        for limit in &law.limits {
+            if !hours.limits.contains(limit) {
+                hours.limits.push(limit.clone());
+            }
+        }
+        hours.law = Some(Box::new(law));
+        hours.law_rules = rules;
+        hours
     }
+
+    /// From when the history's attempts are kept for the rolling limits
+    /// of a run on `date`: the longest limit's hours before the end of the
+    /// day, and a day more for customers whose day ends after the office's;
+    /// `None` when no limit is set anywhere.
+    pub fn recent_since(&self, date: NaiveDate, office: Tz) -> Option<Nanos> {
+        let profile_limits = self
+            .profile
+            .iter()
+            .flat_map(|p| p.rules.iter().flat_map(|r| r.limits.iter()));
+        let longest = self
+            .hours
+            .limits
+            .iter()
+            .chain(profile_limits)
+            .map(|l| i64::from(l.within_hours))
+            .max()?;
+        let end = local_to_utc(office, date.succ_opt()?.and_time(NaiveTime::MIN));
+        let since = end - chrono::Duration::hours(longest + 24);
+        since.and_utc().timestamp_nanos_opt()
+    }
+}
+
+/// The countries a profile's rules name (`US` of `US-FL`).
+fn profile_countries(profile: &Profile) -> Vec<String> {
+    let mut countries: Vec<String> = profile
+        .regions()
+        .iter()
+        .map(|r| r.split('-').next().unwrap_or(r).to_owned())
+        .collect();
+    countries.sort();
+    countries.dedup();
+    countries
 }
 
 /// A day's name for people: `Monday`.

@@ -78,6 +78,9 @@ pub struct Place {
     pub zone_from: Vec<Source>,
     /// What every source that said anything said, for `explain`.
     pub clues: Vec<Clue>,
+    /// The phone is a North American number (`+1`): with no known
+    /// region, a compliance profile holds it to every region's rules.
+    pub nanp: bool,
 }
 
 impl Place {
@@ -87,6 +90,7 @@ impl Place {
         regions: Vec::new(),
         zone_from: Vec::new(),
         clues: Vec::new(),
+        nanp: false,
     };
 
     /// The office's zone, for settings and tests where every customer is
@@ -164,6 +168,7 @@ pub fn resolve(cells: &Cells<'_>, settings: &Settings, office: Tz) -> (Place, Ve
         regions: Vec::new(),
         zone_from: Vec::new(),
         clues,
+        nanp: cells.phone.starts_with("+1"),
     };
     place_zones(&mut place, settings.cross_check, &mut issues);
     place_regions(&mut place, settings.cross_check, &mut issues);

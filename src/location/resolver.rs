@@ -77,6 +77,7 @@ impl Resolver {
             key.extend_from_slice(text.as_bytes());
         }
         key.push(0xff);
+        key.push(u8::from(cells.phone.starts_with("+1")));
         if let Some(phone) = place::phone_place(cells.phone) {
             key.extend_from_slice(&(phone.zones.as_ptr() as usize).to_le_bytes());
             key.extend_from_slice(&phone.zones.len().to_le_bytes());

@@ -20,7 +20,7 @@ pub fn describe(
     let verdict = evaluate(facts, tally, date, policy);
     let _ = match (
         verdict.reason,
-        policy.hours_for(facts.place).closed_because(date),
+        facts.hours.unwrap_or(&policy.hours).closed_because(date),
     ) {
         (Reason::Due | Reason::Callback, _) => text.write_str("free to call today"),
         (Reason::NotCallingDay, Some(why)) => write!(text, "no calls today: {why}"),

@@ -15,6 +15,7 @@ mod capped;
 mod consent;
 mod due;
 mod existing;
+pub mod limits;
 mod opted_out;
 mod paused;
 mod tally;
@@ -24,8 +25,8 @@ pub use tally::{FoldDate, OutOfOrder, Tally};
 
 use chrono::NaiveDate;
 
+use crate::domain::policy::Hours;
 use crate::domain::{Caps, LastOrder, Policy, Status};
-use crate::location::Place;
 
 /// Why an account is, or is not, in the queue. The order is docs/rules.md's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,8 +111,9 @@ pub struct Facts<'a> {
     pub evidence: &'a Evidence,
     /// The history file's name, for messages that point at its lines.
     pub history_file: &'a str,
-    /// Where the customer is: the policy's hours are asked for it.
-    pub place: &'a Place,
+    /// The calling days and hours of where the customer is
+    /// (`Policy::hours_for`); `None`: the policy's own.
+    pub hours: Option<&'a Hours>,
 }
 
 /// What the sources (the territory, the history, the do-not-call lists)
@@ -173,13 +175,13 @@ impl Signs {
 
 /// What the rules decide on besides the tally: the account's standing,
 /// and which kinds of evidence there are against calling it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Standing<'a> {
     pub status: Status<'a>,
     pub last_order: LastOrder,
     pub last_inquiry: Option<NaiveDate>,
     pub signs: Signs,
-    pub place: &'a Place,
+    pub hours: Option<&'a Hours>,
 }
 
 impl Facts<'_> {
@@ -189,7 +191,7 @@ impl Facts<'_> {
             last_order: self.last_order,
             last_inquiry: self.last_inquiry,
             signs: self.evidence.signs(),
-            place: self.place,
+            hours: self.hours,
         }
     }
 }
@@ -250,7 +252,8 @@ pub fn decide(standing: &Standing<'_>, tally: &Tally, date: NaiveDate, policy: &
     } else {
         (Reason::Due, Reason::Due)
     };
-    let reason = if reason.is_queued() && !policy.hours_for(standing.place).is_calling_day(date) {
+    let hours = standing.hours.unwrap_or(&policy.hours);
+    let reason = if reason.is_queued() && !hours.is_calling_day(date) {
         Reason::NotCallingDay
     } else {
         reason
@@ -288,7 +291,8 @@ fn eligible_after(
         .flatten()
         .fold(tomorrow, NaiveDate::max),
     };
-    let day = policy.hours_for(standing.place).calling_day_from(from)?;
+    let hours = standing.hours.unwrap_or(&policy.hours);
+    let day = hours.calling_day_from(from)?;
     // The business relationship may lapse before then (rule 1).
     if existing::holds(standing, day, policy) {
         return None;
@@ -431,7 +435,7 @@ mod tests {
         last_order: LastOrder::Missing,
         evidence: &Evidence::NONE,
         history_file: "history.csv",
-        place: &Place::NOWHERE,
+        hours: None,
         last_inquiry: None,
     };
 

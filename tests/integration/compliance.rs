@@ -154,3 +154,151 @@ fn a_recent_inquiry_counts_as_an_existing_relationship() {
     assert_eq!(column(&run.stdout, "account_id"), vec!["asked", "ordered"]);
     assert_eq!(audit(&wd, "x.csv"), pairs(&[("too-long", "not-existing")]));
 }
+
+/// Every day a calling day, 08:00 to 21:00: the law, not the company,
+/// narrows the hours in these tests.
+const WIDE: &str = "[hours]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\nstart = \"08:00\"\nend = \"21:00\"\n";
+
+fn profile(name: &str) -> String {
+    format!("{WIDE}[compliance]\nprofile = \"{name}\"\n")
+}
+
+/// The queue's (call_from, call_until) of `id`, or its audit reason.
+fn hours_of(wd: &Workdir, date: &str, id: &str) -> Result<(String, String), String> {
+    let run = build(wd, date).ok();
+    let ids = column(&run.stdout, "account_id");
+    match ids.iter().position(|i| i == id) {
+        Some(k) => Ok((
+            column(&run.stdout, "call_from")[k].clone(),
+            column(&run.stdout, "call_until")[k].clone(),
+        )),
+        None => Err(audit(wd, "x.csv")
+            .into_iter()
+            .find(|(a, _)| a == id)
+            .map(|(_, reason)| reason)
+            .unwrap_or_default()),
+    }
+}
+
+fn hours(from: &str, until: &str) -> Result<(String, String), String> {
+    Ok((from.to_owned(), until.to_owned()))
+}
+
+#[test]
+fn florida_calls_end_at_eight_in_the_evening_local() {
+    // (A Miami ZIP: the state alone would add Central time, for the
+    // panhandle.)
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone,postal_code\nFL,(305) 555-0101,33101\nNY,(212) 555-0102,10001\n",
+        "account_id,at,outcome\n",
+    );
+    // Miami keeps New York's clock: the last minute is 19:59, 20:00 is out.
+    assert_eq!(hours_of(&wd, DATE, "FL"), hours("08:00", "20:00"));
+    assert_eq!(hours_of(&wd, DATE, "NY"), hours("08:00", "21:00"));
+    let x = wd.run(&["explain", "FL", "--date", DATE]).ok().stdout;
+    assert!(x.contains("08:00-20:00"), "{x}");
+}
+
+#[test]
+fn a_georgia_address_with_a_florida_number_keeps_floridas_rules() {
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone,state\nGA,(305) 555-0101,GA\n",
+        "account_id,at,outcome\n",
+    );
+    assert_eq!(hours_of(&wd, DATE, "GA"), hours("08:00", "20:00"));
+}
+
+#[test]
+fn alabama_keeps_sundays_and_observed_holidays_free_of_calls() {
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone,state\nAL,(205) 555-0101,AL\n",
+        "account_id,at,outcome\n",
+    );
+    // Sunday 2026-11-29: not a calling day there, called on Monday.
+    assert_eq!(
+        hours_of(&wd, "2026-11-29", "AL"),
+        Err("not-calling-day".to_owned())
+    );
+    let x = wd.read("x.csv");
+    assert!(
+        x.contains("AL,unassigned,not-calling-day,2026-11-30,"),
+        "{x}"
+    );
+    assert!(x.contains("no calls in US-AL on Sundays (Ala."), "{x}");
+    // Independence Day 2026 is a Saturday, observed on Friday the 3rd.
+    assert_eq!(
+        hours_of(&wd, "2026-07-03", "AL"),
+        Err("not-calling-day".to_owned())
+    );
+    assert_eq!(hours_of(&wd, "2026-07-02", "AL"), hours("09:00", "21:00"));
+    assert_eq!(
+        hours_of(&wd, "2026-07-04", "AL"),
+        Err("not-calling-day".to_owned())
+    );
+}
+
+#[test]
+fn texas_calls_on_sunday_only_from_noon() {
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone,postal_code\nTX,(214) 555-0101,75201\n",
+        "account_id,at,outcome\n",
+    );
+    // Dallas is an hour behind the office: 12:00 local is 13:00 here, and
+    // 21:00 local (the law's and the company's end) is 22:00.
+    assert_eq!(hours_of(&wd, "2026-11-29", "TX"), hours("13:00", "22:00"));
+    assert_eq!(hours_of(&wd, "2026-11-28", "TX"), hours("10:00", "22:00"));
+}
+
+#[test]
+fn canada_calls_on_weekends_from_ten_to_six() {
+    let wd = workdir(
+        &profile("ca"),
+        "account_id,phone,postal_code,country\nON,(416) 555-0101,M5H 2N2,CA\n",
+        "account_id,at,outcome\n",
+    );
+    assert_eq!(hours_of(&wd, "2026-11-28", "ON"), hours("10:00", "18:00"));
+    assert_eq!(hours_of(&wd, "2026-11-27", "ON"), hours("09:00", "21:00"));
+}
+
+#[test]
+fn a_us_number_with_no_known_region_gets_every_states_strictest_rule() {
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone,timezone\nTF,+1 800 555 0100,America/New_York\n",
+        "account_id,at,outcome\n",
+    );
+    // The strictest: 09:00 (Rhode Island) to 18:00, no Sundays, ...
+    assert_eq!(hours_of(&wd, DATE, "TF"), hours("09:00", "18:00"));
+    assert_eq!(
+        hours_of(&wd, "2026-11-29", "TF"),
+        Err("not-calling-day".to_owned())
+    );
+    let x = wd.run(&["explain", "TF", "--date", DATE]).ok().stdout;
+    assert!(x.contains("the strictest of every US rule"), "{x}");
+}
+
+#[test]
+fn the_fourth_call_in_24_hours_waits_for_the_first_to_age() {
+    let config = "[caps]\nlimits = [{ count = 3, within_hours = 24, of = \"attempts\" }]\nretry_days = 0\ncontact_gap_days = 0\nmax_contacts = 5\n";
+    let territory = "account_id,phone\nA,(212) 555-0101\n";
+    let history = "account_id,at,outcome\nA,2026-11-23 10:00,no-answer\nA,2026-11-23 11:00,answered\nA,2026-11-23 12:00,no-answer\n";
+    let wd = workdir(config, territory, history);
+    // The day after: three calls in the 24 hours before 10:00; the first
+    // ages at 10:00, so the window starts then.
+    assert_eq!(hours_of(&wd, DATE, "A"), hours("10:00", "17:00"));
+    // Two calls only: the window starts at 09:00.
+    wd.write(
+        "h.csv",
+        "account_id,at,outcome\nA,2026-11-23 10:00,no-answer\nA,2026-11-23 11:00,answered\n",
+    );
+    assert_eq!(hours_of(&wd, DATE, "A"), hours("09:00", "17:00"));
+    // Three calls on the day itself: capped until the first is a day old.
+    wd.write("h.csv", "account_id,at,outcome\nA,2026-11-24 09:05,no-answer\nA,2026-11-24 10:00,no-answer\nA,2026-11-24 11:00,no-answer\n");
+    assert_eq!(hours_of(&wd, DATE, "A"), Err("capped".to_owned()));
+    let x = wd.read("x.csv");
+    assert!(x.contains("A,unassigned,capped,2026-11-25,at most 3 attempts in 24 hours: reached for the whole of today's window; free again at 2026-11-25T09:05:00-05:00"), "{x}");
+}
