@@ -8,6 +8,7 @@ use crate::problems::Problems;
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod compliance;
 pub mod explain;
 pub mod init;
 pub mod man;

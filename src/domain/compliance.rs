@@ -109,8 +109,9 @@ impl RegionRule {
     }
 
     /// One rule as strict as all of `rules` together: per weekday the
-    /// latest start and earliest end, every banned day, every holiday,
-    /// every limit (the same limit once, its citations joined). Its
+    /// latest start and earliest end, every banned day, every holiday (the
+    /// same days once), every limit (the same limit once, its citations
+    /// joined). Its
     /// regions are theirs, its citation theirs joined by "; ".
     pub fn all_of<'a>(rules: impl IntoIterator<Item = &'a RegionRule>) -> RegionRule {
         let mut all = RegionRule {
@@ -127,7 +128,7 @@ impl RegionRule {
             for (day, theirs) in all.days.iter_mut().zip(rule.days) {
                 *day = day.and(theirs);
             }
-            all.holidays.extend(&rule.holidays);
+            all.holidays.union(&rule.holidays);
             for limit in &rule.limits {
                 add_limit(&mut all.limits, limit);
             }
@@ -479,14 +480,37 @@ impl Reader<'_> {
     ) -> Result<Holidays, String> {
         let mut holidays = Holidays::default();
         for value in raw {
-            let text = match value.get_ref() {
+            let fail = |why: String| self.fail(&value.span(), format!("[[rule]] holidays: {why}"));
+            let (on, name) = match value.get_ref() {
+                toml::Value::Table(table) => {
+                    if let Some(key) = table.keys().find(|k| !matches!(k.as_str(), "on" | "name")) {
+                        return fail(format!(
+                            "unknown key `{key}` (a holiday is a string, or {{ on = \"last mon may\", name = \"Memorial Day\" }})"
+                        ));
+                    }
+                    let name = match table.get("name") {
+                        None => None,
+                        Some(toml::Value::String(name)) => Some(name.as_str()),
+                        Some(other) => return fail(format!("name {other} is not a string")),
+                    };
+                    match table.get("on") {
+                        Some(on) => (on, name),
+                        None => return fail("a holiday table has no `on`".to_owned()),
+                    }
+                }
+                other => (other, None),
+            };
+            let text = match on {
                 toml::Value::String(s) => s.clone(),
                 toml::Value::Datetime(dt) => dt.to_string(),
                 other => other.to_string(),
             };
             match Holiday::parse(&text) {
-                Ok(h) => holidays.push(h),
-                Err(why) => return self.fail(&value.span(), format!("[[rule]] holidays: {why}")),
+                Ok(h) => holidays.push(match name {
+                    Some(name) => h.named(name),
+                    None => h,
+                }),
+                Err(why) => return fail(why),
             }
         }
         Ok(holidays)
@@ -758,6 +782,15 @@ mod tests {
     }
 
     #[test]
+    fn built_in_holidays_all_have_names() {
+        for rule in us().rules {
+            for h in rule.holidays.iter() {
+                assert!(h.name().is_some(), "{} {}", rule.regions[0], h.text());
+            }
+        }
+    }
+
+    #[test]
     fn rules_for_a_region_are_its_own_and_its_countrys() {
         let p = us();
         let cites = |region: &str| -> Vec<String> {
@@ -876,7 +909,7 @@ as_of = "2027-01-04"
 regions = ["us-ny", "US-NJ"]
 citation = "Company policy, after counsel's letter of 2026-11-30"
 hours = "09:00 – 19:00"
-holidays = ["12-24", 2027-11-26, "Easter + 1"]
+holidays = ["12-24", 2027-11-26, { on = "Easter + 1", name = "Easter Monday" }]
 limits = [{ count = 2, within_hours = 48, of = "Contacts" }]
 [rule.days]
 Saturday = "10:00-14:00"
@@ -895,6 +928,8 @@ sun = "NONE"
         assert_eq!(rule.holidays.len(), 3);
         assert_eq!(rule.on(d("2027-11-26")), DayRule::Banned);
         assert_eq!(rule.on(d("2027-03-29")), DayRule::Banned, "Easter Monday");
+        let names: Vec<Option<&str>> = rule.holidays.iter().map(Holiday::name).collect();
+        assert_eq!(names, [None, None, Some("Easter Monday")]);
         assert_eq!(
             rule.limits,
             [Limit {
@@ -944,6 +979,16 @@ sun = "NONE"
                 "limits = [{ count = 3, of = \"attempts\" }]\n",
                 6,
                 "within_hours",
+            ),
+            (
+                "holidays = [{ on = \"12-25\", nmae = \"Christmas\" }]\n",
+                6,
+                "[[rule]] holidays: unknown key `nmae`",
+            ),
+            (
+                "holidays = [\n  { name = \"Christmas\" },\n]\n",
+                7,
+                "[[rule]] holidays: a holiday table has no `on`",
             ),
             (
                 "[rule.days]\nfunday = \"none\"\n",

@@ -27,6 +27,8 @@ const EASTER_REACH: i64 = 80;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holiday {
     text: String,
+    /// What people call it ("Memorial Day"), when the list says.
+    name: Option<String>,
     day: Day,
     observed: Observed,
 }
@@ -88,14 +90,35 @@ impl Holiday {
         let day = read_day(&words).map_err(|why| format!("holiday {written:?} {why}: {FORMS}"))?;
         Ok(Holiday {
             text: written.to_owned(),
+            name: None,
             day,
             observed,
         })
     }
 
+    /// The same holiday, called `name` ("Memorial Day") in messages.
+    pub fn named(self, name: &str) -> Holiday {
+        let name = name.trim();
+        Holiday {
+            name: (!name.is_empty()).then(|| name.to_owned()),
+            ..self
+        }
+    }
+
     /// The entry as it was written (trimmed).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// What people call it, when the list says.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Whether both entries put a holiday on the same days, however they
+    /// are written or named ("12-25 observed" and "12-25  Observed").
+    pub fn same_days(&self, other: &Holiday) -> bool {
+        (self.day, self.observed) == (other.day, other.observed)
     }
 
     /// Whether `date` is this holiday (or its observed day).
@@ -121,12 +144,12 @@ impl Holiday {
         }
     }
 
-    /// The entry in words a manager reads: "the last Monday of May",
-    /// "December 25, or the weekday it is observed on".
+    /// The entry in short words a manager reads: "last Mon of May",
+    /// "Dec 25, observed", "Good Friday (2 days before Easter)".
     pub fn words(&self) -> String {
         let day = match self.day {
             Day::Date(date) => date.format("%Y-%m-%d").to_string(),
-            Day::Yearly { month, day } => format!("{} {day}", month_name(month)),
+            Day::Yearly { month, day } => format!("{} {day}", &month_name(month)[..3]),
             Day::Nth {
                 nth,
                 weekday,
@@ -137,23 +160,27 @@ impl Holiday {
                     Nth::Last => "last",
                 };
                 format!(
-                    "the {nth} {} of {}",
-                    weekday_name(weekday),
-                    month_name(month)
+                    "{nth} {} of {}",
+                    &weekday_name(weekday)[..3],
+                    &month_name(month)[..3]
                 )
             }
-            Day::Easter { offset: 0 } => "Easter Sunday".to_owned(),
+            Day::Easter { offset: 0 } => "Easter".to_owned(),
+            Day::Easter { offset: -1 } => "the day before Easter".to_owned(),
+            Day::Easter { offset: 1 } => "the day after Easter".to_owned(),
             Day::Easter { offset } if offset < 0 => {
-                format!("{} day(s) before Easter", offset.unsigned_abs())
+                format!("{} days before Easter", offset.unsigned_abs())
             }
-            Day::Easter { offset } => format!("{offset} day(s) after Easter"),
+            Day::Easter { offset } => format!("{offset} days after Easter"),
         };
-        match self.observed {
+        let day = match self.observed {
             Observed::No => day,
-            Observed::Federal => {
-                format!("{day} (and the Friday before or Monday after when it falls on a weekend)")
-            }
-            Observed::Monday => format!("{day} (and the Monday after when it falls on a weekend)"),
+            Observed::Federal => format!("{day}, observed"),
+            Observed::Monday => format!("{day}, observed Mon"),
+        };
+        match &self.name {
+            Some(name) => format!("{name} ({day})"),
+            None => day,
         }
     }
 
@@ -378,11 +405,11 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 
 fn ordinal(n: u32) -> &'static str {
     match n {
-        1 => "first",
-        2 => "second",
-        3 => "third",
-        4 => "fourth",
-        _ => "fifth",
+        1 => "1st",
+        2 => "2nd",
+        3 => "3rd",
+        4 => "4th",
+        _ => "5th",
     }
 }
 
@@ -449,6 +476,17 @@ impl Holidays {
     pub fn extend(&mut self, other: &Holidays) {
         for h in &other.list {
             self.push(h.clone());
+        }
+    }
+
+    /// Adds the entries of `other` that put a holiday on days no entry of
+    /// this list already does (`Holiday::same_days`): the union of both
+    /// lists, each holiday once.
+    pub fn union(&mut self, other: &Holidays) {
+        for h in &other.list {
+            if !self.list.iter().any(|mine| mine.same_days(h)) {
+                self.push(h.clone());
+            }
         }
     }
 
@@ -755,6 +793,25 @@ mod tests {
     }
 
     #[test]
+    fn union_adds_each_holiday_once_however_it_is_written() {
+        let mut a = Holidays::new(vec![h("12-25 observed"), h("4th thu nov")]);
+        let b = Holidays::new(vec![
+            h("12-25  OBSERVED").named("Christmas Day"),
+            h("12-25"),
+            h("fourth thursday november"),
+            h("last mon may"),
+        ]);
+        a.union(&b);
+        let texts: Vec<&str> = a.iter().map(Holiday::text).collect();
+        assert_eq!(
+            texts,
+            ["12-25 observed", "4th thu nov", "12-25", "last mon may"]
+        );
+        assert!(h("12-25 observed").same_days(&h("12-25 Observed").named("x")));
+        assert!(!h("12-25 observed").same_days(&h("12-25 observed monday")));
+    }
+
+    #[test]
     fn contains_agrees_with_asking_each_entry() {
         let entries = [
             "01-01 observed",
@@ -776,14 +833,17 @@ mod tests {
 
     #[test]
     fn words_say_the_day_plainly() {
-        assert_eq!(h("last mon may").words(), "the last Monday of May");
-        assert_eq!(h("4th thu nov").words(), "the fourth Thursday of November");
-        assert!(
-            h("12-25 observed")
-                .words()
-                .starts_with("December 25 (and the Friday before")
+        assert_eq!(h("last mon may").words(), "last Mon of May");
+        assert_eq!(h("fourth thursday november").words(), "4th Thu of Nov");
+        assert_eq!(h("12-25 observed").words(), "Dec 25, observed");
+        assert_eq!(h("07-04 observed monday").words(), "Jul 4, observed Mon");
+        assert_eq!(
+            h("easter-2").named(" Good Friday ").words(),
+            "Good Friday (2 days before Easter)"
         );
-        assert_eq!(h("easter-2").words(), "2 day(s) before Easter");
+        assert_eq!(h("easter-2").named("").name(), None);
+        assert_eq!(h("easter-2").words(), "2 days before Easter");
+        assert_eq!(h("easter+1").words(), "the day after Easter");
         assert_eq!(h("2026-12-24").words(), "2026-12-24");
     }
 }
