@@ -45,6 +45,13 @@ pub enum Command {
     /// List every problem in the config and the inputs
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Show the calling law a compliance profile holds for each region, with citations
+    #[command(after_long_help = "Examples:
+  callqueue compliance
+      Every rule of the config's [compliance] profile.
+  callqueue compliance US-FL US-TX --profile us
+      The rules that apply in Florida and Texas under the built-in US profile.")]
+    Compliance(ComplianceArgs),
     /// Start a new setup: write a commented callqueue.toml (and an example territory)
     #[command(after_long_help = INIT_EXAMPLES)]
     Init(InitArgs),
@@ -300,6 +307,21 @@ pub enum ExplainFormat {
 pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ComplianceArgs {
+    /// Regions to show (ISO 3166-2, e.g. US-FL, CA-ON) [default: every region the profile names]
+    #[arg(value_name = "REGION")]
+    pub regions: Vec<String>,
+
+    /// The profile: us, ca, or a profile file [default: [compliance] profile in the config]
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// The TOML policy [default: ./callqueue.toml if present]
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

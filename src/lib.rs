@@ -47,6 +47,7 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
         cli::Command::Record(args) => cmd::record::run(args),
         cli::Command::Explain(args) => cmd::explain::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Compliance(args) => cmd::compliance::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Completions(args) => cmd::completions::run(args),
         cli::Command::Man => cmd::man::run(),

@@ -5,10 +5,42 @@
 
 use std::fmt::Write as _;
 
+use std::io::Write as _;
+
+use anyhow::{Context, Result};
+
+use crate::UsageError;
+use crate::cli::ComplianceArgs;
+use crate::config::Config;
 use crate::domain::compliance::{DayRule, Limit, Profile, RegionRule};
 use crate::output::terminal_safe;
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+pub fn run(args: &ComplianceArgs) -> Result<()> {
+    let config = Config::load(args.config.as_deref())?;
+    let profile = match &args.profile {
+        Some(name) => match Profile::builtin(name) {
+            Some(profile) => profile,
+            None => {
+                let text = std::fs::read_to_string(name).with_context(|| {
+                    format!("{name}: neither us, ca nor a readable profile file")
+                })?;
+                Profile::parse(&text, name).map_err(|e| anyhow::anyhow!("{e}"))?
+            }
+        },
+        None => config.policy.profile.clone().ok_or_else(|| {
+            UsageError(format!(
+                "no compliance profile: {} has no [compliance] profile; pass --profile us (or ca, or a file)",
+                config.name()
+            ))
+        })?,
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(describe(&profile, &args.regions).as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
 
 /// The text `callqueue compliance [REGION...]` prints: the profile, then
 /// for each region asked (every region the profile names when none is)

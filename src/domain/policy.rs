@@ -236,11 +236,23 @@ impl Policy {
         };
         let mut rules: Vec<RegionRule> = Vec::new();
         for region in &place.regions {
-            rules.extend(profile.rules_for(region).cloned());
+            for rule in profile.rules_for(region) {
+                if !rules.contains(rule) {
+                    rules.push(rule.clone());
+                }
+            }
         }
         if place.regions.is_empty() && place.nanp {
             for country in profile_countries(profile) {
                 rules.push(profile.strictest(&country));
+            }
+        }
+        // A limit without a citation of its own is its rule's.
+        for rule in &mut rules {
+            for limit in &mut rule.limits {
+                if limit.citation.is_none() {
+                    limit.citation = Some(rule.citation.clone());
+                }
             }
         }
         if rules.is_empty() {

@@ -302,3 +302,23 @@ fn the_fourth_call_in_24_hours_waits_for_the_first_to_age() {
     let x = wd.read("x.csv");
     assert!(x.contains("A,unassigned,capped,2026-11-25,at most 3 attempts in 24 hours: reached for the whole of today's window; free again at 2026-11-25T09:05:00-05:00"), "{x}");
 }
+
+#[test]
+fn the_compliance_command_shows_each_regions_law_with_its_citation() {
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone\n",
+        "account_id,at,outcome\n",
+    );
+    let out = wd.run(&["compliance", "US-FL", "US-TX"]).ok().stdout;
+    assert!(out.contains("Compliance profile us"), "{out}");
+    assert!(out.contains("Fla. Stat. § 501.616(6)"), "{out}");
+    assert!(out.contains("Tex. Bus. & Com. Code § 301.051"), "{out}");
+    assert!(out.contains("47 CFR § 64.1200(c)(1)"), "{out}");
+    let ca = wd.run(&["compliance", "--profile", "ca"]).ok().stdout;
+    assert!(ca.contains("CRTC") && ca.contains("21:30"), "{ca}");
+    // Without a profile anywhere, a usage error that says what to pass.
+    let bare = Workdir::new();
+    let run = bare.run(&["compliance"]).expect(2);
+    assert!(run.stderr.contains("--profile us"), "{}", run.stderr);
+}

@@ -639,32 +639,63 @@ fn office_instants(
         .collect()
 }
 
-/// A zone's 09:00-17:00 on `date`, in UTC.
-fn local_hours(
+/// A zone's `start`..`end` (hours, fractions allowed) on `date`, in UTC.
+fn local_span(
     zone: chrono_tz::Tz,
     date: NaiveDate,
+    start: f64,
+    end: f64,
 ) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
     use chrono::TimeZone;
-    let at = |h| {
-        zone.from_local_datetime(&date.and_hms_opt(h, 0, 0)?)
+    let at = |h: f64| {
+        let minutes = (h * 60.0).round() as u32;
+        let time = chrono::NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0)?;
+        zone.from_local_datetime(&date.and_time(time))
             .earliest()
             .map(|t| t.with_timezone(&chrono::Utc))
     };
-    Some((at(9)?, at(17)?))
+    Some((at(start)?, at(end)?))
+}
+
+/// The law's hours on `date` for a region, restated here from the
+/// statutes the profiles cite (for the regions the generated rows can
+/// reach): `None` when the law allows no call that day.
+fn law_hours(profile: &str, region: &str, date: NaiveDate) -> Option<(f64, f64)> {
+    let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+    match (profile, region.split('-').next().unwrap_or("")) {
+        ("us", "US") => Some(match region {
+            // Fla. Stat. 501.616(6)
+            "US-FL" => (8.0, 20.0),
+            // Tex. Bus. & Com. Code 301.051
+            "US-TX" if date.weekday() == Weekday::Sun => (12.0, 21.0),
+            "US-TX" => (9.0, 21.0),
+            // 47 CFR 64.1200(c)(1)
+            _ => (8.0, 21.0),
+        }),
+        // CRTC Unsolicited Telecommunications Rules
+        ("ca", "CA") if weekend => Some((10.0, 18.0)),
+        ("ca", "CA") => Some((9.0, 21.5)),
+        _ => Some((0.0, 24.0)),
+    }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// Whatever the address and the phone say, a queued customer's window
-    /// lies inside 09:00-17:00 in every zone the queue lists for them, and
-    /// the run gives the same bytes twice.
+    /// Whatever the address and the phone say, and whatever the profile,
+    /// a queued customer's window lies inside the company's hours and the
+    /// law of each of their regions, in every zone the queue lists for
+    /// them (a profile never widens the company's hours), and the run
+    /// gives the same bytes twice.
     #[test]
-    fn nobody_is_queued_outside_the_hours_of_any_of_their_zones(
+    fn nobody_is_queued_outside_the_hours_of_any_of_their_zones_or_regions(
         rows in proptest::collection::vec((pick(CELL_ZONES), pick(POSTAL), pick(STATES), pick(COUNTRIES), pick(PHONES)), 1..12),
         day in 0i64..365,
         office in pick(&["America/New_York", "America/Los_Angeles", "Europe/London", "Asia/Kolkata"]),
         unknown_office in any::<bool>(),
+        profile in pick(&["none", "us", "ca"]),
+        start in 6u32..11,
+        end in 15u32..23,
     ) {
         let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day);
         let mut territory = String::from("account_id,phone,timezone,postal_code,state,country\n");
@@ -675,7 +706,7 @@ proptest! {
         let unknown = if unknown_office { "office" } else { "exclude" };
         wd.write(
             "callqueue.toml",
-            format!("timezone = \"{office}\"\ndefault_country = \"US\"\n[hours]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n[location]\nunknown_zone = \"{unknown}\"\n"),
+            format!("timezone = \"{office}\"\ndefault_country = \"US\"\n[hours]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\nstart = \"{start:02}:00\"\nend = \"{end:02}:00\"\n[location]\nunknown_zone = \"{unknown}\"\n[compliance]\nprofile = \"{profile}\"\n"),
         )
         .write("t.csv", &territory)
         .write("h.csv", "account_id,at,outcome\n");
@@ -690,14 +721,26 @@ proptest! {
         for row in queue.iter().skip(1) {
             let zones: Vec<chrono_tz::Tz> = row[col("timezone")].split(';').map(|z| z.parse().unwrap()).collect();
             prop_assert!(!zones.is_empty());
-            let hours: Vec<_> = zones.iter().map(|&z| local_hours(z, date).unwrap()).collect();
+            let regions: Vec<&str> = row[col("region")].split(';').filter(|r| !r.is_empty()).collect();
+            // Every span the call must lie in: the company's hours and each
+            // region's law, in each zone.
+            let mut spans = Vec::new();
+            for &zone in &zones {
+                spans.push(local_span(zone, date, f64::from(start), f64::from(end)).unwrap());
+                for region in &regions {
+                    let law = law_hours(profile, region, date);
+                    prop_assert!(law.is_some(), "{} queued on a day {} bans", &row[2], region);
+                    let (from, until) = law.unwrap();
+                    spans.push(local_span(zone, date, from, until.min(23.99)).unwrap());
+                }
+            }
             let inside = |t: &chrono::DateTime<chrono::Utc>, end: bool| {
-                hours.iter().all(|(s, e)| if end { s < t && t <= e } else { s <= t && t < e })
+                spans.iter().all(|(s, e)| if end { s < t && t <= e } else { s <= t && t < e })
             };
             let froms = office_instants(office, date, &row[col("call_from")]);
             let untils = office_instants(office, date, &row[col("call_until")]);
             let fits = froms.iter().any(|f| inside(f, false) && untils.iter().any(|u| u > f && inside(u, true)));
-            prop_assert!(fits, "{} queued {}-{} in {:?} on {}\n{}", &row[2], &row[col("call_from")], &row[col("call_until")], zones, date, territory);
+            prop_assert!(fits, "{} queued {}-{} in {:?} {:?} on {} under {}\n{}", &row[2], &row[col("call_from")], &row[col("call_until")], zones, regions, date, profile, territory);
             prop_assert!(!row[col("zone_from")].is_empty());
         }
     }
