@@ -14,6 +14,7 @@ use crate::cli::BuildArgs;
 use crate::cmd::report_problems;
 use crate::config::Config;
 use crate::dataset::{Dataset, Decision, Sources};
+use crate::domain::compliance::DayRule;
 use crate::output::{self, AuditLine, Format, QueueLine, Style};
 use crate::queue::{self, CallingHours, Queues};
 use crate::rules::{Reason, Verdict};
@@ -120,7 +121,8 @@ impl Run<'_> {
         excluded?;
         crate::timings::phase("audit written");
         if let Some(path) = &args.summary {
-            let json = summary_json(data, config, self.sources, &counts);
+            let mut json = summary_json(data, config, self.sources, &counts);
+            json["compliance"] = compliance_counts(data, config, self.verdicts);
             write_file(together, path, |out| {
                 serde_json::to_writer_pretty(&mut *out, &json)?;
                 out.write_all(b"\n")?;
@@ -579,6 +581,55 @@ fn summary(data: &Dataset, config: &Config, counts: &Counts) -> String {
         line.push_str(&format!("; {problems} problem(s) reported"));
     }
     line
+}
+
+/// For the summary: how many accounts each rule of the law excluded or
+/// narrowed, by citation (`not_calling_day`: a day the law closes;
+/// `capped`: a rolling limit reached for the whole window; `narrowed`:
+/// queued in shorter hours than the company's).
+fn compliance_counts(data: &Dataset, config: &Config, verdicts: &[Verdict]) -> Value {
+    let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    if config.policy.profile.is_none() {
+        return Value::Object(Map::new());
+    }
+    let company = DayRule::Between(config.policy.hours.start, config.policy.hours.end);
+    for (index, verdict) in verdicts.iter().enumerate() {
+        let index = index as u32;
+        let hours = data.hours(index);
+        if hours.law_rules.is_empty() {
+            continue;
+        }
+        let kind = match verdict.reason {
+            Reason::NotCallingDay if config.policy.hours.is_calling_day(data.date) => 0,
+            Reason::Capped => {
+                if let Some((_, limit)) = data.limited_until(index) {
+                    let citation = limit.citation.clone().unwrap_or_default();
+                    counts.entry(citation).or_default()[1] += 1;
+                }
+                continue;
+            }
+            reason if reason.is_queued() => 2,
+            _ => continue,
+        };
+        for rule in &hours.law_rules {
+            let today = company.and(rule.on(data.date));
+            let applies = match kind {
+                0 => today == DayRule::Banned,
+                _ => today != company && today != DayRule::Banned,
+            };
+            if applies {
+                counts.entry(rule.citation.clone()).or_default()[kind] += 1;
+            }
+        }
+    }
+    let mut obj = Map::new();
+    for (citation, [closed, capped, narrowed]) in counts {
+        obj.insert(
+            citation,
+            json!({"not_calling_day": closed, "capped": capped, "narrowed": narrowed}),
+        );
+    }
+    Value::Object(obj)
 }
 
 /// The `--summary` file: the summary line's counts, per rep too, and the

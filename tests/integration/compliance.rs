@@ -322,3 +322,26 @@ fn the_compliance_command_shows_each_regions_law_with_its_citation() {
     let run = bare.run(&["compliance"]).expect(2);
     assert!(run.stderr.contains("--profile us"), "{}", run.stderr);
 }
+
+#[test]
+fn the_summary_counts_what_each_law_excluded_or_narrowed() {
+    let wd = workdir(
+        &profile("us"),
+        "account_id,phone,postal_code\nFL,(305) 555-0101,33101\nAL,(205) 555-0102,35203\nNY,(212) 555-0103,10001\n",
+        "account_id,at,outcome\n",
+    );
+    // A Sunday: Alabama closes it; Florida narrows the hours to 20:00.
+    wd.run(&["build", "--date", "2026-11-29", "--summary", "s.json", "-q"])
+        .ok();
+    let summary: serde_json::Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    let law = &summary["compliance"];
+    assert_eq!(law["Fla. Stat. § 501.616(6)"]["narrowed"], 1, "{law}");
+    let alabama = law
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(citation, _)| citation.starts_with("Ala."))
+        .map(|(_, counts)| counts.clone())
+        .unwrap();
+    assert_eq!(alabama["not_calling_day"], 1, "{law}");
+}
