@@ -128,6 +128,9 @@ existing_statuses = ["active", "customer"]
 # When set, a customer whose last order (the last_order column) is more than
 # this many days before the queue date is no longer called.
 # ebr_days = 540
+# With ebr_days: a last inquiry (the last_inquiry column) this recent also
+# makes an existing customer.
+# inquiry_days = 90
 
 [caps]
 max_contacts = 2         # contacts allowed ...
@@ -136,18 +139,32 @@ max_unanswered = 5       # unanswered attempts in a row before a pause
 pause_days = 60          # how long that pause lasts, in days
 retry_days = 7           # the wait after an unanswered attempt
 contact_gap_days = 90    # the wait after a contact
+# Rolling limits, e.g. at most 3 calls in any 24 hours:
+# limits = [{{ count = 3, within_hours = 24, of = "attempts" }}]
+limits = []
 
 [hours]
 days = ["mon", "tue", "wed", "thu", "fri"]   # the calling days
 start = "09:00"          # in the customer's own time zone
 end = "17:00"
-holidays = []            # no calls on these days, e.g. ["2026-12-25", "2027-01-01"]
+holidays = []            # no calls on these days, e.g. ["12-25 observed", "4th thu nov", "2027-01-01"]
 
 [location]
 # A customer's zones come from the territory's timezone column, else its
 # postal code, else its state or province, else the phone's area code.
 unknown_zone = "exclude"     # when none says: "exclude" (bad data) or "office"
 cross_check = true           # also honour the phone's zones when they differ
+
+[compliance]
+# The telemarketing law of each customer's state or province, on top of
+# the hours above: "us", "ca", a profile file, or "none". Not legal advice:
+# see `callqueue compliance` for the rules and their citations.
+profile = "none"
+
+[consent]
+# "opt-out": call existing customers unless they said stop. "opt-in": call
+# only those who agreed (the opt_in column, or an opt-in in the history).
+mode = "opt-out"
 
 [queue]
 # The most accounts in each rep's queue; --limit overrides it.
@@ -249,6 +266,12 @@ mod tests {
             "[location]",
             "unknown_zone",
             "cross_check",
+            "inquiry_days",
+            "limits",
+            "[compliance]",
+            "profile",
+            "[consent]",
+            "mode",
             "[columns]",
             "[outcomes]",
         ] {
