@@ -101,11 +101,11 @@ impl RegionRule {
 
     /// Whether the rule names `region` itself or its country.
     pub fn applies_to(&self, region: &str) -> bool {
-        let region = region.trim();
-        let country = country_of(region);
-        self.regions
-            .iter()
-            .any(|r| r.eq_ignore_ascii_case(region) || r.eq_ignore_ascii_case(country))
+        self.names(&Asked::of(region))
+    }
+
+    fn names(&self, asked: &Asked) -> bool {
+        self.regions.iter().any(|code| asked.is(code))
     }
 
     /// One rule as strict as all of `rules` together: per weekday the
@@ -170,6 +170,48 @@ fn country_of(region: &str) -> &str {
     region.split('-').next().unwrap_or(region)
 }
 
+/// A region as asked about (`us-fl `), upper-cased on the stack with its
+/// country, so that asking which rules apply allocates nothing: it is
+/// asked for every customer.
+#[derive(Debug, Clone, Copy)]
+struct Asked {
+    /// The code upper-cased; ISO 3166-2 codes are at most 6 bytes (`US-FLA`).
+    code: [u8; 6],
+    /// The length of the whole code, 0 when it is too long to be one.
+    len: usize,
+    /// The length of its country part, 0 when that is too long to be one.
+    country: usize,
+}
+
+impl Asked {
+    fn of(region: &str) -> Asked {
+        let bytes = region.trim().as_bytes();
+        let mut code = [0u8; 6];
+        for (to, from) in code.iter_mut().zip(bytes) {
+            *to = from.to_ascii_uppercase();
+        }
+        let country = bytes.iter().position(|&b| b == b'-').unwrap_or(bytes.len());
+        Asked {
+            code,
+            len: if bytes.len() <= code.len() {
+                bytes.len()
+            } else {
+                0
+            },
+            country: if country <= code.len() { country } else { 0 },
+        }
+    }
+
+    /// Whether `code` (upper case, as rules keep them) is the region asked
+    /// or its country.
+    #[inline]
+    fn is(&self, code: &str) -> bool {
+        let code = code.as_bytes();
+        (self.len > 0 && code == &self.code[..self.len])
+            || (self.country > 0 && code == &self.code[..self.country])
+    }
+}
+
 /// A compliance profile: its rules, and when they were last checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
@@ -215,10 +257,11 @@ impl Profile {
     }
 
     /// The rules that apply in `region` ("US-FL"): those naming it, and
-    /// those naming its country ("US"). The code is matched in any case.
+    /// those naming its country ("US"). The code is matched in any case;
+    /// nothing is allocated.
     pub fn rules_for<'a>(&'a self, region: &str) -> impl Iterator<Item = &'a RegionRule> + use<'a> {
-        let region = region.trim().to_ascii_uppercase();
-        self.rules.iter().filter(move |r| r.applies_to(&region))
+        let asked = Asked::of(region);
+        self.rules.iter().filter(move |r| r.names(&asked))
     }
 
     /// For a customer of `country` ("US") whose region is unknown: one
@@ -810,6 +853,10 @@ mod tests {
         );
         assert_eq!(cites("US"), cites("US-NY"));
         assert!(cites("CA-ON").is_empty());
+        // Not a code, but its country's rules still apply.
+        assert_eq!(cites("us-florida"), cites("US-NY"));
+        assert!(cites("").is_empty() && cites("-").is_empty() && cites("UNITEDSTATES").is_empty());
+        assert!(p.rules[1].applies_to(" us-FL") && !p.rules[1].applies_to("US-F"));
         assert_eq!(ca().rules_for("CA-QC").count(), 1);
         // The iterator does not borrow the region it was asked for.
         let rules = p.rules_for(&String::from("US-TX"));
