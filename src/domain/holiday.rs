@@ -571,8 +571,9 @@ pub fn easter(year: i32) -> Option<NaiveDate> {
 /// A list of holidays, asked whether a date is one.
 ///
 /// Single dates (and their observed days) are kept sorted for a binary
-/// search; recurring entries are asked one by one, each from the date's
-/// own month, day and weekday, so nothing is allocated per question.
+/// search. Recurring entries carry the months they may fall in: only those
+/// of the date's month are asked, each about the date taken apart once
+/// (its month, day and weekday). Nothing is allocated per question.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Holidays {
     /// Every entry, in the order given.
