@@ -101,18 +101,18 @@ impl RegionRule {
 
     /// Whether the rule names `region` itself or its country.
     pub fn applies_to(&self, region: &str) -> bool {
-        let region = region.trim();
-        let country = country_of(region);
-        self.regions
-            .iter()
-            .any(|r| r.eq_ignore_ascii_case(region) || r.eq_ignore_ascii_case(country))
+        self.names(&Asked::of(region))
+    }
+
+    fn names(&self, asked: &Asked) -> bool {
+        self.regions.iter().any(|code| asked.is(code))
     }
 
     /// One rule as strict as all of `rules` together: per weekday the
     /// latest start and earliest end, every banned day, every holiday (the
-    /// same days once), every limit (the same limit once, its citations
-    /// joined). Its
-    /// regions are theirs, its citation theirs joined by "; ".
+    /// same days once), every limit (the same limit once, citing every rule
+    /// that sets it). Its regions are theirs, its citation theirs joined by
+    /// "; ".
     pub fn all_of<'a>(rules: impl IntoIterator<Item = &'a RegionRule>) -> RegionRule {
         let mut all = RegionRule {
             regions: Vec::new(),
@@ -130,7 +130,8 @@ impl RegionRule {
             }
             all.holidays.union(&rule.holidays);
             for limit in &rule.limits {
-                add_limit(&mut all.limits, limit);
+                let cited = limit.citation.as_deref().unwrap_or(&rule.citation);
+                add_limit(&mut all.limits, limit, cited);
             }
             if !citations.contains(&rule.citation.as_str()) {
                 citations.push(&rule.citation);
@@ -143,31 +144,73 @@ impl RegionRule {
     }
 }
 
-/// Adds `limit` to `limits`, or its citation to the same limit already there.
-fn add_limit(limits: &mut Vec<Limit>, limit: &Limit) {
+/// Adds `limit`, set by the provision `cited`, to `limits`; or `cited` to
+/// the citation of the same limit already there.
+fn add_limit(limits: &mut Vec<Limit>, limit: &Limit, cited: &str) {
     let same = limits
         .iter_mut()
         .find(|l| (l.count, l.within_hours, l.of) == (limit.count, limit.within_hours, limit.of));
     match same {
-        None => limits.push(limit.clone()),
-        Some(same) => {
-            if let Some(theirs) = &limit.citation {
-                match &mut same.citation {
-                    Some(ours) if ours.split("; ").any(|c| c == theirs) => {}
-                    Some(ours) => {
-                        ours.push_str("; ");
-                        ours.push_str(theirs);
-                    }
-                    None => same.citation = Some(theirs.clone()),
-                }
+        None => limits.push(Limit {
+            citation: Some(cited.to_owned()),
+            ..limit.clone()
+        }),
+        Some(same) => match &mut same.citation {
+            Some(ours) if ours.split("; ").any(|c| c == cited) => {}
+            Some(ours) => {
+                ours.push_str("; ");
+                ours.push_str(cited);
             }
-        }
+            None => same.citation = Some(cited.to_owned()),
+        },
     }
 }
 
 /// `US` for `US-FL`; a country code is its own country.
 fn country_of(region: &str) -> &str {
     region.split('-').next().unwrap_or(region)
+}
+
+/// A region as asked about (`us-fl `), upper-cased on the stack with its
+/// country, so that asking which rules apply allocates nothing: it is
+/// asked for every customer.
+#[derive(Debug, Clone, Copy)]
+struct Asked {
+    /// The code upper-cased; ISO 3166-2 codes are at most 6 bytes (`US-FLA`).
+    code: [u8; 6],
+    /// The length of the whole code, 0 when it is too long to be one.
+    len: usize,
+    /// The length of its country part, 0 when that is too long to be one.
+    country: usize,
+}
+
+impl Asked {
+    fn of(region: &str) -> Asked {
+        let bytes = region.trim().as_bytes();
+        let mut code = [0u8; 6];
+        for (to, from) in code.iter_mut().zip(bytes) {
+            *to = from.to_ascii_uppercase();
+        }
+        let country = bytes.iter().position(|&b| b == b'-').unwrap_or(bytes.len());
+        Asked {
+            code,
+            len: if bytes.len() <= code.len() {
+                bytes.len()
+            } else {
+                0
+            },
+            country: if country <= code.len() { country } else { 0 },
+        }
+    }
+
+    /// Whether `code` (upper case, as rules keep them) is the region asked
+    /// or its country.
+    #[inline]
+    fn is(&self, code: &str) -> bool {
+        let code = code.as_bytes();
+        (self.len > 0 && code == &self.code[..self.len])
+            || (self.country > 0 && code == &self.code[..self.country])
+    }
 }
 
 /// A compliance profile: its rules, and when they were last checked.
@@ -215,10 +258,11 @@ impl Profile {
     }
 
     /// The rules that apply in `region` ("US-FL"): those naming it, and
-    /// those naming its country ("US"). The code is matched in any case.
+    /// those naming its country ("US"). The code is matched in any case;
+    /// nothing is allocated.
     pub fn rules_for<'a>(&'a self, region: &str) -> impl Iterator<Item = &'a RegionRule> + use<'a> {
-        let region = region.trim().to_ascii_uppercase();
-        self.rules.iter().filter(move |r| r.applies_to(&region))
+        let asked = Asked::of(region);
+        self.rules.iter().filter(move |r| r.names(&asked))
     }
 
     /// For a customer of `country` ("US") whose region is unknown: one
@@ -227,12 +271,11 @@ impl Profile {
     /// the country's rules name.
     pub fn strictest(&self, country: &str) -> RegionRule {
         let country = country.trim().to_ascii_uppercase();
-        let theirs: Vec<&RegionRule> = self
-            .rules
-            .iter()
-            .filter(|r| r.regions.iter().any(|code| country_of(code) == country))
-            .collect();
-        let mut rule = RegionRule::all_of(theirs.iter().copied());
+        let mut rule = RegionRule::all_of(
+            self.rules
+                .iter()
+                .filter(|r| r.regions.iter().any(|code| country_of(code) == country)),
+        );
         rule.regions.retain(|code| country_of(code) == country);
         rule.citation = if rule.citation.is_empty() {
             format!("no rule of profile {} names {country}", self.name)
@@ -810,6 +853,10 @@ mod tests {
         );
         assert_eq!(cites("US"), cites("US-NY"));
         assert!(cites("CA-ON").is_empty());
+        // Not a code, but its country's rules still apply.
+        assert_eq!(cites("us-florida"), cites("US-NY"));
+        assert!(cites("").is_empty() && cites("-").is_empty() && cites("UNITEDSTATES").is_empty());
+        assert!(p.rules[1].applies_to(" us-FL") && !p.rules[1].applies_to("US-F"));
         assert_eq!(ca().rules_for("CA-QC").count(), 1);
         // The iterator does not borrow the region it was asked for.
         let rules = p.rules_for(&String::from("US-TX"));
@@ -842,8 +889,12 @@ mod tests {
             (limit.count, limit.within_hours, limit.of),
             (3, 24, LimitOf::Attempts)
         );
-        let cited = limit.citation.as_deref().unwrap();
-        assert!(cited.contains("501.616(6)(b)"), "{cited}");
+        assert_eq!(
+            limit.citation.as_deref(),
+            Some(
+                "Fla. Stat. § 501.616(6)(b); Okla. Stat. tit. 15, § 775C.4; Md. Code Ann., Com. Law § 14-4502"
+            )
+        );
         // Mardi Gras (Louisiana), Victory Day (Rhode Island), Pioneer Day (Utah).
         for date in ["2027-02-09", "2027-08-09", "2027-07-23"] {
             assert_eq!(all.on(d(date)), DayRule::Banned, "{date}");

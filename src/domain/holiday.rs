@@ -122,23 +122,33 @@ impl Holiday {
     }
 
     /// Whether `date` is this holiday (or its observed day).
-    #[inline]
     pub fn falls_on(&self, date: NaiveDate) -> bool {
-        if self.day.is(date) {
+        self.falls_on_probe(&mut Probe::new(date))
+    }
+
+    /// `falls_on` for a date already taken apart, so that a list asks each
+    /// of its entries without taking the date apart again.
+    #[inline]
+    fn falls_on_probe(&self, probe: &mut Probe) -> bool {
+        let at = probe.at;
+        if self.day.is(&at, &mut probe.easter) {
             return true;
         }
-        match (self.observed, date.weekday()) {
+        match (self.observed, at.weekday) {
             (Observed::No, _) => false,
-            (Observed::Federal, Weekday::Fri) => {
-                date.succ_opt().is_some_and(|sat| self.day.is(sat))
-            }
-            (Observed::Federal, Weekday::Mon) => {
-                date.pred_opt().is_some_and(|sun| self.day.is(sun))
-            }
+            (Observed::Federal, Weekday::Fri) => probe
+                .after()
+                .is_some_and(|sat| self.day.is(&sat, &mut probe.easter)),
+            (Observed::Federal, Weekday::Mon) => probe
+                .before(1)
+                .is_some_and(|sun| self.day.is(&sun, &mut probe.easter)),
             (Observed::Monday, Weekday::Mon) => {
-                let sun = date.pred_opt();
-                let sat = sun.and_then(|d| d.pred_opt());
-                sun.is_some_and(|d| self.day.is(d)) || sat.is_some_and(|d| self.day.is(d))
+                probe
+                    .before(1)
+                    .is_some_and(|sun| self.day.is(&sun, &mut probe.easter))
+                    || probe
+                        .before(2)
+                        .is_some_and(|sat| self.day.is(&sat, &mut probe.easter))
             }
             _ => false,
         }
@@ -184,6 +194,41 @@ impl Holiday {
         }
     }
 
+    /// The months this entry's days may fall in, one bit per month (bit 0
+    /// January): its own month, and the month before or after when an
+    /// observed day may cross into it (a Saturday the 1st is observed on
+    /// the last day of the month before; a weekend at a month's end, as
+    /// early as Saturday February 27, on the Monday of the next).
+    fn months(&self) -> u16 {
+        let (own, first, last) = match self.day {
+            Day::Date(date) => (1 << date.month0(), date.day() == 1, date.day() >= 27),
+            Day::Yearly { month, day } => (1 << (month - 1), day == 1, day >= 27),
+            Day::Nth { nth, month, .. } => (
+                1 << (month - 1),
+                nth == Nth::Ordinal(1),
+                matches!(nth, Nth::Ordinal(4 | 5) | Nth::Last),
+            ),
+            // Easter falls from March 22 to April 25: days 81 to 116 of a
+            // year, leap or not; an observed day is at most 2 days away.
+            Day::Easter { offset } => {
+                let months = (81 + offset - 2..=116 + offset + 2)
+                    .filter_map(|day| u32::try_from(day).ok())
+                    .filter_map(|day| NaiveDate::from_yo_opt(2000, day))
+                    .fold(0, |months, date| months | 1 << date.month0());
+                return months;
+            }
+        };
+        let before = if own == 1 { 1 << 11 } else { own >> 1 };
+        let after = if own == 1 << 11 { 1 } else { own << 1 };
+        match self.observed {
+            Observed::No => own,
+            Observed::Federal => {
+                own | if first { before } else { 0 } | if last { after } else { 0 }
+            }
+            Observed::Monday => own | if last { after } else { 0 },
+        }
+    }
+
     /// Every date this entry puts a holiday on, when it is a single date:
     /// the date and its observed day. `None` for a recurring entry.
     fn fixed_dates(&self) -> Option<Vec<NaiveDate>> {
@@ -209,33 +254,123 @@ impl fmt::Display for Holiday {
 }
 
 impl Day {
-    /// Whether `date` is this day itself (not an observed day).
+    /// Whether the date `at` is this day itself (not an observed day).
     #[inline]
-    fn is(self, date: NaiveDate) -> bool {
+    fn is(self, at: &Parts, easter: &mut EasterCache) -> bool {
         match self {
-            Day::Date(d) => d == date,
-            Day::Yearly { month, day } => date.month() == month && date.day() == day,
+            Day::Date(d) => d == at.date,
+            Day::Yearly { month, day } => at.month == month && at.day == day,
             Day::Nth {
                 nth,
                 weekday,
                 month,
             } => {
-                date.month() == month
-                    && date.weekday() == weekday
+                at.month == month
+                    && at.weekday == weekday
                     && match nth {
-                        Nth::Ordinal(n) => (date.day() - 1) / 7 + 1 == n,
-                        Nth::Last => {
-                            date.checked_add_days(Days::new(7)).map(|d| d.month()) != Some(month)
-                        }
+                        Nth::Ordinal(n) => (at.day - 1) / 7 + 1 == n,
+                        Nth::Last => at.in_last_week,
                     }
             }
-            Day::Easter { offset } => {
-                // Easter plus the offset stays within the year (EASTER_REACH),
-                // so only this year's Easter can land on `date`.
-                easter(date.year()).is_some_and(|e| {
-                    let days = date.signed_duration_since(e).num_days();
-                    days == offset
-                })
+            // Easter plus the offset stays within the year (EASTER_REACH),
+            // so only this year's Easter can land on the date.
+            Day::Easter { offset } => easter
+                .ordinal(at.year)
+                .is_some_and(|e| i64::from(at.ordinal) - i64::from(e) == offset),
+        }
+    }
+}
+
+/// A date taken apart once: what every entry asks about it.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    date: NaiveDate,
+    year: i32,
+    month: u32,
+    day: u32,
+    weekday: Weekday,
+    /// Day of the year, 1 to 366.
+    ordinal: u32,
+    /// No later day of the month has the same weekday.
+    in_last_week: bool,
+}
+
+impl Parts {
+    #[inline]
+    fn of(date: NaiveDate) -> Parts {
+        let (year, month, day) = (date.year(), date.month(), date.day());
+        Parts {
+            date,
+            year,
+            month,
+            day,
+            weekday: date.weekday(),
+            ordinal: date.ordinal(),
+            in_last_week: day + 7 > days_in_month(year, month),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The date asked about, and the days before and after it that an
+/// observed holiday may come from, each taken apart when first needed.
+#[derive(Debug)]
+struct Probe {
+    at: Parts,
+    after: Option<Option<Parts>>,
+    before: [Option<Option<Parts>>; 2],
+    easter: EasterCache,
+}
+
+impl Probe {
+    #[inline]
+    fn new(date: NaiveDate) -> Probe {
+        Probe {
+            at: Parts::of(date),
+            after: None,
+            before: [None, None],
+            easter: EasterCache::default(),
+        }
+    }
+
+    fn after(&mut self) -> Option<Parts> {
+        let date = self.at.date;
+        *self
+            .after
+            .get_or_insert_with(|| date.succ_opt().map(Parts::of))
+    }
+
+    /// The date `days` (1 or 2) before.
+    fn before(&mut self, days: u64) -> Option<Parts> {
+        let date = self.at.date;
+        let slot = if days == 1 { 0 } else { 1 };
+        *self.before[slot]
+            .get_or_insert_with(|| date.checked_sub_days(Days::new(days)).map(Parts::of))
+    }
+}
+
+/// Easter's day of the year for the last year asked.
+#[derive(Debug, Default)]
+struct EasterCache {
+    year: Option<(i32, Option<u32>)>,
+}
+
+impl EasterCache {
+    fn ordinal(&mut self, year: i32) -> Option<u32> {
+        match self.year {
+            Some((y, ordinal)) if y == year => ordinal,
+            _ => {
+                let ordinal = easter(year).map(|e| e.ordinal());
+                self.year = Some((year, ordinal));
+                ordinal
             }
         }
     }
@@ -436,8 +571,9 @@ pub fn easter(year: i32) -> Option<NaiveDate> {
 /// A list of holidays, asked whether a date is one.
 ///
 /// Single dates (and their observed days) are kept sorted for a binary
-/// search; recurring entries are asked one by one, each from the date's
-/// own month, day and weekday, so nothing is allocated per question.
+/// search. Recurring entries carry the months they may fall in: only those
+/// of the date's month are asked, each about the date taken apart once
+/// (its month, day and weekday). Nothing is allocated per question.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Holidays {
     /// Every entry, in the order given.
@@ -445,8 +581,9 @@ pub struct Holidays {
     /// The dates of single-date entries, with the entry's index in `list`,
     /// sorted by date then index.
     fixed: Vec<(NaiveDate, usize)>,
-    /// The indexes in `list` of the recurring entries.
-    rules: Vec<usize>,
+    /// The recurring entries: the months they (or their observed days) may
+    /// fall in, one bit per month, and their index in `list`.
+    rules: Vec<(u16, usize)>,
 }
 
 impl Holidays {
@@ -467,7 +604,7 @@ impl Holidays {
                     self.fixed.insert(at, (date, index));
                 }
             }
-            None => self.rules.push(index),
+            None => self.rules.push((h.months(), index)),
         }
         self.list.push(h);
     }
@@ -500,7 +637,7 @@ impl Holidays {
         let rule = self
             .rules
             .iter()
-            .copied()
+            .map(|&(_, i)| i)
             .find(|&i| self.list.get(i).is_some_and(|h| h.falls_on(date)));
         let first = match (fixed, rule) {
             (Some(a), Some(b)) => a.min(b),
@@ -509,15 +646,27 @@ impl Holidays {
         self.list.get(first)
     }
 
-    /// Whether `date` is a holiday: a binary search and one question per
-    /// recurring entry, no allocation.
+    /// Whether `date` is a holiday: a binary search among the dates, then
+    /// the recurring entries that may fall in the date's month, each asked
+    /// about the date taken apart once (month, day, weekday). No
+    /// allocation.
     #[inline]
     pub fn contains(&self, date: NaiveDate) -> bool {
-        self.fixed.binary_search_by(|&(d, _)| d.cmp(&date)).is_ok()
-            || self
-                .rules
-                .iter()
-                .any(|&i| self.list.get(i).is_some_and(|h| h.falls_on(date)))
+        if self.fixed.binary_search_by(|&(d, _)| d.cmp(&date)).is_ok() {
+            return true;
+        }
+        let month = 1u16 << date.month0();
+        let mut probe: Option<Probe> = None;
+        for &(months, i) in &self.rules {
+            if months & month == 0 {
+                continue;
+            }
+            let probe = probe.get_or_insert_with(|| Probe::new(date));
+            if self.list.get(i).is_some_and(|h| h.falls_on_probe(probe)) {
+                return true;
+            }
+        }
+        false
     }
 
     pub fn is_empty(&self) -> bool {
@@ -819,15 +968,31 @@ mod tests {
             "3rd mon jan",
             "last mon may",
             "easter-2",
+            "easter-80 observed",
+            "easter+80 observed monday",
             "12-25 observed",
             "02-29",
             "5th sun dec observed",
+            "last sat apr observed monday",
+            "12-31 observed monday",
+            "1st sat jan observed",
+            "02-27 observed monday",
+            "4th sat feb observed monday",
+            "07-31 observed",
         ];
-        let hs = Holidays::new(entries.iter().map(|e| h(e)).collect());
-        for day in d("2025-12-01").iter_days().take(365 * 4) {
+        let days: Vec<NaiveDate> = d("2025-12-01").iter_days().take(365 * 25).collect();
+        // Each entry alone: the month filter must never skip its days.
+        for entry in entries {
+            let one = Holidays::new(vec![h(entry)]);
+            for &day in &days {
+                assert_eq!(one.contains(day), h(entry).falls_on(day), "{entry} {day}");
+            }
+        }
+        let all = Holidays::new(entries.iter().map(|e| h(e)).collect());
+        for &day in &days {
             let slow = entries.iter().any(|e| h(e).falls_on(day));
-            assert_eq!(hs.contains(day), slow, "{day}");
-            assert_eq!(hs.on(day).is_some(), slow, "{day}");
+            assert_eq!(all.contains(day), slow, "{day}");
+            assert_eq!(all.on(day).is_some(), slow, "{day}");
         }
     }
 
