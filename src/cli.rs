@@ -179,7 +179,7 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
-    /// Only this rep's queue (any case), e.g. `--rep alice`
+    /// Only this rep's queue: the name in any case, or the start of it or of a word in it (`--rep priya` for "Priya Raman")
     #[arg(long, value_name = "NAME")]
     pub rep: Option<String>,
 

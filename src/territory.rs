@@ -160,6 +160,29 @@ impl Reps {
         self.by_key.get(&Reps::key(name)).copied()
     }
 
+    /// The reps `name` may mean: the one it names exactly (any case),
+    /// else every rep whose name, or a word in it, starts with it (`priya`
+    /// finds "Priya Raman", `raman` too), in the queue's order.
+    pub fn matching(&self, name: &str) -> Vec<RepId> {
+        if let Some(rep) = self.find(name) {
+            return vec![rep];
+        }
+        let prefix = Reps::key(name);
+        if prefix.is_empty() {
+            return Vec::new();
+        }
+        self.ordered()
+            .into_iter()
+            .filter(|&rep| {
+                let key = Reps::key(self.name(rep));
+                key.starts_with(&prefix)
+                    || key
+                        .split(|c: char| c.is_whitespace() || c == '-' || c == '.')
+                        .any(|word| word.starts_with(&prefix))
+            })
+            .collect()
+    }
+
     pub fn name(&self, id: RepId) -> &str {
         &self.names[id as usize]
     }

@@ -193,21 +193,33 @@ impl Run<'_> {
     }
 }
 
+/// The rep `--rep` names: exactly, or by an unambiguous prefix of the
+/// name or of a word in it. Several, or none, is a usage error that lists
+/// the candidates.
 fn find_rep(data: &Dataset, name: &str, sources: &Sources) -> Result<RepId> {
-    data.territory.reps.find(name).ok_or_else(|| {
-        let reps = &data.territory.reps;
-        let known: Vec<&str> = reps.ordered().into_iter().map(|r| reps.name(r)).collect();
-        UsageError(format!(
+    let reps = &data.territory.reps;
+    let list = |ids: Vec<RepId>| -> String {
+        let names: Vec<&str> = ids.into_iter().map(|r| reps.name(r)).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    match reps.matching(name).as_slice() {
+        [rep] => Ok(*rep),
+        [] => Err(UsageError(format!(
             "no rep named {name:?} in {} (its reps: {})",
             sources.territory.name,
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
+            list(reps.ordered())
         ))
-        .into()
-    })
+        .into()),
+        several => Err(UsageError(format!(
+            "--rep {name:?} could be any of {}; write more of the name",
+            list(several.to_vec())
+        ))
+        .into()),
+    }
 }
 
 fn queue_lines<'a>(

@@ -744,3 +744,26 @@ fn every_account_is_in_exactly_one_of_queue_and_audit() {
         .collect();
     assert_eq!(all, territory_ids);
 }
+
+#[test]
+fn rep_finds_a_rep_by_the_start_of_a_name_or_of_a_word_in_it() {
+    let wd = fixture();
+    wd.write(
+        "territory.csv",
+        "account_id,phone,rep\nP1,2125550101,Priya Raman\nP2,2125550102,Pat Lee\nD1,2125550103,Dana Whitfield\n",
+    );
+    let queued = |rep: &str| column(&build(&wd, &["--rep", rep]).ok().stdout, "account_id");
+    assert_eq!(queued("priya"), vec!["P1"]);
+    assert_eq!(queued("RAMAN"), vec!["P1"]);
+    assert_eq!(queued("whit"), vec!["D1"]);
+    assert_eq!(queued("pat lee"), vec!["P2"]);
+    // Ambiguous: both P names; a usage error listing them.
+    let run = build(&wd, &["--rep", "p"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("--rep \"p\" could be any of Pat Lee, Priya Raman"),
+        "{}",
+        run.stderr
+    );
+    build(&wd, &["--rep", "zed"]).expect(2);
+}
