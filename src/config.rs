@@ -6,16 +6,16 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chrono::{Datelike, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveTime};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::datetime::{parse_date, weekday_key};
+use crate::datetime::parse_date;
 use crate::domain::Outcome;
 use crate::domain::compliance::{Limit, LimitOf, Profile};
-use crate::domain::holiday::Holiday;
-use crate::domain::policy::{Caps, Hours, Policy, day_name, full_day};
+use crate::domain::holiday::{Holiday, read_weekday};
+use crate::domain::policy::{Caps, Hours, Policy, day_name};
 use crate::input::{IGNORE, column_name, column_names, header_key};
 use crate::location::{self, UnknownZone};
 use crate::phone::PhonePlan;
@@ -468,7 +468,7 @@ impl Checker<'_> {
         if let Some(days) = &raw.days {
             hours.days = [false; 7];
             for name in days.get_ref() {
-                match parse_weekday(name) {
+                match read_weekday(name.trim()) {
                     Some(day) => hours.days[day.num_days_from_monday() as usize] = true,
                     None => self.fail(
                         &days.span(),
@@ -696,24 +696,6 @@ fn system_zone() -> Tz {
                 .and_then(|tz| parse_zone(&tz))
         })
         .unwrap_or(Tz::UTC)
-}
-
-fn parse_weekday(name: &str) -> Option<Weekday> {
-    let name = name.trim().to_ascii_lowercase();
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .find(|d| {
-        let key = weekday_key(*d);
-        name == key || name == format!("{d:?}").to_ascii_lowercase() || full_day(*d) == name
-    })
 }
 
 /// `Monday`, `Tuesday`, ... for messages.

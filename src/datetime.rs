@@ -8,7 +8,6 @@ use std::fmt;
 
 use chrono::{
     DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike,
-    Weekday,
 };
 use chrono_tz::Tz;
 
@@ -397,19 +396,6 @@ pub fn parse_date(cell: &str) -> Option<NaiveDate> {
 /// Reads exactly `YYYY-MM-DD`, as bytes (no spaces around).
 pub fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     parse_ymd(b).ok()
-}
-
-/// The three-letter lower-case day name used by `[hours].days`.
-pub fn weekday_key(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "mon",
-        Weekday::Tue => "tue",
-        Weekday::Wed => "wed",
-        Weekday::Thu => "thu",
-        Weekday::Fri => "fri",
-        Weekday::Sat => "sat",
-        Weekday::Sun => "sun",
-    }
 }
 
 /// What a time cell says before any zone is applied.

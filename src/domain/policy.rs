@@ -307,19 +307,4 @@ fn profile_countries(profile: &Profile) -> Vec<String> {
 }
 
 /// A day's name for people: `Monday`.
-pub fn day_name(day: Weekday) -> String {
-    let name = full_day(day);
-    format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..])
-}
-
-pub fn full_day(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "monday",
-        Weekday::Tue => "tuesday",
-        Weekday::Wed => "wednesday",
-        Weekday::Thu => "thursday",
-        Weekday::Fri => "friday",
-        Weekday::Sat => "saturday",
-        Weekday::Sun => "sunday",
-    }
-}
+pub use crate::domain::holiday::weekday_name as day_name;
