@@ -92,7 +92,9 @@ impl Config {
         let name = config_name(path);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|span| line_of(text, &span));
-            let key = e.span().and_then(|span| key_at(text, span.start));
+            let key = e
+                .span()
+                .and_then(|span| crate::tomltext::key_at(text, span.start));
             let message = friendly_toml_message(e.message());
             match (line, key) {
                 (Some(line), Some(key)) => {
@@ -698,37 +700,9 @@ fn system_zone() -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
-/// `Monday`, `Tuesday`, ... for messages.
 /// The 1-based line of a byte span in `text`.
 fn line_of(text: &str, span: &Range<usize>) -> usize {
-    let end = span.start.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The `[table] key` written on the line holding byte `at`, for messages
-/// about a value whose type is wrong.
-fn key_at(text: &str, at: usize) -> Option<String> {
-    let at = at.min(text.len());
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..].lines().next()?;
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim().trim_matches('"');
-    if key.is_empty() {
-        return None;
-    }
-    let table = text[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('[') && l.ends_with(']'));
-    Some(match table {
-        Some(table) => format!("{table} {key}"),
-        None => key.to_owned(),
-    })
+    crate::tomltext::line_of(text, span.start)
 }
 
 fn friendly_toml_message(message: &str) -> String {

@@ -26,6 +26,7 @@ pub mod source;
 pub mod suppress;
 pub mod territory;
 pub mod timings;
+pub mod tomltext;
 
 /// A mistake in how the command was called (exit code 2), as opposed to a
 /// failure while running it (exit code 1).

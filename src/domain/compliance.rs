@@ -17,6 +17,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::holiday::{Holiday, Holidays, read_weekday};
+use crate::tomltext::{key_at, line_of};
 
 /// What a rolling limit counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -612,39 +613,6 @@ fn is_region_code(code: &str) -> bool {
         && sub.is_none_or(|s| {
             (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
         })
-}
-
-/// The 1-based line of byte `at` in `text`.
-fn line_of(text: &str, at: usize) -> usize {
-    let end = at.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The `[table] key` written on the line holding byte `at`, for messages
-/// about a value whose type is wrong.
-fn key_at(text: &str, at: usize) -> Option<String> {
-    let at = at.min(text.len());
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    let line = text.get(line_start..)?.lines().next()?;
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim().trim_matches('"');
-    if key.is_empty() || key.starts_with('{') || key.contains(' ') {
-        return None;
-    }
-    let table = text
-        .get(..line_start)?
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('[') && l.ends_with(']'));
-    Some(match table {
-        Some(table) => format!("{table} {key}"),
-        None => key.to_owned(),
-    })
 }
 
 #[cfg(test)]
