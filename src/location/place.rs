@@ -334,18 +334,14 @@ pub fn phone_place(phone: &str) -> Option<tables::Place> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(digits.len());
     let digits = &digits[..end];
-    let place = tables::phone(digits);
-    let region = tables::area_code_region(digits);
-    match place {
-        Some(place) => Some(tables::Place {
-            region: place.region.or(region),
-            zones: place.zones,
-        }),
-        None => region.map(|region| tables::Place {
+    // `tables::phone` gives the area code's region with its zones; a
+    // number whose prefix has no zone may still have a region.
+    tables::phone(digits).or_else(|| {
+        tables::area_code_region(digits).map(|region| tables::Place {
             region: Some(region),
             zones: &[],
-        }),
-    }
+        })
+    })
 }
 
 /// The first of timezone, postal code and state that gives zones, else the
