@@ -2,23 +2,9 @@
 //! a recent inquiry as an existing relationship, and the compliance
 //! profiles.
 
-use crate::workdir::{Run, Workdir, audit, column, pairs};
+use crate::workdir::{Run, Workdir, audit, column, new_york as workdir, new_york_config, pairs};
 
 const DATE: &str = "2026-11-24";
-
-/// A New York office with `extra` config, `territory` and `history`.
-fn workdir(extra: &str, territory: &str, history: &str) -> Workdir {
-    let wd = Workdir::new();
-    wd.write(
-        "callqueue.toml",
-        format!(
-            "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n{extra}"
-        ),
-    )
-    .write("t.csv", territory)
-    .write("h.csv", history);
-    wd
-}
 
 fn build(wd: &Workdir, date: &str) -> Run {
     wd.run(&[
@@ -59,10 +45,7 @@ fn opt_in_mode_calls_only_customers_who_agreed_and_never_after_an_opt_out() {
         ])
     );
     // In the default mode, consent is not asked for.
-    wd.write(
-        "callqueue.toml",
-        "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n",
-    );
+    wd.write("callqueue.toml", new_york_config(""));
     let run = build(&wd, DATE).ok();
     assert_eq!(
         column(&run.stdout, "account_id"),

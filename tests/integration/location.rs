@@ -2,20 +2,11 @@
 //! (never silently the office's), the calling window they make, and what
 //! `explain`, `check` and the summary say about them.
 
-use crate::workdir::{Run, Workdir, audit, column, csv_rows};
+use crate::workdir::{Run, Workdir, audit, column, csv_rows, new_york, new_york_config};
 
-/// A New York office; `extra` is more config.
+/// A New York office with an empty history; `extra` is more config.
 fn workdir(territory: &str, extra: &str) -> Workdir {
-    let wd = Workdir::new();
-    wd.write(
-        "callqueue.toml",
-        format!(
-            "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n{extra}"
-        ),
-    )
-    .write("t.csv", territory)
-    .write("h.csv", "account_id,at,outcome\n");
-    wd
+    new_york(extra, territory, "account_id,at,outcome\n")
 }
 
 fn build(wd: &Workdir, date: &str) -> Run {
@@ -77,7 +68,7 @@ fn an_address_and_a_phone_that_disagree_give_the_hours_both_allow() {
     // Without the cross-check, the address alone.
     wd.write(
         "callqueue.toml",
-        "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n[location]\ncross_check = false\n",
+        new_york_config("[location]\ncross_check = false\n"),
     );
     build(&wd, "2026-11-24").ok();
     assert_eq!(queue_cell(&wd, "TX1", "call_from"), "10:00");
@@ -177,7 +168,7 @@ fn a_customer_no_source_places_is_bad_data_unless_the_office_is_chosen() {
     // The office's zone only when asked for.
     wd.write(
         "callqueue.toml",
-        "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n[location]\nunknown_zone = \"office\"\n",
+        new_york_config("[location]\nunknown_zone = \"office\"\n"),
     );
     build(&wd, "2026-11-24").ok();
     assert_eq!(queue_cell(&wd, "tollfree", "zone_from"), "office");

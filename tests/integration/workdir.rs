@@ -149,3 +149,21 @@ pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
         .collect()
 }
+
+/// The config of a New York office calling US numbers, reading `t.csv`
+/// and `h.csv`, then `extra`.
+pub fn new_york_config(extra: &str) -> String {
+    format!(
+        "timezone = \"America/New_York\"\ndefault_country = \"US\"\nterritory = \"t.csv\"\nhistory = \"h.csv\"\n{extra}"
+    )
+}
+
+/// A workdir with `new_york_config(extra)`, `territory` as `t.csv` and
+/// `history` as `h.csv`.
+pub fn new_york(extra: &str, territory: &str, history: &str) -> Workdir {
+    let wd = Workdir::new();
+    wd.write("callqueue.toml", new_york_config(extra))
+        .write("t.csv", territory)
+        .write("h.csv", history);
+    wd
+}
