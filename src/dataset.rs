@@ -692,8 +692,18 @@ impl Dataset {
                     text.push_str(&why);
                 }
             }
-            Reason::Capped if self.limited_until(index).is_some() => {
-                if let Some((free, limit)) = self.limited_until(index) {
+            Reason::Capped => {
+                // The contact cap's words when it holds; else the rolling
+                // limit's, which capped the account once it was queued.
+                let start = text.len();
+                let tally = self.history.tally(index);
+                let caps = &config.policy.caps;
+                let by_tally =
+                    rules::tally_finding_into(Reason::Capped, tally, self.date, caps, text);
+                if by_tally != Some(true)
+                    && let Some((free, limit)) = self.limited_until(index)
+                {
+                    text.truncate(start);
                     limits::describe_limit(limit, text);
                     text.push_str(": reached for the whole of today's window; free again at ");
                     text.push_str(&crate::history::rfc3339(free, config.office));

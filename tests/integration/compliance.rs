@@ -328,3 +328,15 @@ fn the_summary_counts_what_each_law_excluded_or_narrowed() {
         .unwrap();
     assert_eq!(alabama["not_calling_day"], 1, "{law}");
 }
+
+#[test]
+fn an_account_the_contact_cap_holds_is_worded_as_such_though_a_limit_is_reached_too() {
+    let config = "[caps]\nlimits = [{ count = 3, within_hours = 24 }]\n";
+    let history = "account_id,at,outcome\nA,2026-11-24 09:05,answered\nA,2026-11-24 10:00,answered\nA,2026-11-24 11:00,no-answer\n";
+    let wd = workdir(config, "account_id,phone\nA,(212) 555-0101\n", history);
+    build(&wd, DATE).ok();
+    let x = wd.read("x.csv");
+    assert!(x.contains("A,unassigned,capped,"), "{x}");
+    assert!(x.contains("2 contacts in the last 365 days"), "{x}");
+    assert!(!x.contains("at most 3 attempts"), "{x}");
+}
