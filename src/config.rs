@@ -919,6 +919,40 @@ per_rep = 40
     }
 
     #[test]
+    fn compliance_consent_and_limits_are_checked() {
+        let c = parse("[compliance]\nprofile = \"US\"\n[consent]\nmode = \"opt-in\"\n[caps]\nlimits = [{ count = 3, within_hours = 24 }]\n").unwrap();
+        assert_eq!(c.policy.profile.map(|p| p.name), Some("us".to_owned()));
+        assert!(c.policy.opt_in);
+        assert_eq!(c.policy.hours.limits.len(), 1);
+        assert!(
+            parse("[compliance]\nprofile = \"none\"\n")
+                .unwrap()
+                .policy
+                .profile
+                .is_none()
+        );
+        let e = error("[compliance]\nprofile = \"mars\"\n");
+        assert!(
+            e.contains("callqueue.toml:2") && e.contains("[compliance] profile \"mars\""),
+            "{e}"
+        );
+        assert!(
+            error("[consent]\nmode = \"maybe\"\n").contains("neither \"opt-out\" nor \"opt-in\"")
+        );
+        assert!(
+            error("[caps]\nlimits = [{ count = 0, within_hours = 24 }]\n")
+                .contains("count must be 1 to 1000")
+        );
+        assert!(
+            error("[caps]\nlimits = [{ count = 3, within_hours = 24, of = \"calls\" }]\n")
+                .contains("of = \"calls\"")
+        );
+        assert!(
+            error("[location]\nunknown_zone = \"guess\"\n").contains("[location] unknown_zone")
+        );
+    }
+
+    #[test]
     fn holidays_may_recur_and_be_observed() {
         let c =
             parse("[hours]\nholidays = [\"4th thu nov\", \"07-04 observed\", \"last mon may\"]\n")

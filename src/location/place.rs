@@ -433,7 +433,8 @@ fn zone_list(zones: &[Tz]) -> String {
 /// zone of the other with the same UTC offset on the first and fifteenth
 /// of every month from 2024 to 2030 (`US/Eastern` and `America/New_York`
 /// are one place to call).
-pub fn same_clocks(a: &[Tz], b: &[Tz]) -> bool {
+#[cfg(test)]
+fn same_clocks(a: &[Tz], b: &[Tz]) -> bool {
     let covers = |x: &[Tz], y: &[Tz]| x.iter().all(|&p| y.iter().any(|&q| same_clock(p, q)));
     covers(a, b) && covers(b, a)
 }
