@@ -255,42 +255,7 @@ impl Checker<'_> {
             },
             None => (None, PhonePlan::default()),
         };
-        let policy =
-            Policy {
-                // Written out at its default (as `init` does) is not a choice.
-                statuses_configured: raw.eligibility.existing_statuses.as_ref().is_some_and(
-                    |list| {
-                        list.iter()
-                            .map(|s| s.trim().to_lowercase())
-                            .collect::<Vec<_>>()
-                            != Policy::default().existing_statuses
-                    },
-                ),
-                existing_statuses: raw
-                    .eligibility
-                    .existing_statuses
-                    .map(|list| list.iter().map(|s| s.trim().to_lowercase()).collect())
-                    .unwrap_or_else(|| Policy::default().existing_statuses),
-                ebr_days: raw
-                    .eligibility
-                    .ebr_days
-                    .as_ref()
-                    .map(|v| self.count(v, "[eligibility] ebr_days", 0))
-                    .transpose()?,
-                inquiry_days: raw
-                    .eligibility
-                    .inquiry_days
-                    .as_ref()
-                    .map(|v| self.count(v, "[eligibility] inquiry_days", 0))
-                    .transpose()?,
-                opt_in: self.consent_mode(raw.consent.mode.as_ref())?,
-                caps: self.caps(&raw.caps)?,
-                hours: Hours {
-                    limits: self.limits(raw.caps.limits.as_deref().unwrap_or_default())?,
-                    ..self.hours(&raw.hours)?
-                },
-                profile: self.profile(raw.compliance.profile.as_ref(), base)?,
-            };
+        let policy = self.policy(&raw, base)?;
         let per_rep = match &raw.queue.per_rep {
             Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
             None => None,
@@ -430,6 +395,49 @@ impl Checker<'_> {
                 ),
             ),
         }
+    }
+
+    /// Who is called and when: the eligibility, the caps, the hours and
+    /// limits, consent and the compliance profile.
+    fn policy(&mut self, raw: &RawConfig, base: &Path) -> Result<Policy> {
+        Ok(Policy {
+            // Written out at its default (as `init` does) is not a choice.
+            statuses_configured: raw
+                .eligibility
+                .existing_statuses
+                .as_ref()
+                .is_some_and(|list| {
+                    list.iter()
+                        .map(|s| s.trim().to_lowercase())
+                        .collect::<Vec<_>>()
+                        != Policy::default().existing_statuses
+                }),
+            existing_statuses: raw
+                .eligibility
+                .existing_statuses
+                .as_ref()
+                .map(|list| list.iter().map(|s| s.trim().to_lowercase()).collect())
+                .unwrap_or_else(|| Policy::default().existing_statuses),
+            ebr_days: raw
+                .eligibility
+                .ebr_days
+                .as_ref()
+                .map(|v| self.count(v, "[eligibility] ebr_days", 0))
+                .transpose()?,
+            inquiry_days: raw
+                .eligibility
+                .inquiry_days
+                .as_ref()
+                .map(|v| self.count(v, "[eligibility] inquiry_days", 0))
+                .transpose()?,
+            opt_in: self.consent_mode(raw.consent.mode.as_ref())?,
+            caps: self.caps(&raw.caps)?,
+            hours: Hours {
+                limits: self.limits(raw.caps.limits.as_deref().unwrap_or_default())?,
+                ..self.hours(&raw.hours)?
+            },
+            profile: self.profile(raw.compliance.profile.as_ref(), base)?,
+        })
     }
 
     /// A whole number of at least `min`, that fits the day arithmetic.
