@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::datetime::parse_date;
+use crate::datetime::{AtFormat, parse_date};
 use crate::domain::Outcome;
 use crate::domain::compliance::{Limit, LimitOf, Profile};
 use crate::domain::holiday::{Holiday, read_weekday};
@@ -33,6 +33,8 @@ pub struct Config {
     pub phones: PhonePlan,
     pub territory: Option<PathBuf>,
     pub history: Option<PathBuf>,
+    /// `[history] at_formats`: the time formats read beside the built-in ones.
+    pub at_formats: Vec<AtFormat>,
     pub suppress: Vec<PathBuf>,
     pub policy: Policy,
     pub per_rep: Option<usize>,
@@ -127,7 +129,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     default_country: Option<Spanned<String>>,
     territory: Option<PathBuf>,
-    history: Option<PathBuf>,
+    history: Option<RawHistoryKey>,
     #[serde(default)]
     suppress: Vec<PathBuf>,
     #[serde(default)]
@@ -148,6 +150,65 @@ struct RawConfig {
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// `history = "FILE"`, or `[history]` with its `path` and settings.
+#[derive(Debug)]
+enum RawHistoryKey {
+    Path(PathBuf),
+    Table(RawHistory),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    path: Option<PathBuf>,
+    at_formats: Option<Vec<Spanned<String>>>,
+}
+
+impl<'de> Deserialize<'de> for RawHistoryKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RawHistoryKey;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file name (history = \"history.csv\") or a [history] table")
+            }
+
+            fn visit_str<E: serde::de::Error>(
+                self,
+                path: &str,
+            ) -> std::result::Result<Self::Value, E> {
+                Ok(RawHistoryKey::Path(PathBuf::from(path)))
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> std::result::Result<Self::Value, M::Error> {
+                RawHistory::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawHistoryKey::Table)
+            }
+        }
+        d.deserialize_any(Either)
+    }
+}
+
+impl RawHistoryKey {
+    fn path(&self) -> Option<&PathBuf> {
+        match self {
+            RawHistoryKey::Path(path) => Some(path),
+            RawHistoryKey::Table(table) => table.path.as_ref(),
+        }
+    }
+
+    fn settings(&self) -> Option<&RawHistory> {
+        match self {
+            RawHistoryKey::Path(_) => None,
+            RawHistoryKey::Table(table) => Some(table),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -272,6 +333,7 @@ impl Checker<'_> {
             .map(|h| (header_key(h.get_ref()), h.get_ref().clone()))
             .collect();
         let outcomes = self.outcomes(&raw.outcomes)?;
+        let at_formats = self.at_formats(raw.history.as_ref().and_then(RawHistoryKey::settings))?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
         Ok(Config {
             path: path.map(Path::to_path_buf),
@@ -279,7 +341,13 @@ impl Checker<'_> {
             default_country,
             phones,
             territory: raw.territory.map(resolve),
-            history: raw.history.map(resolve),
+            history: raw
+                .history
+                .as_ref()
+                .and_then(RawHistoryKey::path)
+                .cloned()
+                .map(resolve),
+            at_formats,
             suppress: raw.suppress.into_iter().map(resolve).collect(),
             policy,
             per_rep,
@@ -560,6 +628,20 @@ impl Checker<'_> {
                     format!("{key} {text:?} is not a time (write \"09:00\")"),
                 )
             })
+    }
+
+    fn at_formats(&self, raw: Option<&RawHistory>) -> Result<Vec<AtFormat>> {
+        let mut formats = Vec::new();
+        for pattern in raw
+            .and_then(|h| h.at_formats.as_deref())
+            .unwrap_or_default()
+        {
+            match AtFormat::new(pattern.get_ref()) {
+                Ok(format) => formats.push(format),
+                Err(why) => self.fail(&pattern.span(), format!("[history] at_formats: {why}"))?,
+            }
+        }
+        Ok(formats)
     }
 
     fn columns(

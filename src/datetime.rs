@@ -122,6 +122,9 @@ pub struct Office {
     /// seconds `lo..hi` over which it is the office's date (within one UTC
     /// day of one offset): the next moment inside needs no look-up.
     last_span: Option<(i64, i64, NaiveDate)>,
+    /// `[history] at_formats`: tried in order when the built-in formats
+    /// do not read a cell.
+    formats: std::sync::Arc<[AtFormat]>,
 }
 
 /// Day (days since 1970-01-01) -> offset (seconds east of UTC) when that
@@ -215,6 +218,15 @@ impl Office {
             last_rfc3339: None,
             last_dates: Lately::default(),
             last_span: None,
+            formats: std::sync::Arc::from([]),
+        }
+    }
+
+    /// The office's zone, reading `formats` too (after the built-in ones).
+    pub fn with_formats(tz: Tz, formats: &[AtFormat]) -> Office {
+        Office {
+            formats: std::sync::Arc::from(formats),
+            ..Office::new(tz)
         }
     }
 
@@ -226,8 +238,39 @@ impl Office {
     pub fn parse_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
         match self.same_day_stamp(cell) {
             Some(stamp) => Ok(stamp),
-            None => self.read_stamp(cell),
+            None => match self.read_stamp(cell) {
+                Err(TimeError::Format) if !self.formats.is_empty() => self.custom_stamp(cell),
+                read => read,
+            },
         }
+    }
+
+    /// A cell in one of the config's own formats, the first that reads it.
+    #[inline(never)]
+    fn custom_stamp(&mut self, cell: &[u8]) -> Result<Stamp, TimeError> {
+        let text = std::str::from_utf8(cell)
+            .map_err(|_| TimeError::Format)?
+            .trim();
+        let moment = self
+            .formats
+            .iter()
+            .find_map(|f| f.read(text))
+            .ok_or(TimeError::Format)?;
+        let utc = match moment {
+            Written::Local(local) => local_to_utc(self.tz, local).and_utc(),
+            Written::Utc(utc) => utc,
+        };
+        if !UTC_SECONDS.contains(&utc.timestamp()) {
+            return Err(TimeError::OutOfRange);
+        }
+        let day = match moment {
+            Written::Local(local) => local.date(),
+            Written::Utc(utc) => utc.with_timezone(&self.tz).date_naive(),
+        };
+        Ok(Stamp {
+            at: utc.timestamp() * NANOS_PER_SECOND + i64::from(utc.timestamp_subsec_nanos()),
+            day,
+        })
     }
 
     /// `parse_stamp` the whole way. Apart, so that the same-date path,
@@ -604,6 +647,114 @@ fn two_digits(a: u8, b: u8) -> Result<u32, TimeError> {
         Ok(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
     } else {
         Err(TimeError::Format)
+    }
+}
+
+/// A time format of the config's own (`[history] at_formats`): a chrono
+/// `strftime` pattern, such as a dialer's `%m/%d/%Y %I:%M %p`. Without an
+/// offset in the pattern the time is office time; without a time of day,
+/// the day's midnight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtFormat {
+    pattern: String,
+    offset: bool,
+    time: bool,
+}
+
+/// What a format read: a moment, or a local time for the office's zone.
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    Local(NaiveDateTime),
+    Utc(DateTime<chrono::Utc>),
+}
+
+impl AtFormat {
+    /// Checks a pattern: every specifier known, a full date in it, and
+    /// what it writes readable back.
+    pub fn new(pattern: &str) -> Result<AtFormat, String> {
+        use chrono::format::{Fixed, Item, Numeric, StrftimeItems};
+        let mut offset = false;
+        let mut time = false;
+        let (mut year, mut month, mut day) = (false, false, false);
+        for item in StrftimeItems::new(pattern) {
+            match item {
+                Item::Error => {
+                    return Err(format!(
+                        "{pattern:?} is not a chrono strftime pattern (see the %-specifiers in the README)"
+                    ));
+                }
+                Item::Fixed(
+                    Fixed::TimezoneOffset
+                    | Fixed::TimezoneOffsetColon
+                    | Fixed::TimezoneOffsetColonZ
+                    | Fixed::TimezoneOffsetZ
+                    | Fixed::TimezoneOffsetDoubleColon
+                    | Fixed::TimezoneOffsetTripleColon
+                    | Fixed::RFC3339,
+                ) => {
+                    offset = true;
+                    time = true;
+                    (year, month, day) = (true, true, true);
+                }
+                Item::Fixed(Fixed::RFC2822) => {
+                    (offset, time, year, month, day) = (true, true, true, true, true);
+                }
+                Item::Numeric(Numeric::Hour | Numeric::Hour12, _) => time = true,
+                Item::Numeric(Numeric::Year | Numeric::YearMod100, _) => year = true,
+                Item::Numeric(Numeric::Month, _)
+                | Item::Fixed(Fixed::ShortMonthName | Fixed::LongMonthName) => {
+                    month = true;
+                }
+                Item::Numeric(Numeric::Day, _) => day = true,
+                Item::Numeric(Numeric::Ordinal, _) => (month, day) = (true, true),
+                Item::Numeric(Numeric::Timestamp, _) => {
+                    (offset, time, year, month, day) = (true, true, true, true, true);
+                }
+                _ => {}
+            }
+        }
+        if !(year && month && day) {
+            return Err(format!(
+                "{pattern:?} lacks a full date (it needs a year, a month and a day, such as %m/%d/%Y)"
+            ));
+        }
+        let format = AtFormat {
+            pattern: pattern.to_owned(),
+            offset,
+            time,
+        };
+        // What the pattern writes must read back as the same moment.
+        let sample = DateTime::from_timestamp(1_795_000_000, 0)
+            .zip(chrono::FixedOffset::west_opt(5 * 3600))
+            .map(|(moment, zone)| moment.with_timezone(&zone).format(pattern).to_string());
+        if let Some(written) = sample
+            && format.read(&written).is_none()
+        {
+            return Err(format!(
+                "{pattern:?} cannot read back what it writes ({written:?}); add the missing fields"
+            ));
+        }
+        Ok(format)
+    }
+
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    fn read(&self, text: &str) -> Option<Written> {
+        if self.offset {
+            DateTime::parse_from_str(text, &self.pattern)
+                .ok()
+                .map(|t| Written::Utc(t.to_utc()))
+        } else if self.time {
+            NaiveDateTime::parse_from_str(text, &self.pattern)
+                .ok()
+                .map(Written::Local)
+        } else {
+            NaiveDate::parse_from_str(text, &self.pattern)
+                .ok()
+                .map(|d| Written::Local(d.and_time(NaiveTime::MIN)))
+        }
     }
 }
 
@@ -1141,5 +1292,105 @@ mod tests {
         assert_eq!(days_between(date("2026-11-20"), date("2026-11-23")), 3);
         assert_eq!(days_between(date("2026-11-23"), date("2026-11-20")), -3);
         assert_eq!(add_days(date("2026-12-31"), 1), date("2027-01-01"));
+    }
+
+    fn dialer(patterns: &[&str]) -> Office {
+        let formats: Vec<AtFormat> = patterns.iter().map(|p| AtFormat::new(p).unwrap()).collect();
+        Office::with_formats(chrono_tz::America::New_York, &formats)
+    }
+
+    fn read_as(o: &mut Office, cell: &str) -> (String, NaiveDate) {
+        let stamp = o.parse_stamp(cell.as_bytes()).unwrap();
+        let utc = DateTime::from_timestamp_nanos(stamp.at);
+        (utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(), stamp.day)
+    }
+
+    #[test]
+    fn a_dialers_us_times_are_read_as_office_time() {
+        let mut o = dialer(&["%m/%d/%Y %I:%M %p"]);
+        assert_eq!(
+            read_as(&mut o, "11/23/2026 9:14 AM"),
+            ("2026-11-23T14:14:00Z".to_owned(), date("2026-11-23"))
+        );
+        // 12 AM is midnight, the first minute of its day; 11:59 PM its last.
+        assert_eq!(
+            read_as(&mut o, "11/23/2026 12:00 AM"),
+            ("2026-11-23T05:00:00Z".to_owned(), date("2026-11-23"))
+        );
+        assert_eq!(
+            read_as(&mut o, "11/23/2026 11:59 PM"),
+            ("2026-11-24T04:59:00Z".to_owned(), date("2026-11-23"))
+        );
+        assert_eq!(
+            read_as(&mut o, " 11/23/2026 12:30 pm ").0,
+            "2026-11-23T17:30:00Z"
+        );
+        // The built-in formats still come first.
+        assert_eq!(
+            read_as(&mut o, "2026-11-23 09:14").0,
+            "2026-11-23T14:14:00Z"
+        );
+        assert_eq!(
+            o.parse_stamp(b"11/31/2026 9:14 AM"),
+            Err(TimeError::Format),
+            "no 31 November"
+        );
+        assert_eq!(o.parse_stamp(b"23/11/2026 9:14 AM"), Err(TimeError::Format));
+        // A local time the clocks skip reads with the offset before the gap.
+        assert_eq!(
+            read_as(&mut o, "03/08/2026 2:30 AM").0,
+            "2026-03-08T07:30:00Z"
+        );
+    }
+
+    #[test]
+    fn formats_are_tried_in_order_and_an_offset_in_the_pattern_wins() {
+        let mut o = dialer(&["%d.%m.%Y %H:%M %z", "%d.%m.%Y %H:%M", "%d.%m.%Y"]);
+        // 23:30 in UTC+1 on the 23rd is the 23rd in New York too.
+        assert_eq!(
+            read_as(&mut o, "23.11.2026 23:30 +0100"),
+            ("2026-11-23T22:30:00Z".to_owned(), date("2026-11-23"))
+        );
+        // 01:30 in UTC+1 on the 24th is still the 23rd in New York.
+        assert_eq!(
+            read_as(&mut o, "24.11.2026 01:30 +0100").1,
+            date("2026-11-23")
+        );
+        assert_eq!(
+            read_as(&mut o, "23.11.2026 08:00").0,
+            "2026-11-23T13:00:00Z"
+        );
+        // A bare date is the office's midnight.
+        assert_eq!(
+            read_as(&mut o, "23.11.2026"),
+            ("2026-11-23T05:00:00Z".to_owned(), date("2026-11-23"))
+        );
+        // Without the setting, none of these is read.
+        let mut plain = Office::new(chrono_tz::America::New_York);
+        assert_eq!(plain.parse_stamp(b"23.11.2026"), Err(TimeError::Format));
+    }
+
+    #[test]
+    fn a_pattern_must_be_known_whole_and_read_back() {
+        assert!(AtFormat::new("%m/%d/%Y %I:%M %p").is_ok());
+        assert!(AtFormat::new("%Y%m%d%H%M%S").is_ok());
+        assert!(AtFormat::new("%b %e %Y %H:%M").is_ok());
+        assert!(
+            AtFormat::new("%Q")
+                .unwrap_err()
+                .contains("not a chrono strftime")
+        );
+        assert!(
+            AtFormat::new("%m/%d %H:%M")
+                .unwrap_err()
+                .contains("full date")
+        );
+        assert!(AtFormat::new("%H:%M").unwrap_err().contains("full date"));
+        // %I without %p cannot tell 9 AM from 9 PM.
+        assert!(
+            AtFormat::new("%m/%d/%Y %I:%M")
+                .unwrap_err()
+                .contains("read back")
+        );
     }
 }

@@ -202,8 +202,8 @@ impl RowReader {
             phone: columns.get("phone"),
             phones: config.phones.clone(),
             columns,
-            office: Office::new(config.office),
-            callbacks: Office::new(config.office),
+            office: Office::with_formats(config.office, &config.at_formats),
+            callbacks: Office::with_formats(config.office, &config.at_formats),
             words: OutcomeWords::new(config),
         })
     }

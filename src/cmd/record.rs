@@ -96,7 +96,7 @@ fn single(args: &RecordArgs, config: &Config) -> Result<NewAttempt> {
             config.name()
         );
     };
-    let mut office = Office::new(config.office);
+    let mut office = Office::with_formats(config.office, &config.at_formats);
     let at = match &args.at {
         Some(at) => moment(&mut office, "--at", at)?,
         // Now, to the second: a log needs no more.
