@@ -27,6 +27,9 @@ pub struct NewAttempt {
     pub note: String,
     /// The number called, normalised; empty when not known.
     pub phone: String,
+    /// The outcome word as the dialer or CRM wrote it, when it is not
+    /// the outcome's own name; empty otherwise.
+    pub disposition: String,
 }
 
 /// What an append did.
@@ -136,7 +139,7 @@ fn write_rows(
             optional: OPTIONAL,
             keep: &[],
         },
-        &config.columns,
+        config.columns_for(crate::input::Kind::History),
     )
     .map_err(|e| {
         anyhow::anyhow!("{e:#}").context(format!("{name}: is not a call history; nothing appended"))
@@ -166,6 +169,7 @@ fn write_rows(
         put("rep", &row.rep);
         put("note", &row.note);
         put("phone", &row.phone);
+        put("disposition", &row.disposition);
         w.write_record(&cells)?;
     }
     w.flush()?;

@@ -16,7 +16,8 @@ use crate::domain::Outcome;
 use crate::domain::compliance::{Limit, LimitOf, Profile};
 use crate::domain::holiday::{Holiday, read_weekday};
 use crate::domain::policy::{Caps, Hours, Policy, day_name};
-use crate::input::{IGNORE, column_name, column_names, header_key};
+use crate::domain::preset::Preset;
+use crate::input::{IGNORE, Kind, column_name, column_names, header_key};
 use crate::location::{self, UnknownZone};
 use crate::phone::PhonePlan;
 
@@ -44,8 +45,16 @@ pub struct Config {
     pub columns: HashMap<String, &'static str>,
     /// `[columns]` headers as written, by key, for messages.
     pub column_headers: HashMap<String, String>,
+    /// Each kind of input's mappings: `[columns]` with its own
+    /// `[columns.<kind>]` over it (in `Kind::ALL`'s order).
+    pub input_columns: [HashMap<String, &'static str>; 3],
+    /// The `[columns.<kind>]` mappings themselves: kind, header key, header
+    /// as written and its column, for `check`.
+    pub own_columns: Vec<(Kind, String, String, &'static str)>,
     /// `[outcomes]`: each word as written, and its outcome, in file order.
     pub outcomes: Vec<(String, Outcome)>,
+    /// `[outcomes] preset`: the preset's words, less those `outcomes` maps.
+    pub preset_outcomes: Vec<(String, Outcome)>,
     /// Things that are allowed but probably not meant: `check` shows them.
     pub warnings: Vec<ConfigWarning>,
 }
@@ -81,6 +90,16 @@ impl Config {
             )
         })?;
         Config::from_str(Some(path), &text)
+    }
+
+    /// The mappings for one kind of input: `[columns]`, with
+    /// `[columns.<kind>]` over it.
+    pub fn columns_for(&self, kind: Kind) -> &HashMap<String, &'static str> {
+        match kind {
+            Kind::Territory => &self.input_columns[0],
+            Kind::History => &self.input_columns[1],
+            Kind::Suppress => &self.input_columns[2],
+        }
     }
 
     /// The name messages use for this config.
@@ -147,7 +166,7 @@ struct RawConfig {
     #[serde(default)]
     compliance: RawCompliance,
     #[serde(default)]
-    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+    columns: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
 }
@@ -326,13 +345,78 @@ impl Checker<'_> {
             cross_check: raw.location.cross_check.unwrap_or(true),
             default_country: default_country.clone(),
         };
-        let columns = self.columns(&raw.columns)?;
-        let column_headers = raw
-            .columns
+        let mut flat = BTreeMap::new();
+        let mut own_tables = Vec::new();
+        for (key, value) in &raw.columns {
+            match value.get_ref() {
+                toml::Value::String(column) => {
+                    flat.insert(key.clone(), Spanned::new(value.span(), column.clone()));
+                }
+                toml::Value::Table(table) => match Kind::ALL
+                    .into_iter()
+                    .find(|k| k.name() == key.get_ref().trim().to_ascii_lowercase())
+                {
+                    Some(kind) => own_tables.push((kind, value.span(), table)),
+                    None => self.fail(
+                        &key.span(),
+                        format!(
+                            "[columns.{}] is not an input (use [columns.territory], [columns.history] or [columns.suppress])",
+                            key.get_ref()
+                        ),
+                    )?,
+                },
+                _ => self.fail(
+                    &value.span(),
+                    format!(
+                        "[columns] {:?} must map to a column name in quotes",
+                        key.get_ref()
+                    ),
+                )?,
+            }
+        }
+        let columns = self.columns(&flat, None)?;
+        let column_headers: HashMap<String, String> = flat
             .keys()
             .map(|h| (header_key(h.get_ref()), h.get_ref().clone()))
             .collect();
-        let outcomes = self.outcomes(&raw.outcomes)?;
+        let mut input_columns = [columns.clone(), columns.clone(), columns.clone()];
+        let mut own_columns = Vec::new();
+        for (kind, span, table) in own_tables {
+            let mut entries = BTreeMap::new();
+            for (header, column) in table {
+                let Some(column) = column.as_str() else {
+                    self.fail(
+                        &span,
+                        format!(
+                            "[columns.{}] {header:?} must map to a column name in quotes",
+                            kind.name()
+                        ),
+                    )?
+                };
+                // The entry's own line, for messages: where its header is
+                // written after the table's start.
+                let at = self.text[span.start..]
+                    .find(header.as_str())
+                    .map_or(span.clone(), |i| span.start + i..span.start + i + 1);
+                entries.insert(
+                    Spanned::new(at.clone(), header.clone()),
+                    Spanned::new(at, column.to_owned()),
+                );
+            }
+            let own = self.columns(&entries, Some(kind))?;
+            for (header, _) in &entries {
+                let key = header_key(header.get_ref());
+                if let Some(column) = own.get(&key) {
+                    own_columns.push((kind, key, header.get_ref().clone(), *column));
+                }
+            }
+            let i = Kind::ALL
+                .iter()
+                .position(|k| *k == kind)
+                .unwrap_or_default();
+            input_columns[i].extend(own);
+        }
+        let (outcomes, preset_outcomes) = self.outcomes(&raw.outcomes)?;
         let at_formats = self.at_formats(raw.history.as_ref().and_then(RawHistoryKey::settings))?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
         Ok(Config {
@@ -354,7 +438,10 @@ impl Checker<'_> {
             location,
             columns,
             column_headers,
+            input_columns,
+            own_columns,
             outcomes,
+            preset_outcomes,
             warnings: self.warnings,
         })
     }
@@ -644,43 +731,59 @@ impl Checker<'_> {
         Ok(formats)
     }
 
+    /// `[columns]` (`kind` None) or `[columns.<kind>]`: header -> column.
     fn columns(
         &self,
         raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+        kind: Option<Kind>,
     ) -> Result<HashMap<String, &'static str>> {
         let mut map = HashMap::new();
+        let section = kind.map_or_else(
+            || "[columns]".to_owned(),
+            |k| format!("[columns.{}]", k.name()),
+        );
+        let readable: Vec<&str> = match kind {
+            Some(kind) => kind.columns().to_vec(),
+            None => column_names().collect(),
+        };
         for (header, column) in raw {
             let key = header_key(header.get_ref());
             let name = if header_key(column.get_ref()) == IGNORE {
                 IGNORE
-            } else if let Some(name) = column_name(column.get_ref()) {
+            } else if let Some(name) =
+                column_name(column.get_ref()).filter(|name| readable.contains(name))
+            {
                 name
             } else {
                 return self.fail(
                     &column.span(),
                     format!(
-                        "[columns] {:?} maps to {:?}, which is not a column callqueue reads (one of: {}; or ignore)",
+                        "{section} {:?} maps to {:?}, which is not a column callqueue reads{} (one of: {}; or ignore)",
                         header.get_ref(),
                         column.get_ref(),
-                        column_names().collect::<Vec<_>>().join(", ")
+                        kind.map_or_else(String::new, |k| format!(" in the {}", k.name())),
+                        readable.join(", ")
                     ),
                 );
             };
             if key.is_empty() {
                 return self.fail(
                     &header.span(),
-                    "[columns] has an empty header name".to_owned(),
+                    format!("{section} has an empty header name"),
                 );
             }
             // Renaming a header that is itself a column name would hide that
-            // column (an opt-out column read as a note, say): refuse it.
+            // column (an opt-out column read as a note, say): refuse it. A
+            // dialer's Disposition (a column only people read) may be its
+            // outcome.
             if let Some(own) = column_name(header.get_ref())
                 && own != name
+                && !(kind.is_some() && matches!(own, "disposition" | "note"))
             {
                 return self.fail(
                     &header.span(),
                     format!(
-                        "[columns] {:?} is the {own} column's own name and cannot be mapped to {name}",
+                        "{section} {:?} is the {own} column's own name and cannot be mapped to {name}",
                         header.get_ref()
                     ),
                 );
@@ -689,7 +792,7 @@ impl Checker<'_> {
                 return self.fail(
                     &header.span(),
                     format!(
-                        "[columns] {:?} is listed twice (header names match ignoring case, spaces, '_' and '-')",
+                        "{section} {:?} is listed twice (header names match ignoring case, spaces, '_' and '-')",
                         header.get_ref()
                     ),
                 );
@@ -698,33 +801,64 @@ impl Checker<'_> {
         Ok(map)
     }
 
+    /// `[outcomes]`: a preset's words (`preset = "vicidial"`), then the
+    /// config's own, which add to the preset and win over it.
     fn outcomes(
         &self,
         raw: &BTreeMap<Spanned<String>, Spanned<String>>,
-    ) -> Result<Vec<(String, Outcome)>> {
+    ) -> Result<(Vec<(String, Outcome)>, Vec<(String, Outcome)>)> {
+        let mut list: Vec<(String, Outcome)> = Vec::new();
+        let mut preset_words: Vec<(String, Outcome)> = Vec::new();
+        let own_words: HashSet<String> = raw
+            .keys()
+            .filter(|w| !is_preset_key(w.get_ref()))
+            .map(|w| header_key(w.get_ref()))
+            .collect();
         let mut seen = HashSet::new();
-        let mut list = Vec::new();
         for (word, target) in raw {
+            if is_preset_key(word.get_ref()) {
+                let Some(preset) = Preset::named(target.get_ref()) else {
+                    self.fail(
+                        &target.span(),
+                        format!(
+                            "[outcomes] preset {:?} is not known (one of: {})",
+                            target.get_ref(),
+                            Preset::names()
+                        ),
+                    )?
+                };
+                preset_words.extend(
+                    preset
+                        .words
+                        .iter()
+                        // A built-in word means what it means already.
+                        .filter(|(w, _, _)| Outcome::from_word(w).is_none())
+                        .filter(|(w, _, _)| !own_words.contains(&header_key(w)))
+                        .map(|(w, outcome, _)| ((*w).to_owned(), *outcome)),
+                );
+                continue;
+            }
             let Some(outcome) = Outcome::from_word(target.get_ref()) else {
-                return self.fail(
+                self.fail(
                     &target.span(),
                     format!(
-                        "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: answered, no-answer, callback, opt-out)",
+                        "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: {})",
                         word.get_ref(),
-                        target.get_ref()
+                        target.get_ref(),
+                        Outcome::ALL.map(Outcome::name).join(", ")
                     ),
-                );
+                )?
             };
             let key = header_key(word.get_ref());
             if key.is_empty() {
-                return self.fail(&word.span(), "[outcomes] has an empty word".to_owned());
+                self.fail(&word.span(), "[outcomes] has an empty word".to_owned())?;
             }
             // A built-in word keeps its meaning: mapping "dnc" to "answered"
             // would silently drop opt-outs.
             if let Some(own) = Outcome::from_word(word.get_ref())
                 && own != outcome
             {
-                return self.fail(
+                self.fail(
                     &word.span(),
                     format!(
                         "[outcomes] {:?} already means {} and cannot be mapped to {}",
@@ -732,21 +866,26 @@ impl Checker<'_> {
                         own.name(),
                         outcome.name()
                     ),
-                );
+                )?;
             }
             if !seen.insert(key) {
-                return self.fail(
+                self.fail(
                     &word.span(),
                     format!(
                         "[outcomes] {:?} is listed twice (words match ignoring case, spaces, '_' and '-')",
                         word.get_ref()
                     ),
-                );
+                )?;
             }
             list.push((word.get_ref().trim().to_owned(), outcome));
         }
-        Ok(list)
+        Ok((list, preset_words))
     }
+}
+
+/// `preset` in `[outcomes]` names a preset rather than a word.
+fn is_preset_key(word: &str) -> bool {
+    word.trim().eq_ignore_ascii_case("preset")
 }
 
 /// An IANA zone name (or alias such as `US/Eastern`), in any case.
@@ -1083,6 +1222,91 @@ per_rep = 40
             h.closed_because(d("2026-12-26"))
                 .unwrap()
                 .contains("Saturday")
+        );
+    }
+
+    #[test]
+    fn a_preset_adds_its_words_and_the_configs_own_win() {
+        let c = parse("[outcomes]\npreset = \"VICIdial\"\n\"NI\" = \"no-answer\"\n").unwrap();
+        let preset = |word: &str| {
+            c.preset_outcomes
+                .iter()
+                .find(|(w, _)| w == word)
+                .map(|(_, o)| *o)
+        };
+        assert_eq!(preset("NA"), Some(Outcome::NoAnswer));
+        assert_eq!(preset("DC"), Some(Outcome::WrongNumber));
+        assert_eq!(preset("CALLBK"), Some(Outcome::Callback));
+        // The config's own word, not the preset's.
+        assert_eq!(preset("NI"), None);
+        assert_eq!(c.outcomes, vec![("NI".to_owned(), Outcome::NoAnswer)]);
+        // A built-in word is the built-in's.
+        assert_eq!(preset("DNC"), None);
+        let e = error("[outcomes]\npreset = \"five9\"\n");
+        assert!(
+            e.contains(
+                ":2: [outcomes] preset \"five9\" is not known (one of: \"vicidial\", \"hubspot\")"
+            ),
+            "{e}"
+        );
+        assert!(parse("[outcomes]\npreset = \"hubspot\"\n").is_ok());
+    }
+
+    #[test]
+    fn history_is_a_path_or_a_table_with_its_formats() {
+        let c = parse("history = \"h.csv\"\n").unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("/etc/cq/h.csv")));
+        assert!(c.at_formats.is_empty());
+        let c = parse(
+            "[history]\npath = \"h.csv\"\nat_formats = [\"%m/%d/%Y %I:%M %p\", \"%m/%d/%Y\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("/etc/cq/h.csv")));
+        assert_eq!(c.at_formats.len(), 2);
+        let e = error("[history]\npath = \"h.csv\"\nat_formats = [\"%m/%d %H:%M\"]\n");
+        assert!(
+            e.contains(":3: [history] at_formats: \"%m/%d %H:%M\" lacks a full date"),
+            "{e}"
+        );
+        let e = error("[history]\nat_format = []\n");
+        assert!(e.contains("unknown field `at_format`"), "{e}");
+        let e = error("history = 3\n");
+        assert!(e.contains("a file name"), "{e}");
+    }
+
+    #[test]
+    fn each_input_has_its_own_columns_over_the_flat_table() {
+        let c = parse(
+            "[columns]\n\"Acct\" = \"account_id\"\n\
+             [columns.history]\n\"Disposition\" = \"outcome\"\n\"Agent\" = \"rep\"\n\
+             [columns.suppress]\n\"Number\" = \"phone\"\n",
+        )
+        .unwrap();
+        let history = c.columns_for(Kind::History);
+        assert_eq!(history.get(&header_key("Disposition")), Some(&"outcome"));
+        assert_eq!(history.get(&header_key("Acct")), Some(&"account_id"));
+        let territory = c.columns_for(Kind::Territory);
+        assert_eq!(territory.get(&header_key("Disposition")), None);
+        assert_eq!(territory.get(&header_key("Acct")), Some(&"account_id"));
+        assert_eq!(
+            c.columns_for(Kind::Suppress).get(&header_key("Number")),
+            Some(&"phone")
+        );
+        assert_eq!(c.own_columns.len(), 3);
+        // Each table maps to its own input's columns only.
+        let e = error("[columns.suppress]\n\"When\" = \"at\"\n");
+        assert!(e.contains(":2: [columns.suppress] \"When\" maps to \"at\", which is not a column callqueue reads in the suppress"), "{e}");
+        let e = error("[columns.dialer]\n\"When\" = \"at\"\n");
+        assert!(e.contains("[columns.dialer] is not an input"), "{e}");
+        // Hiding an opt-out column is refused in every table.
+        let e = error("[columns.territory]\n\"Opt Out\" = \"name\"\n");
+        assert!(e.contains("own name"), "{e}");
+        let e = error("[columns]\n\"Disposition\" = \"outcome\"\n");
+        assert!(e.contains("own name"), "{e}");
+        let e = error("[columns.history]\n\"Agent\" = 3\n");
+        assert!(
+            e.contains("[columns.history] \"Agent\" must map to a column name"),
+            "{e}"
         );
     }
 }

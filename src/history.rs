@@ -81,6 +81,7 @@ impl OutcomeWords {
             custom: config
                 .outcomes
                 .iter()
+                .chain(&config.preset_outcomes)
                 .map(|(word, outcome)| (header_key(word), *outcome))
                 .collect(),
             custom_words: config
@@ -115,7 +116,10 @@ impl OutcomeWords {
         Outcome::from_key(key).or_else(|| {
             let i = self.custom.iter().position(|(k, _)| k.as_bytes() == key)?;
             let outcome = self.custom[i].1;
-            self.used[i] = true;
+            // The preset's words, after the config's own, are not tracked.
+            if let Some(used) = self.used.get_mut(i) {
+                *used = true;
+            }
             Some(outcome)
         })
     }
@@ -218,7 +222,7 @@ impl RowReader {
                 optional: OPTIONAL,
                 keep: &[],
             },
-            &config.columns,
+            config.columns_for(crate::input::Kind::History),
         )?;
         RowReader::new(columns, config)
             .ok_or_else(|| anyhow::anyhow!("{file}: the history header lacks a required column"))

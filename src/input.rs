@@ -76,6 +76,7 @@ pub const COLUMNS: &[Column] = &[
     column("outcome", &[]),
     column("callback_at", &[]),
     column("note", &[]),
+    column("disposition", &[]),
 ];
 
 /// What `[columns]` maps a header to so that it is neither read nor
@@ -90,6 +91,59 @@ const fn column(name: &'static str, spellings: &'static [&'static str]) -> Colum
 /// The names of `COLUMNS`, in order.
 pub fn column_names() -> impl Iterator<Item = &'static str> {
     COLUMNS.iter().map(|c| c.name)
+}
+
+/// The three kinds of input a `[columns.<kind>]` table is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Territory,
+    History,
+    Suppress,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Territory, Kind::History, Kind::Suppress];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Territory => "territory",
+            Kind::History => "history",
+            Kind::Suppress => "suppress",
+        }
+    }
+
+    /// The columns an input of this kind reads.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::Territory => &[
+                "account_id",
+                "phone",
+                "name",
+                "rep",
+                "status",
+                "opt_out",
+                "timezone",
+                "priority",
+                "last_order",
+                "country",
+                "state",
+                "postal_code",
+                "last_inquiry",
+                "opt_in",
+            ],
+            Kind::History => &[
+                "account_id",
+                "at",
+                "outcome",
+                "callback_at",
+                "rep",
+                "note",
+                "disposition",
+                "phone",
+            ],
+            Kind::Suppress => &["phone", "account_id"],
+        }
+    }
 }
 
 /// One input file as the user named it.

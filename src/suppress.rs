@@ -59,7 +59,7 @@ impl Suppression {
                 optional: &["phone", "account_id"],
                 keep: &[],
             },
-            &config.columns,
+            config.columns_for(crate::input::Kind::Suppress),
         )?;
         self.headers.extend(headers.iter().cloned());
         let (phone_col, id_col) = (columns.get("phone"), columns.get("account_id"));

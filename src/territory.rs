@@ -439,7 +439,7 @@ fn refuse_unread_flags(
     config: &Config,
     problems: &mut Problems,
 ) -> Result<()> {
-    let flags = input::unread_flags(headers, &config.columns);
+    let flags = input::unread_flags(headers, config.columns_for(crate::input::Kind::Territory));
     if flags.is_empty() {
         return Ok(());
     }
@@ -472,7 +472,7 @@ fn read_header<R: Read>(
             optional: OPTIONAL,
             keep,
         },
-        &config.columns,
+        config.columns_for(crate::input::Kind::Territory),
     )?;
     Ok((headers, columns))
 }
@@ -1118,7 +1118,7 @@ pub fn read_phones(
             optional: &["phone"],
             keep: &[],
         },
-        &config.columns,
+        config.columns_for(crate::input::Kind::Territory),
     )?;
     refuse_unread_flags(file, &headers, config, &mut Problems::new(false))?;
     let column = columns.get("account_id").unwrap_or_default();

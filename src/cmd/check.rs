@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::dataset::{HistoryInput, Sources};
 use crate::exit_code;
 use crate::history;
-use crate::input::{Input, header_key};
+use crate::input::{Input, Kind, header_key};
 use crate::problems::{Problem, Problems, Severity};
 use crate::suppress::Suppression;
 use crate::territory::{self, Territory};
@@ -90,14 +90,15 @@ fn check(sources: &Sources, args: &CheckArgs, found: &mut Problems) {
             structural(found, &format!("{e:#}"));
         }
     }
-    let mut headers: Vec<String> = lists.headers.clone();
+    // Each kind of input's headers, in `Kind::ALL`'s order.
+    let mut headers: [Vec<String>; 3] = [Vec::new(), Vec::new(), lists.headers.clone()];
     if let Some(t) = &territory {
-        headers.extend(t.headers.iter().cloned());
+        headers[0].extend(t.headers.iter().cloned());
         territory_notes(t, &sources.territory, config, found);
     }
     match &territory {
         Some(t) if !sources.history.is_stdin() => {
-            check_history(sources, t, date, &config_name, &mut headers, found);
+            check_history(sources, t, date, &config_name, &mut headers[1], found);
         }
         Some(_) => found.push(
             Severity::Notice,
@@ -168,7 +169,10 @@ fn territory_notes(t: &Territory, input: &Input, config: &Config, found: &mut Pr
         .headers
         .iter()
         .any(|h| crate::input::column_name(h) == Some("opt_out"))
-        && !config.columns.values().any(|c| *c == "opt_out")
+        && !config
+            .columns_for(Kind::Territory)
+            .values()
+            .any(|c| *c == "opt_out")
     {
         found.push(
             Severity::Notice,
@@ -212,18 +216,20 @@ fn territory_notes(t: &Territory, input: &Input, config: &Config, found: &mut Pr
 fn config_notes(
     config: &Config,
     config_name: &Arc<str>,
-    headers: &[String],
+    headers: &[Vec<String>; 3],
     lists: &Suppression,
     territory: Option<&Territory>,
     found: &mut Problems,
 ) {
     // Only when every file was read can a mapping be said to match nothing.
     if territory.is_some() {
-        let keys: HashSet<String> = headers.iter().map(|h| header_key(h)).collect();
+        let keys_of =
+            |list: &[String]| -> HashSet<String> { list.iter().map(|h| header_key(h)).collect() };
+        let every: HashSet<String> = headers.iter().flat_map(|h| keys_of(h)).collect();
         let mut unused: Vec<(&String, &&str)> = config
             .columns
             .iter()
-            .filter(|(k, _)| !keys.contains(*k))
+            .filter(|(k, _)| !every.contains(*k))
             .collect();
         unused.sort();
         for (key, column) in unused {
@@ -236,6 +242,29 @@ fn config_notes(
                     "[columns] {written:?} = {column:?} does nothing: no input has that header"
                 ),
             );
+        }
+        // A table of one kind of input speaks of that input's headers only.
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            let keys = keys_of(&headers[i]);
+            let read = match kind {
+                Kind::Territory => true,
+                Kind::History => !headers[1].is_empty(),
+                Kind::Suppress => !headers[2].is_empty(),
+            };
+            for (_, key, written, column) in config.own_columns.iter().filter(|c| c.0 == kind) {
+                if read && !keys.contains(key) {
+                    found.push(
+                        Severity::Warning,
+                        config_name,
+                        None,
+                        format!(
+                            "[columns.{}] {written:?} = {column:?} does nothing: the {} has no such header",
+                            kind.name(),
+                            kind.name()
+                        ),
+                    );
+                }
+            }
         }
     }
     if config.default_country.is_none() && !lists.phones.is_empty() {

@@ -131,7 +131,20 @@ fn single(args: &RecordArgs, config: &Config) -> Result<NewAttempt> {
                 .to_owned(),
             None => String::new(),
         },
+        disposition: disposition(word, outcome),
     })
+}
+
+/// The word as written, when it is not the outcome's own name in some
+/// spelling (`No Answer`) but a word mapped onto it (`Left VM`, `busy`):
+/// kept in the history beside the outcome it was read as.
+fn disposition(word: &str, outcome: Outcome) -> String {
+    let word = word.trim();
+    if crate::domain::word_key(word) == crate::domain::word_key(outcome.name()) {
+        String::new()
+    } else {
+        word.to_owned()
+    }
 }
 
 fn moment(office: &mut Office, flag: &str, text: &str) -> Result<Nanos> {
@@ -180,6 +193,13 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
                     .and_then(|cell| config.phones.normalise(cell).ok())
                     .map(|p| p.as_str().to_owned())
                     .unwrap_or_default(),
+                disposition: match text(rows.cell(&record, "disposition")).map(str::trim) {
+                    Some(own) if !own.is_empty() => own.to_owned(),
+                    _ => disposition(
+                        &String::from_utf8_lossy(rows.cell(&record, "outcome")),
+                        attempt.outcome,
+                    ),
+                },
             }),
             Err(message) => problems.push(format!("{file}:{}: {message}", entry.line)),
         }

@@ -7,6 +7,7 @@ pub mod compliance;
 pub mod holiday;
 pub mod outcome;
 pub mod policy;
+pub mod preset;
 
 pub use account::{Attempt, Callback, LastOrder, Status};
 pub use outcome::{Outcome, word_key};

@@ -274,7 +274,7 @@ fn a_batch_is_appended_whole() {
     assert_eq!(
         wd.read("history.csv"),
         format!(
-            "{HEADER}A1,2026-11-24T09:00:00-05:00,no-answer,,,,,+12125550101\n\
+            "{HEADER}A1,2026-11-24T09:00:00-05:00,no-answer,,,,Left VM,+12125550101\n\
              A2,2026-11-24T09:05:00-05:00,callback,2026-11-27T11:00:00-05:00,,,,+12125550102\n"
         )
     );
