@@ -404,7 +404,7 @@ impl Checker<'_> {
                 );
             }
             let own = self.columns(&entries, Some(kind))?;
-            for (header, _) in &entries {
+            for header in entries.keys() {
                 let key = header_key(header.get_ref());
                 if let Some(column) = own.get(&key) {
                     own_columns.push((kind, key, header.get_ref().clone(), *column));
@@ -806,7 +806,7 @@ impl Checker<'_> {
     fn outcomes(
         &self,
         raw: &BTreeMap<Spanned<String>, Spanned<String>>,
-    ) -> Result<(Vec<(String, Outcome)>, Vec<(String, Outcome)>)> {
+    ) -> Result<(Words, Words)> {
         let mut list: Vec<(String, Outcome)> = Vec::new();
         let mut preset_words: Vec<(String, Outcome)> = Vec::new();
         let own_words: HashSet<String> = raw
@@ -882,6 +882,9 @@ impl Checker<'_> {
         Ok((list, preset_words))
     }
 }
+
+/// Words and the outcomes they mean, in order.
+type Words = Vec<(String, Outcome)>;
 
 /// `preset` in `[outcomes]` names a preset rather than a word.
 fn is_preset_key(word: &str) -> bool {
