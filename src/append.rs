@@ -2,6 +2,7 @@
 //! the file's own columns, never into a quote left open, and never torn by
 //! a kill or a power loss (the rollback journal, `journal.rs`).
 
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -12,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use crate::config::Config;
 use crate::datetime::Nanos;
 use crate::domain::Outcome;
-use crate::history::{HEADER, OPTIONAL, REQUIRED, rfc3339};
+use crate::history::{HEADER, OPTIONAL, REQUIRED, RowReader, rfc3339};
 use crate::input::{self, Wanted};
 use crate::journal::{self, Journal, Recovered};
 
@@ -36,6 +37,9 @@ pub struct NewAttempt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appended {
     pub rows: usize,
+    /// Rows left out: the history holds their call already (or the batch
+    /// did, a row before).
+    pub skipped: usize,
     /// The file was new (or empty) and got a header.
     pub created: bool,
     /// What an earlier, interrupted append had left and was undone first.
@@ -48,13 +52,15 @@ pub struct Appended {
 /// undone first; a history that ends inside an open quote is refused; the
 /// rows are written whole, in the columns of the file's own header, each
 /// on one line, and are on disk before this returns. On any failure the
-/// file is as it was.
+/// file is as it was. With `skip_known`, a row whose call is in the history
+/// already (the same account, moment and outcome) is left out.
 pub fn append(
     path: &Path,
     rows: &[NewAttempt],
     config: &Config,
     delimiter: u8,
     wait: Duration,
+    skip_known: bool,
 ) -> Result<Appended> {
     let name = path.display().to_string();
     let mut file = OpenOptions::new()
@@ -87,6 +93,36 @@ pub fn append(
         }
         (headers, crlf)
     };
+    let given = rows.len();
+    let fresh: Vec<NewAttempt>;
+    let rows = if skip_known {
+        let known = if len == 0 {
+            HashSet::new()
+        } else {
+            calls_in(&mut file, &name, &columns, rows, config, delimiter)?
+        };
+        let mut seen = HashSet::new();
+        fresh = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                !known.contains(i) && seen.insert((r.account_id.as_str(), r.at, r.outcome))
+            })
+            .map(|(_, r)| r.clone())
+            .collect();
+        &fresh[..]
+    } else {
+        rows
+    };
+    let skipped = given - rows.len();
+    if rows.is_empty() {
+        return Ok(Appended {
+            rows: 0,
+            skipped,
+            created: false,
+            recovered,
+        });
+    }
     write_rows(
         &mut out,
         &name,
@@ -113,6 +149,7 @@ pub fn append(
     journal.commit()?;
     Ok(Appended {
         rows: rows.len(),
+        skipped,
         created: len == 0,
         recovered,
     })
@@ -211,6 +248,42 @@ fn refuse_open_quote(file: &mut File, name: &str, delimiter: u8) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Which of `rows` (by index) the history at `file` holds already: each
+/// history row read as `build` reads it, and matched when its account,
+/// moment and outcome are a row's.
+fn calls_in(
+    file: &mut File,
+    name: &str,
+    columns: &[String],
+    rows: &[NewAttempt],
+    config: &Config,
+    delimiter: u8,
+) -> Result<HashSet<usize>> {
+    let mut wanted: HashMap<(Nanos, Outcome), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        wanted.entry((r.at, r.outcome)).or_default().push(i);
+    }
+    file.seek(SeekFrom::Start(0))
+        .with_context(|| format!("{name}: cannot be read"))?;
+    let mut reader = input::CsvReader::new(std::io::BufReader::new(&mut *file), delimiter);
+    input::read_headers(name, &mut reader)?;
+    let mut read = RowReader::for_header(name, columns, config)?;
+    let mut record = input::Row::default();
+    let mut known = HashSet::new();
+    while input::next_row(name, &mut reader, &mut record)? {
+        let entry = read.read(&record);
+        if let Ok(attempt) = &entry.attempt
+            && let Some(same) = wanted.get(&(attempt.at, attempt.outcome))
+        {
+            known.extend(
+                same.iter()
+                    .filter(|&&i| rows[i].account_id.as_bytes() == entry.id),
+            );
+        }
+    }
+    Ok(known)
 }
 
 /// The header of an existing history, and whether its lines end in CRLF.

@@ -773,12 +773,15 @@ impl Checker<'_> {
                 );
             }
             // Renaming a header that is itself a column name would hide that
-            // column (an opt-out column read as a note, say): refuse it. A
+            // column (an opt-out column read as a note, say): refuse it. In
+            // one input's own table, only that input's columns count, and a
             // dialer's Disposition (a column only people read) may be its
             // outcome.
             if let Some(own) = column_name(header.get_ref())
                 && own != name
-                && !(kind.is_some() && matches!(own, "disposition" | "note"))
+                && kind.is_none_or(|k| {
+                    k.columns().contains(&own) && !matches!(own, "disposition" | "note")
+                })
             {
                 return self.fail(
                     &header.span(),
@@ -803,10 +806,7 @@ impl Checker<'_> {
 
     /// `[outcomes]`: a preset's words (`preset = "vicidial"`), then the
     /// config's own, which add to the preset and win over it.
-    fn outcomes(
-        &self,
-        raw: &BTreeMap<Spanned<String>, Spanned<String>>,
-    ) -> Result<(Words, Words)> {
+    fn outcomes(&self, raw: &BTreeMap<Spanned<String>, Spanned<String>>) -> Result<(Words, Words)> {
         let mut list: Vec<(String, Outcome)> = Vec::new();
         let mut preset_words: Vec<(String, Outcome)> = Vec::new();
         let own_words: HashSet<String> = raw

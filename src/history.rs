@@ -24,7 +24,7 @@ use crate::engine::memo::CellMemo;
 use crate::engine::parallel::windows;
 use crate::input::{self, Columns, Input, Row, Wanted, header_key, shown};
 use crate::problems::{Problems, Severity};
-use crate::rules::{FoldDate, Tally};
+use crate::rules::{FoldDate, Tally, same_call_before};
 pub use crate::source::Opener;
 use crate::source::Rows;
 use crate::territory::Territory;
@@ -759,7 +759,10 @@ impl Scan {
                             self.recent.push((r.state, attempt.at, contact));
                         }
                     }
-                    if tally.fold(attempt, at, caps).is_err() {
+                    // A second attempt at the moment of the last one may be
+                    // the same call twice: folded again, sorted, once.
+                    let again = attempt.outcome.is_attempt() && tally.last_at() == Some(attempt.at);
+                    if again || tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
                     }
                 }
@@ -804,6 +807,8 @@ impl Scan {
         }
         for list in history.recent.values_mut() {
             list.sort_unstable();
+            // The same call twice counts once toward a limit too.
+            list.dedup();
         }
         self.count_unknown(file, &account_of, &mut history, problems);
         if let Some(line) = self.first_later {
@@ -819,17 +824,29 @@ impl Scan {
         }
         self.unsorted.retain(|&id| account_of[id as usize] != NONE);
         if !self.unsorted.is_empty() {
-            history.resorted = self.unsorted.len();
-            problems.push(
-                Severity::Notice,
-                file,
-                None,
-                format!(
-                    "the rows of {} account(s) are not in time order; they were read twice to sort them (a history kept in time order reads faster)",
-                    self.unsorted.len()
-                ),
-            );
-            refold(open, file, config, date, &mut self)?;
+            let again = refold(open, file, config, date, &mut self)?;
+            history.resorted = again.out_of_order;
+            if again.out_of_order > 0 {
+                problems.push(
+                    Severity::Notice,
+                    file,
+                    None,
+                    format!(
+                        "the rows of {} account(s) are not in time order; they were read twice to sort them (a history kept in time order reads faster)",
+                        again.out_of_order
+                    ),
+                );
+            }
+            for (line, first) in again.repeated {
+                problems.push(
+                    Severity::Notice,
+                    file,
+                    Some(line),
+                    format!(
+                        "the same call as line {first} (the same account, time and outcome): counted once"
+                    ),
+                );
+            }
         }
         history.ids = self.states;
         history.account_tally = account_tally;
@@ -999,25 +1016,64 @@ pub fn read(
     scanned.join(input, open, territory, config, date, problems)
 }
 
+/// What the second pass found.
+struct Refolded {
+    /// Accounts whose rows were out of time order (not only repeated).
+    out_of_order: usize,
+    /// Each row that repeats an earlier one (the same call twice), and the
+    /// earlier row's line.
+    repeated: Vec<(u64, u64)>,
+}
+
 /// The second pass: collects the attempts of the ids whose rows were out of
-/// time order, sorts them and folds them again.
+/// time order or repeated a moment, sorts them and folds them again.
 fn refold(
     open: &Opener<'_>,
     file: &Arc<str>,
     config: &Config,
     date: NaiveDate,
     scan: &mut Scan,
-) -> Result<()> {
+) -> Result<Refolded> {
     let attempts = collect_attempts(open, file, config, |id| {
         scan.ids.get(id).filter(|i| scan.unsorted.contains(i))
     })?;
+    let mut again = Refolded {
+        out_of_order: 0,
+        repeated: Vec::new(),
+    };
     for (id, mut list) in attempts {
+        if out_of_order(&list) {
+            again.out_of_order += 1;
+        }
         let tally = &mut scan.states[id as usize].tally;
         let rows = tally.rows;
         *tally = Tally::from_attempts(&mut list, date, &config.policy.caps);
         tally.rows = rows;
+        again
+            .repeated
+            .extend((0..list.len()).filter_map(|i| {
+                same_call_before(&list, i).map(|first| (list[i].line, first.line))
+            }));
     }
-    Ok(())
+    again.repeated.sort_unstable();
+    Ok(again)
+}
+
+/// Whether attempts in file order go back in time, repeated calls aside
+/// (an export loaded twice is not a history out of order).
+fn out_of_order(attempts: &[Attempt]) -> bool {
+    let mut seen = HashSet::new();
+    let mut last = i64::MIN;
+    for a in attempts {
+        if !seen.insert((a.at, a.outcome)) {
+            continue;
+        }
+        if a.at < last {
+            return true;
+        }
+        last = a.at;
+    }
+    false
 }
 
 /// Every readable attempt of the given accounts, in file order: for `explain`.
@@ -1275,6 +1331,68 @@ mod tests {
         )
         .unwrap();
         (h, problems)
+    }
+
+    #[test]
+    fn an_export_loaded_twice_folds_as_once() {
+        let once = "account_id,at,outcome\nA,2026-01-05 09:00,answered\nA,2026-01-06 09:00,busy\nB,2026-01-05 10:00,busy\n";
+        let twice = "account_id,at,outcome\nA,2026-01-05 09:00,answered\nA,2026-01-06 09:00,busy\nB,2026-01-05 10:00,busy\n\
+                     A,2026-01-05 09:00,Connected\nA,2026-01-06 09:00,busy\nB,2026-01-05T10:00:00-05:00,busy\n";
+        let (a, _) = fold(once, "2026-06-01");
+        let (b, problems) = fold(twice, "2026-06-01");
+        assert_eq!(b.tally(0).contacts_in_window, 1);
+        assert_eq!(b.tally(0).streak, 1);
+        assert_eq!(b.tally(1).streak, 1);
+        let calls = |h: &History, i: u32| {
+            let mut tally = h.tally(i).clone();
+            tally.rows = 0;
+            tally
+        };
+        assert_eq!(
+            (calls(&a, 0), calls(&a, 1)),
+            (calls(&b, 0), calls(&b, 1)),
+            "the same calls, counted once"
+        );
+        assert_eq!((b.tally(0).rows, b.tally(1).rows), (4, 2), "every row read");
+        // Repeated, not out of order: no word of sorting.
+        assert_eq!(b.resorted, 0);
+        let notes: Vec<String> = problems
+            .list()
+            .iter()
+            .filter(|p| p.message.contains("same call"))
+            .map(|p| format!("{}: {}", p.line.unwrap_or_default(), p.message))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "5: the same call as line 2 (the same account, time and outcome): counted once",
+                "6: the same call as line 3 (the same account, time and outcome): counted once",
+                "7: the same call as line 4 (the same account, time and outcome): counted once",
+            ]
+        );
+    }
+
+    #[test]
+    fn two_outcomes_at_one_moment_are_two_calls() {
+        let csv = "account_id,at,outcome\nA,2026-01-05 09:00,busy\nA,2026-01-05 09:00,answered\n";
+        let (h, problems) = fold(csv, "2026-06-01");
+        assert_eq!(h.tally(0).contacts_in_window, 1);
+        assert_eq!(
+            h.tally(0).streak,
+            0,
+            "the answer came after the busy signal"
+        );
+        assert!(
+            !problems
+                .list()
+                .iter()
+                .any(|p| p.message.contains("same call"))
+        );
+        let (h, _) = fold(
+            "account_id,at,outcome\nA,2026-01-05 09:00,busy\nA,2026-01-05 09:00,busy\nA,2026-01-05 09:01,busy\n",
+            "2026-06-01",
+        );
+        assert_eq!(h.tally(0).streak, 2);
     }
 
     #[test]

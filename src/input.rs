@@ -29,9 +29,15 @@ pub struct Column {
 pub const COLUMNS: &[Column] = &[
     column("account_id", &[]),
     column("phone", &[]),
-    column("name", &[]),
-    column("rep", &[]),
-    column("status", &[]),
+    // Salesforce's and HubSpot's names for the account and its owner.
+    column("name", &["Account Name", "Company Name"]),
+    column(
+        "rep",
+        &["Account Owner", "Company Owner", "Contact Owner", "Owner"],
+    ),
+    // HubSpot's stage; Salesforce's `Type` is too plain a word to read
+    // unasked (map it: "Type" = "status").
+    column("status", &["Lifecycle Stage", "Account Status"]),
     // Salesforce's Do Not Call field (its label and its API name), the
     // common abbreviation, and the flag as other CRMs and sheets name it.
     // `Opt Out` is the column's own name as headers match; it is listed

@@ -252,7 +252,10 @@ fn config_notes(
                 Kind::Suppress => !headers[2].is_empty(),
             };
             for (_, key, written, column) in config.own_columns.iter().filter(|c| c.0 == kind) {
-                if read && !keys.contains(key) {
+                // A history mapping whose column the history has under its
+                // own name is for the batches `record --from` reads.
+                let for_batches = kind == Kind::History && keys.contains(&header_key(column));
+                if read && !keys.contains(key) && !for_batches {
                     found.push(
                         Severity::Warning,
                         config_name,

@@ -50,7 +50,14 @@ pub fn run(args: &RecordArgs) -> Result<()> {
         }
     }
     let wait = args.wait.map_or(DEFAULT_WAIT, Duration::from_secs);
-    let appended = append::append(&path, &rows, &config, args.delimiter, wait)?;
+    let appended = append::append(
+        &path,
+        &rows,
+        &config,
+        args.delimiter,
+        wait,
+        args.from.is_some(),
+    )?;
     if !args.quiet {
         let mut err = std::io::stderr().lock();
         if let Some(recovered) = &appended.recovered {
@@ -70,8 +77,14 @@ pub fn run(args: &RecordArgs) -> Result<()> {
             ),
             (_, n) => format!("recorded {n} attempt(s)"),
         };
+        let skipped = match appended.skipped {
+            0 => String::new(),
+            n => format!(
+                "; skipped {n} row(s) whose call is there already (the same account, time and outcome)"
+            ),
+        };
         let line = format!(
-            "{what} in {}{}",
+            "{what} in {}{}{skipped}",
             path.display(),
             if appended.created { " (new file)" } else { "" }
         );

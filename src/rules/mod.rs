@@ -21,7 +21,7 @@ mod paused;
 mod tally;
 mod too_soon;
 
-pub use tally::{FoldDate, OutOfOrder, Tally};
+pub use tally::{FoldDate, OutOfOrder, Tally, same_call_before};
 
 use chrono::NaiveDate;
 

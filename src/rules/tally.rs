@@ -111,6 +111,18 @@ impl Default for Tally {
     }
 }
 
+/// The earlier row of the same call as `attempts[i]`, in attempts sorted by
+/// time: the same moment and the same outcome (a dialer's export loaded
+/// twice). Such rows are one call, folded once.
+pub fn same_call_before(attempts: &[Attempt], i: usize) -> Option<&Attempt> {
+    let a = &attempts[i];
+    attempts[..i]
+        .iter()
+        .rev()
+        .take_while(|b| b.at == a.at)
+        .find(|b| b.outcome == a.outcome)
+}
+
 /// An attempt came earlier than one already folded: the account's attempts
 /// must be sorted and folded again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +237,10 @@ impl Tally {
         attempts.sort_by_key(|a| a.at);
         let mut tally = Tally::new();
         let at = FoldDate::new(date, caps);
-        for a in attempts.iter() {
+        for (i, a) in attempts.iter().enumerate() {
+            if same_call_before(attempts, i).is_some() {
+                continue;
+            }
             // Sorted, so never out of order.
             let _ = tally.fold(a, &at, caps);
         }

@@ -19,15 +19,17 @@ fn fixture() -> Workdir {
     wd.write("callqueue.toml", CONFIG)
         .write("territory.csv", TERRITORY)
         .write("history.csv", HISTORY);
-    // A dialer's day, large enough that writing it takes a while.
+    // A dialer's day, large enough that writing it takes a while: every
+    // row a call of its own (the same call twice is appended once).
     let mut batch = String::from("account_id,at,outcome,callback_at,rep,note\n");
     for k in 0..100_000 {
         let id = if k % 2 == 0 { "A1" } else { "A2" };
         batch.push_str(&format!(
-            "{id},2026-11-{:02} {:02}:{:02},no-answer,,alice,\"attempt {k}, a note long enough to make the row a hundred bytes\"\n",
+            "{id},2026-11-{:02} {:02}:{:02}:{:02},no-answer,,alice,\"attempt {k}, a note long enough to make the row a hundred bytes\"\n",
             1 + k % 20,
-            8 + k % 9,
-            k % 60
+            8 + (k / 20) % 9,
+            (k / 180) % 60,
+            (k / 10_800) % 60
         ));
     }
     wd.write("batch.csv", batch);
