@@ -16,6 +16,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let sources = Sources::resolve(&args.inputs.path_flags())?;
     let config = &sources.config;
     let date = sources.date(args.inputs.date);
+    crate::timings::phase("start");
     let data = Dataset::load(&sources, date, &[], false, !args.quiet)?;
     if !args.quiet {
         report_problems(&data.problems, 20);
@@ -35,6 +36,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         only: None,
         weeks: args.weeks,
     })?;
+    crate::timings::phase("report gathered");
     let path = &args.output;
     if path == Path::new("-") {
         let mut out = io::stdout().lock();
@@ -43,6 +45,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     } else {
         output::write_atomic(path, |out| report.write(out))?;
     }
+    crate::timings::phase("report written");
     if !args.quiet {
         let queued: u64 = report.queues.iter().map(|q| q.callbacks + q.due).sum();
         let line = format!(

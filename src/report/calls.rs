@@ -65,17 +65,17 @@ pub fn gather(
     recent: Vec<NaiveDate>,
 ) -> Result<Calls> {
     let territory = &data.territory;
-    // The territory keeps no id index once read: one of its own, here.
+    let clocks = Clocks::of(data);
+    // The territory keeps no id index once read: one of its own, here,
+    // with each id's account and the zone of its clock beside it.
     let mut ids = IdMap::with_capacity(territory.accounts.len());
-    let mut account_of = Vec::with_capacity(territory.accounts.len());
+    let mut accounts: Vec<(u32, u16)> = Vec::with_capacity(territory.accounts.len());
     for i in 0..territory.accounts.len() as u32 {
-        let (k, new) = ids.insert(territory.id_bytes(i))?;
+        let (_, new) = ids.insert(territory.id_bytes(i))?;
         if new {
-            debug_assert_eq!(k as usize, account_of.len());
-            account_of.push(i);
+            accounts.push((i, clocks.zone_of(i)));
         }
     }
-    let clocks = Clocks::of(data);
     let mut reps = Reps::default();
     // The territory's reps come first, so that each has a row (empty or
     // not), spelled as the territory spells them.
@@ -88,7 +88,6 @@ pub fn gather(
     let mut rep_cells: foldhash::HashMap<Vec<u8>, u32> = foldhash::HashMap::default();
     let mut rates: Vec<(Rate, Rate)> = Vec::new();
     let mut reached = Reached::over(recent);
-    let (first_recent, last_recent) = (reached.days.first().copied(), reached.days.last().copied());
     let mut heat = HeatMap::default();
     let (mut unplaced, mut outside, mut later) = (0u64, 0u64, 0u64);
     let mut zone_clocks = clocks.cache();
@@ -98,58 +97,89 @@ pub fn gather(
     let mut rows = RowReader::for_header(file, &headers, config)?;
     let rep_column = rows.columns().get("rep");
     let mut record = Row::default();
-    while source.next_row(&mut record)? {
-        let row = rows.read(&record);
-        let Ok(attempt) = row.attempt else {
-            continue;
-        };
-        if !attempt.outcome.is_attempt() {
-            continue;
-        }
-        if attempt.day > date {
-            later += 1;
-            continue;
-        }
-        let answered = attempt.outcome.is_contact();
-        let cell = rep_column
-            .and_then(|i| record.get(i))
-            .unwrap_or_default()
-            .trim_ascii();
-        let rep = match rep_cells.get(cell) {
-            Some(&rep) => rep,
-            None => {
-                let rep = if cell.is_empty() {
-                    reps.intern(NO_REP)
-                } else {
-                    reps.intern(&String::from_utf8_lossy(cell))
-                };
-                rep_cells.insert(cell.to_vec(), rep);
-                rep
+    // Rows are taken a batch at a time, and the id table's lines for the
+    // whole batch loaded before any is looked up: a million ids' table
+    // is far bigger than the cache, and the loads then overlap.
+    let mut batch = Batch::default();
+    let mut more = true;
+    while more {
+        batch.clear();
+        while batch.calls.len() < Batch::ROWS {
+            if !source.next_row(&mut record)? {
+                more = false;
+                break;
             }
-        };
-        if rates.len() <= rep as usize {
-            rates.resize(rep as usize + 1, (Rate::default(), Rate::default()));
-        }
-        let is_recent = first_recent.is_some_and(|d| attempt.day >= d)
-            && last_recent.is_some_and(|d| attempt.day <= d)
-            && reached.days.binary_search(&attempt.day).is_ok();
-        rates[rep as usize].0.add(answered);
-        if is_recent {
-            rates[rep as usize].1.add(answered);
-        }
-        let Some(account) = ids.get(row.id).map(|k| account_of[k as usize]) else {
-            outside += 1;
-            continue;
-        };
-        if answered && is_recent {
-            reached.add(rep, attempt.day, account);
-        }
-        match zone_clocks.offset(account, attempt.at) {
-            Some(offset) => {
-                let (weekday, hour) = weekday_hour(attempt.at, offset);
-                heat.add(weekday, hour, answered);
+            let row = rows.read(&record);
+            let Ok(attempt) = row.attempt else {
+                continue;
+            };
+            if !attempt.outcome.is_attempt() {
+                continue;
             }
-            None => unplaced += 1,
+            if attempt.day > date {
+                later += 1;
+                continue;
+            }
+            let cell = rep_column
+                .and_then(|i| record.get(i))
+                .unwrap_or_default()
+                .trim_ascii();
+            let rep = match rep_cells.get(cell) {
+                Some(&rep) => rep,
+                None => {
+                    let rep = if cell.is_empty() {
+                        reps.intern(NO_REP)
+                    } else {
+                        reps.intern(&String::from_utf8_lossy(cell))
+                    };
+                    rep_cells.insert(cell.to_vec(), rep);
+                    rep
+                }
+            };
+            let from = batch.ids.len();
+            batch.ids.extend_from_slice(row.id);
+            batch.calls.push(Call {
+                hash: ids.hash(row.id),
+                id: from..batch.ids.len(),
+                at: attempt.at,
+                day: attempt.day,
+                answered: attempt.outcome.is_contact(),
+                rep,
+                account: None,
+            });
+        }
+        ids.warm(batch.calls.iter().map(|c| c.hash));
+        // Each call's account and zone, looked up for the whole batch
+        // before any is used: the loads, independent, overlap.
+        for call in &mut batch.calls {
+            let id = &batch.ids[call.id.clone()];
+            call.account = ids
+                .get_hashed(call.hash, id)
+                .and_then(|k| accounts.get(k as usize).copied());
+        }
+        for call in &batch.calls {
+            if rates.len() <= call.rep as usize {
+                rates.resize(call.rep as usize + 1, (Rate::default(), Rate::default()));
+            }
+            let is_recent = reached.days.binary_search(&call.day).is_ok();
+            rates[call.rep as usize].0.add(call.answered);
+            if is_recent {
+                rates[call.rep as usize].1.add(call.answered);
+            }
+            let Some((account, zone)) = call.account else {
+                outside += 1;
+                continue;
+            };
+            if call.answered && is_recent {
+                reached.add(call.rep, call.day, account);
+            }
+            match zone_clocks.offset(zone, call.at) {
+                Some(offset) => {
+                    let (weekday, hour) = weekday_hour(call.at, offset);
+                    heat.add(weekday, hour, call.answered);
+                }
+                None => unplaced += 1,
+            }
         }
     }
     let reps = reps
@@ -173,6 +203,36 @@ pub fn gather(
         reps,
         days: reached.days,
     })
+}
+
+/// Calls read and waiting for their ids to be looked up.
+#[derive(Debug, Default)]
+struct Batch {
+    calls: Vec<Call>,
+    /// The calls' ids, one after another.
+    ids: Vec<u8>,
+}
+
+impl Batch {
+    const ROWS: usize = 512;
+
+    fn clear(&mut self) {
+        self.calls.clear();
+        self.ids.clear();
+    }
+}
+
+/// One readable call, as the report counts it.
+#[derive(Debug)]
+struct Call {
+    hash: u64,
+    id: std::ops::Range<usize>,
+    at: Nanos,
+    day: NaiveDate,
+    answered: bool,
+    rep: u32,
+    /// The territory account, and its clock's zone (looked up).
+    account: Option<(u32, u16)>,
 }
 
 /// The customer's clock for each account: its first zone (the most
@@ -213,6 +273,16 @@ impl<'a> Clocks<'a> {
         }
     }
 
+    /// The zone (an index into `zones`) of account `index`'s clock, or
+    /// `NO_ZONE`.
+    fn zone_of(&self, index: u32) -> u16 {
+        let place = self.data.territory.accounts[index as usize].place;
+        self.place_zone
+            .get(place as usize)
+            .copied()
+            .unwrap_or(NO_ZONE)
+    }
+
     fn cache(&self) -> ClockCache<'_> {
         ClockCache {
             clocks: self,
@@ -233,15 +303,10 @@ struct ClockCache<'a> {
 }
 
 impl ClockCache<'_> {
-    /// The offset of the account's clock from UTC at `at`, in seconds;
-    /// `None` when its zone is not known.
-    fn offset(&mut self, account: u32, at: Nanos) -> Option<i32> {
-        let place = self.clocks.data.territory.accounts[account as usize].place;
-        let zone = *self.clocks.place_zone.get(place as usize)?;
-        if zone == NO_ZONE {
-            return None;
-        }
-        let tz = self.clocks.zones[usize::from(zone)];
+    /// The offset from UTC at `at`, in seconds, of the clock of `zone`
+    /// (from `Clocks::zone_of`); `None` when the zone is not known.
+    fn offset(&mut self, zone: u16, at: Nanos) -> Option<i32> {
+        let tz = *self.clocks.zones.get(usize::from(zone))?;
         let seconds = at.div_euclid(1_000_000_000);
         let quarter = seconds.div_euclid(900);
         let (cached, offset) = self.last[usize::from(zone)];
