@@ -45,6 +45,9 @@ pub enum Command {
     /// List every problem in the config and the inputs
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Write the manager's report: one HTML page with the queues, exclusions, workload ahead and answer rates
+    #[command(after_long_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// Show the calling law a compliance profile holds for each region, with citations
     #[command(after_long_help = "Examples:
   callqueue compliance
@@ -117,6 +120,20 @@ voicemail, left-message), callback, opt-out (dnc, do-not-call), and the
 config's [outcomes] words. Times: 2026-11-24T14:05:00-05:00, 2026-11-24 14:05
 (office time) or 2026-11-24. The history is locked while appending, rows are
 written whole and flushed to disk, and earlier rows are never rewritten.";
+
+const REPORT_EXAMPLES: &str = "Examples:
+  callqueue report
+      Write report.html: today's queue per rep, the excluded accounts by
+      reason, the accounts becoming callable over the next 4 weeks, answer
+      rates by the customer's weekday and hour, each rep's answer rate and
+      customers reached a day, and the data problems.
+  callqueue report -o /srv/www/queues/report.html --weeks 6 --quiet
+      From cron, with a six-week forecast.
+  callqueue build --out-dir /srv/queues --report /srv/queues/report.html
+      The queues and the report of the same run, replaced together.
+
+The page is one self-contained file: no script, nothing fetched; it reads
+offline and prints. Exit codes: 0 success, 1 failure, 2 wrong usage.";
 
 const BUILD_EXAMPLES: &str = "Examples:
   callqueue build --rep alice
@@ -218,6 +235,36 @@ pub struct BuildArgs {
     /// Also write a JSON summary (counts per reason and per rep, inputs and their rows) for dashboards
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+
+    /// Also write the manager's report for this run (HTML; see `callqueue report`)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// The report's forecast: calling days of the next N weeks
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "report", value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Write the report to FILE (atomically); `-` writes it to standard output
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "report.html")]
+    pub output: PathBuf,
+
+    /// The forecast: calling days of the next N weeks
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
+
+    /// Fail (exit 1, nothing written) if any input row has a problem
+    #[arg(long)]
+    pub strict: bool,
+
+    /// No summary or problem report on standard error
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -39,6 +39,9 @@ pub struct Config {
     pub suppress: Vec<PathBuf>,
     pub policy: Policy,
     pub per_rep: Option<usize>,
+    /// `[queue] daily_target`: distinct customers each rep should reach a
+    /// calling day (the report compares).
+    pub daily_target: Option<u32>,
     /// `[location]`: how a customer's zone is found.
     pub location: location::Settings,
     /// Header key (as `header_key` gives it) -> column name.
@@ -290,6 +293,7 @@ struct RawLocation {
 #[serde(deny_unknown_fields)]
 struct RawQueue {
     per_rep: Option<Spanned<i64>>,
+    daily_target: Option<Spanned<i64>>,
 }
 
 struct Checker<'a> {
@@ -338,6 +342,10 @@ impl Checker<'_> {
         let policy = self.policy(&raw, base)?;
         let per_rep = match &raw.queue.per_rep {
             Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
+            None => None,
+        };
+        let daily_target = match &raw.queue.daily_target {
+            Some(v) => Some(self.count(v, "[queue] daily_target", 1)?),
             None => None,
         };
         let location = location::Settings {
@@ -435,6 +443,7 @@ impl Checker<'_> {
             suppress: raw.suppress.into_iter().map(resolve).collect(),
             policy,
             per_rep,
+            daily_target,
             location,
             columns,
             column_headers,
@@ -1064,6 +1073,31 @@ per_rep = 40
         assert!(parse("[caps]\nretry_days = 0\n").is_ok());
         let e = error("[queue]\nper_rep = 0\n");
         assert!(e.contains("per_rep"), "{e}");
+    }
+
+    #[test]
+    fn daily_target_is_a_positive_whole_number_or_absent() {
+        assert_eq!(parse("timezone = \"UTC\"").unwrap().daily_target, None);
+        let target = |text: &str| parse(&format!("[queue]\ndaily_target = {text}\n"));
+        assert_eq!(target("1").unwrap().daily_target, Some(1));
+        assert_eq!(target("25").unwrap().daily_target, Some(25));
+        assert_eq!(target("100000").unwrap().daily_target, Some(100_000));
+        for wrong in ["0", "-3", "100001"] {
+            let e = format!("{:#}", target(wrong).unwrap_err());
+            assert!(
+                e.contains("callqueue.toml:2: [queue] daily_target must be a whole number from 1"),
+                "{wrong}: {e}"
+            );
+        }
+        for wrong in ["\"25\"", "2.5", "true"] {
+            let e = format!("{:#}", target(wrong).unwrap_err());
+            assert!(e.contains(":2: [queue] daily_target"), "{wrong}: {e}");
+        }
+        // Beside per_rep, and with it unchanged.
+        let c = parse("[queue]\nper_rep = 40\ndaily_target = 25\n").unwrap();
+        assert_eq!((c.per_rep, c.daily_target), (Some(40), Some(25)));
+        let e = error("[queue]\ndaily_targets = 25\n");
+        assert!(e.contains(":2:") && e.contains("daily_targets"), "{e}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod phone;
 pub mod problems;
 pub mod progress;
 pub mod queue;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
@@ -48,6 +49,7 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
         cli::Command::Record(args) => cmd::record::run(args),
         cli::Command::Explain(args) => cmd::explain::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Report(args) => cmd::report::run(args),
         cli::Command::Compliance(args) => cmd::compliance::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Completions(args) => cmd::completions::run(args),

@@ -87,6 +87,19 @@ impl Run<'_> {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
         }
+        // The report reads the history again: done first, so that its
+        // failure, like any other, leaves every old file as it was.
+        let report = match &args.report {
+            Some(_) => Some(crate::report::Report::gather(&crate::report::Run {
+                sources: self.sources,
+                data,
+                verdicts: self.verdicts,
+                queues: self.queues,
+                only: self.only,
+                weeks: args.weeks,
+            })?),
+            None => None,
+        };
         let transaction = output::Outputs::new();
         let together = Some(&transaction);
         // The queues are written, and flushed to disk, on one thread while
@@ -129,6 +142,9 @@ impl Run<'_> {
                 Ok(())
             })?;
         }
+        if let (Some(path), Some(report)) = (&args.report, &report) {
+            write_file(together, path, |out| report.write(out))?;
+        }
         transaction.commit()?;
         Ok(counts)
     }
@@ -149,7 +165,7 @@ impl Run<'_> {
             queue_lines(data, config, self.verdicts, &hours, q)
         };
         if let Some(dir) = &args.out_dir {
-            let others: Vec<&Path> = [&args.excluded, &args.summary]
+            let others: Vec<&Path> = [&args.excluded, &args.summary, &args.report]
                 .into_iter()
                 .flatten()
                 .map(PathBuf::as_path)

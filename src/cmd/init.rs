@@ -169,6 +169,8 @@ mode = "opt-out"
 [queue]
 # The most accounts in each rep's queue; --limit overrides it.
 # per_rep = 40
+# Distinct customers each rep should reach a calling day; `callqueue report` compares.
+# daily_target = 25
 
 [columns]
 # Your files' names for callqueue's columns, when they differ, e.g.

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod init;
 pub mod man;
 pub mod record;
+pub mod report;
 
 /// Prints the first `most` problems to standard error, then how many more.
 /// Problems quote the cells they are about, so each is made terminal-safe.

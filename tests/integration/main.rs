@@ -19,6 +19,7 @@ mod outputs;
 mod properties;
 mod quotes;
 mod record;
+mod report;
 mod scale;
 mod setup;
 mod terminal;
