@@ -33,6 +33,9 @@ pub struct Config {
     pub phones: PhonePlan,
     pub territory: Option<PathBuf>,
     pub history: Option<PathBuf>,
+    /// `[history] table`: the table of a PostgreSQL history, a checked
+    /// name (`name` or `schema.name`).
+    pub history_table: String,
     pub suppress: Vec<PathBuf>,
     pub policy: Policy,
     pub per_rep: Option<usize>,
@@ -127,7 +130,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     default_country: Option<Spanned<String>>,
     territory: Option<PathBuf>,
-    history: Option<PathBuf>,
+    history: Option<RawHistory>,
     #[serde(default)]
     suppress: Vec<PathBuf>,
     #[serde(default)]
@@ -148,6 +151,44 @@ struct RawConfig {
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// `history = "..."`, or a `[history]` table with the path and its
+/// settings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawHistory {
+    Path(PathBuf),
+    Table(RawHistoryTable),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistoryTable {
+    path: Option<PathBuf>,
+    table: Option<String>,
+}
+
+/// The table of a PostgreSQL history when `[history] table` is not set.
+pub const DEFAULT_HISTORY_TABLE: &str = "callqueue_history";
+
+/// Whether `name` may name the history's table: `name` or `schema.name`,
+/// each a letter or `_` then letters, digits and `_`, short enough that
+/// the table's index name (`<name>_call`) fits PostgreSQL's 63 bytes.
+/// Only such names are ever put into SQL (quoted).
+pub fn table_name_ok(name: &str) -> bool {
+    let part = |p: &str, most: usize| {
+        let mut bytes = p.bytes();
+        bytes
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && p.len() <= most
+    };
+    match name.split_once('.') {
+        Some((schema, table)) => part(schema, 63) && part(table, 58),
+        None => part(name, 58),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -273,13 +314,32 @@ impl Checker<'_> {
             .collect();
         let outcomes = self.outcomes(&raw.outcomes)?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        let (history, history_table) = match raw.history {
+            None => (None, None),
+            Some(RawHistory::Path(path)) => (Some(path), None),
+            Some(RawHistory::Table(t)) => (t.path, t.table),
+        };
+        let history_table = match history_table {
+            Some(table) if table_name_ok(&table) => table,
+            Some(table) => bail!(
+                "{}: [history] table {table:?} is not a table name: use letters, digits and _ (not first), optionally schema.table",
+                self.name
+            ),
+            None => DEFAULT_HISTORY_TABLE.to_owned(),
+        };
+        // A database URI is not a path to take from the config's folder.
+        let history = history.map(|p| match p.to_str() {
+            Some(uri) if crate::pg::uri::is_uri(uri) => p,
+            _ => resolve(p),
+        });
         Ok(Config {
             path: path.map(Path::to_path_buf),
             office,
             default_country,
             phones,
             territory: raw.territory.map(resolve),
-            history: raw.history.map(resolve),
+            history,
+            history_table,
             suppress: raw.suppress.into_iter().map(resolve).collect(),
             policy,
             per_rep,
@@ -1002,5 +1062,39 @@ per_rep = 40
                 .unwrap()
                 .contains("Saturday")
         );
+    }
+
+    #[test]
+    fn a_database_history_is_not_taken_from_the_config_folder() {
+        let c = parse("history = \"postgresql://sales@db.example/crm\"").unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("postgresql://sales@db.example/crm")));
+        assert_eq!(c.history_table, DEFAULT_HISTORY_TABLE);
+        let c = parse("[history]\npath = \"postgres://db/crm\"\ntable = \"sales.calls\"").unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("postgres://db/crm")));
+        assert_eq!(c.history_table, "sales.calls");
+        let c = parse("[history]\npath = \"h.csv\"").unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("/etc/cq/h.csv")));
+    }
+
+    #[test]
+    fn the_history_table_must_be_a_plain_name() {
+        for good in ["callqueue_history", "_t1", "sales.calls", "T"] {
+            assert!(table_name_ok(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1calls",
+            "calls; DROP TABLE x",
+            "\"calls\"",
+            "a.b.c",
+            ".calls",
+            "calls.",
+            "caf\u{e9}",
+            &"x".repeat(59),
+        ] {
+            assert!(!table_name_ok(bad), "{bad}");
+        }
+        let message = error("[history]\npath = \"postgres://db/crm\"\ntable = \"a-b\"");
+        assert!(message.contains("[history] table \"a-b\" is not a table name"), "{message}");
     }
 }
