@@ -1067,7 +1067,10 @@ per_rep = 40
     #[test]
     fn a_database_history_is_not_taken_from_the_config_folder() {
         let c = parse("history = \"postgresql://sales@db.example/crm\"").unwrap();
-        assert_eq!(c.history, Some(PathBuf::from("postgresql://sales@db.example/crm")));
+        assert_eq!(
+            c.history,
+            Some(PathBuf::from("postgresql://sales@db.example/crm"))
+        );
         assert_eq!(c.history_table, DEFAULT_HISTORY_TABLE);
         let c = parse("[history]\npath = \"postgres://db/crm\"\ntable = \"sales.calls\"").unwrap();
         assert_eq!(c.history, Some(PathBuf::from("postgres://db/crm")));
@@ -1095,6 +1098,9 @@ per_rep = 40
             assert!(!table_name_ok(bad), "{bad}");
         }
         let message = error("[history]\npath = \"postgres://db/crm\"\ntable = \"a-b\"");
-        assert!(message.contains("[history] table \"a-b\" is not a table name"), "{message}");
+        assert!(
+            message.contains("[history] table \"a-b\" is not a table name"),
+            "{message}"
+        );
     }
 }

@@ -756,7 +756,7 @@ pub struct Decision {
 #[derive(Debug)]
 pub enum HistoryInput<'a> {
     Bytes(Arc<Vec<u8>>),
-    Table(crate::pg::Snapshot),
+    Table(Box<crate::pg::Snapshot>),
     File {
         input: &'a Input,
         _lock: Option<File>,
@@ -779,7 +779,7 @@ impl<'a> HistoryInput<'a> {
             .filter(|p| crate::pg::uri::is_uri(p))
         {
             let server = crate::pg::Server::new(uri, table)?;
-            return Ok(HistoryInput::Table(server.snapshot()?));
+            return Ok(HistoryInput::Table(Box::new(server.snapshot()?)));
         }
         let Some(path) = input.path() else {
             let mut bytes = Vec::new();

@@ -263,7 +263,10 @@ impl Server {
 
     /// Adds rows in one transaction: `fill` pushes them; nothing is added
     /// unless every row is. Calls already in the table are skipped.
-    pub fn insert(&self, fill: impl for<'s> FnOnce(&mut RowSink<'s>) -> Result<()>) -> Result<Inserted> {
+    pub fn insert(
+        &self,
+        fill: impl for<'s> FnOnce(&mut RowSink<'s>) -> Result<()>,
+    ) -> Result<Inserted> {
         let mut client = self.connect()?;
         let fail = self.sql_error(Doing::Writing);
         // One transaction: a connection lost before COMMIT leaves nothing.
@@ -274,7 +277,7 @@ impl Server {
                 n bigserial, account_id text, at text, outcome text, callback_at text,
                 rep text, note text, disposition text, phone text, call_key text
             ) ON COMMIT DROP",
-        )
+            )
             .map_err(&fail)?;
         let offered = self.copy_rows(&mut client, fill)?;
         let added = client
@@ -355,7 +358,9 @@ impl Doing {
 
     fn then(self) -> &'static str {
         match self {
-            Doing::Connecting => "check the server and the URI in `history`, then run the command again",
+            Doing::Connecting => {
+                "check the server and the URI in `history`, then run the command again"
+            }
             Doing::Reading => "check the server, then run the command again (nothing was written)",
             Doing::Writing => "nothing was recorded; check the server, then run the command again",
         }
@@ -495,8 +500,9 @@ fn stream(
         .map_err(|_| format!("{}: an earlier reading failed", server.shown))?;
     // Empty cells go out as NULLs: unquoted, as a file holds them.
     let query = format!(
-        "COPY (SELECT account_id, at, outcome, NULLIF(callback_at, ''), NULLIF(rep, ''), \
-         NULLIF(note, ''), NULLIF(disposition, ''), NULLIF(phone, '') \
+        "COPY (SELECT account_id, at, outcome, NULLIF(callback_at, '') AS callback_at, \
+         NULLIF(rep, '') AS rep, NULLIF(note, '') AS note, \
+         NULLIF(disposition, '') AS disposition, NULLIF(phone, '') AS phone \
          FROM {} ORDER BY seq) TO STDOUT (FORMAT csv, HEADER)",
         server.table
     );
@@ -508,18 +514,20 @@ fn stream(
             let got = match copy.fill_buf() {
                 Ok(got) => got,
                 Err(e) => {
-                    return Err(match e
-                        .get_ref()
-                        .and_then(|inner| inner.downcast_ref::<postgres::Error>())
-                    {
-                        Some(pg) => describe(pg),
-                        None => format!(
-                            "{}: the connection to the server at {} was lost while reading the history ({e}): {}",
-                            server.shown,
-                            server.place,
-                            Doing::Reading.then()
-                        ),
-                    });
+                    return Err(
+                        match e
+                            .get_ref()
+                            .and_then(|inner| inner.downcast_ref::<postgres::Error>())
+                        {
+                            Some(pg) => describe(pg),
+                            None => format!(
+                                "{}: the connection to the server at {} was lost while reading the history ({e}): {}",
+                                server.shown,
+                                server.place,
+                                Doing::Reading.then()
+                            ),
+                        },
+                    );
                 }
             };
             if got.is_empty() {

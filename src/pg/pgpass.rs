@@ -111,10 +111,7 @@ mod tests {
 
     #[test]
     fn stars_match_anything() {
-        assert_eq!(
-            find("*:*:crm:*:any\n", &WANTED).as_deref(),
-            Some("any")
-        );
+        assert_eq!(find("*:*:crm:*:any\n", &WANTED).as_deref(), Some("any"));
         assert_eq!(find("*:5433:*:*:wrong port\n", &WANTED), None);
         assert_eq!(find("db.example:*:*:sales\n", &WANTED), None);
     }

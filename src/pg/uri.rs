@@ -67,7 +67,7 @@ pub fn split_ssl_mode(uri: &str) -> Result<(String, SslMode), String> {
     let mut kept = Vec::new();
     for param in query.split('&') {
         match param.split_once('=') {
-            Some((key, value)) if key == "sslmode" => {
+            Some(("sslmode", value)) => {
                 mode = match value {
                     "disable" | "allow" => SslMode::Disable,
                     "prefer" => SslMode::Prefer,
@@ -117,7 +117,10 @@ mod tests {
             redacted("postgres://sales:p@ss@db/crm?sslmode=require&password=x&application_name=a"),
             "postgres://sales@db/crm?sslmode=require&application_name=a"
         );
-        assert_eq!(redacted("postgres://db/crm?password=x"), "postgres://db/crm");
+        assert_eq!(
+            redacted("postgres://db/crm?password=x"),
+            "postgres://db/crm"
+        );
         assert_eq!(redacted("postgres://db"), "postgres://db");
         assert_eq!(redacted("postgres://u@db/crm"), "postgres://u@db/crm");
     }
@@ -136,11 +139,15 @@ mod tests {
             )
         );
         assert_eq!(
-            split_ssl_mode("postgres://db/crm?sslmode=disable").unwrap().1,
+            split_ssl_mode("postgres://db/crm?sslmode=disable")
+                .unwrap()
+                .1,
             SslMode::Disable
         );
         assert_eq!(
-            split_ssl_mode("postgres://db/crm?sslmode=require").unwrap().1,
+            split_ssl_mode("postgres://db/crm?sslmode=require")
+                .unwrap()
+                .1,
             SslMode::Require
         );
         assert!(split_ssl_mode("postgres://db/crm?sslmode=always").is_err());
