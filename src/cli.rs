@@ -66,6 +66,9 @@ pub enum Command {
   callqueue man > ~/.local/share/man/man1/callqueue.1 && man callqueue
   callqueue man | man -l -")]
     Man,
+    /// Set up, load or export a PostgreSQL history (one table the whole team shares)
+    #[command(subcommand, after_long_help = HISTORY_EXAMPLES)]
+    History(HistoryCommand),
 }
 
 const INIT_EXAMPLES: &str = "Examples:
@@ -387,6 +390,64 @@ pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+const HISTORY_EXAMPLES: &str = "Examples:
+  callqueue history init -H postgresql://sales@db.example/crm
+      Create the table (and its index) once; running it again changes nothing.
+  callqueue history import history.csv
+      Load the file's calls into the config's history, skipping calls already there.
+  callqueue history export -o backup.csv
+      Write the table back as a CSV history.
+
+The password comes from PGPASSWORD or ~/.pgpass; the table is [history] table
+in the config (default callqueue_history).";
+
+/// The PostgreSQL history's commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum HistoryCommand {
+    /// Create the history's table and its index where missing
+    Init(DatabaseArgs),
+    /// Load a CSV history into the table, skipping calls already there
+    Import(ImportArgs),
+    /// Write the table as a CSV history
+    Export(ExportArgs),
+}
+
+/// Where the PostgreSQL history is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// The TOML policy [default: ./callqueue.toml if present]
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The history's database, e.g. postgresql://sales@db.example/crm [default: `history` in the config]
+    #[arg(long = "history", short = 'H', value_name = "URI")]
+    pub history: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The CSV history to load; `-` reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// The field delimiter of FILE: one character, or `tab`
+    #[arg(long, short = 'd', value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Write the CSV here (replaced atomically) [default: standard output]
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 fn parse_delimiter(text: &str) -> Result<u8, String> {

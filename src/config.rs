@@ -36,6 +36,9 @@ pub struct Config {
     pub history: Option<PathBuf>,
     /// `[history] at_formats`: the time formats read beside the built-in ones.
     pub at_formats: Vec<AtFormat>,
+    /// `[history] table`: the table of a PostgreSQL history, a checked
+    /// name (`name` or `schema.name`).
+    pub history_table: String,
     pub suppress: Vec<PathBuf>,
     pub policy: Policy,
     pub per_rep: Option<usize>,
@@ -185,6 +188,7 @@ enum RawHistoryKey {
 #[serde(deny_unknown_fields)]
 struct RawHistory {
     path: Option<PathBuf>,
+    table: Option<String>,
     at_formats: Option<Vec<Spanned<String>>>,
 }
 
@@ -218,18 +222,33 @@ impl<'de> Deserialize<'de> for RawHistoryKey {
 }
 
 impl RawHistoryKey {
-    fn path(&self) -> Option<&PathBuf> {
-        match self {
-            RawHistoryKey::Path(path) => Some(path),
-            RawHistoryKey::Table(table) => table.path.as_ref(),
-        }
-    }
-
     fn settings(&self) -> Option<&RawHistory> {
         match self {
             RawHistoryKey::Path(_) => None,
             RawHistoryKey::Table(table) => Some(table),
         }
+    }
+}
+
+/// The table of a PostgreSQL history when `[history] table` is not set.
+pub const DEFAULT_HISTORY_TABLE: &str = "callqueue_history";
+
+/// Whether `name` may name the history's table: `name` or `schema.name`,
+/// each a letter or `_` then letters, digits and `_`, short enough that
+/// the table's index name (`<name>_call`) fits PostgreSQL's 63 bytes.
+/// Only such names are ever put into SQL (quoted).
+pub fn table_name_ok(name: &str) -> bool {
+    let part = |p: &str, most: usize| {
+        let mut bytes = p.bytes();
+        bytes
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && p.len() <= most
+    };
+    match name.split_once('.') {
+        Some((schema, table)) => part(schema, 63) && part(table, 58),
+        None => part(name, 58),
     }
 }
 
@@ -427,18 +446,32 @@ impl Checker<'_> {
         let (outcomes, preset_outcomes) = self.outcomes(&raw.outcomes)?;
         let at_formats = self.at_formats(raw.history.as_ref().and_then(RawHistoryKey::settings))?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        let (history, history_table) = match raw.history {
+            None => (None, None),
+            Some(RawHistoryKey::Path(path)) => (Some(path), None),
+            Some(RawHistoryKey::Table(t)) => (t.path, t.table),
+        };
+        let history_table = match history_table {
+            Some(table) if table_name_ok(&table) => table,
+            Some(table) => bail!(
+                "{}: [history] table {table:?} is not a table name: use letters, digits and _ (not first), optionally schema.table",
+                self.name
+            ),
+            None => DEFAULT_HISTORY_TABLE.to_owned(),
+        };
+        // A database URI is not a path to take from the config's folder.
+        let history = history.map(|p| match p.to_str() {
+            Some(uri) if crate::pg::uri::is_uri(uri) => p,
+            _ => resolve(p),
+        });
         Ok(Config {
             path: path.map(Path::to_path_buf),
             office,
             default_country,
             phones,
             territory: raw.territory.map(resolve),
-            history: raw
-                .history
-                .as_ref()
-                .and_then(RawHistoryKey::path)
-                .cloned()
-                .map(resolve),
+            history,
+            history_table,
             at_formats,
             suppress: raw.suppress.into_iter().map(resolve).collect(),
             policy,
@@ -1344,6 +1377,46 @@ per_rep = 40
         assert!(
             e.contains("[columns.history] \"Agent\" must map to a column name"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_database_history_is_not_taken_from_the_config_folder() {
+        let c = parse("history = \"postgresql://sales@db.example/crm\"").unwrap();
+        assert_eq!(
+            c.history,
+            Some(PathBuf::from("postgresql://sales@db.example/crm"))
+        );
+        assert_eq!(c.history_table, DEFAULT_HISTORY_TABLE);
+        let c = parse("[history]\npath = \"postgres://db/crm\"\ntable = \"sales.calls\"").unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("postgres://db/crm")));
+        assert_eq!(c.history_table, "sales.calls");
+        let c = parse("[history]\npath = \"h.csv\"").unwrap();
+        assert_eq!(c.history, Some(PathBuf::from("/etc/cq/h.csv")));
+    }
+
+    #[test]
+    fn the_history_table_must_be_a_plain_name() {
+        for good in ["callqueue_history", "_t1", "sales.calls", "T"] {
+            assert!(table_name_ok(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1calls",
+            "calls; DROP TABLE x",
+            "\"calls\"",
+            "a.b.c",
+            ".calls",
+            "calls.",
+            "caf\u{e9}",
+            &"x".repeat(59),
+        ] {
+            assert!(!table_name_ok(bad), "{bad}");
+        }
+        let message = error("[history]\npath = \"postgres://db/crm\"\ntable = \"a-b\"");
+        assert!(
+            message.contains("[history] table \"a-b\" is not a table name"),
+            "{message}"
         );
     }
 }

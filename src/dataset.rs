@@ -239,7 +239,12 @@ impl Dataset {
     ) -> Result<Dataset> {
         let config = &sources.config;
         let mut problems = Problems::new(with_notices);
-        let history_input = HistoryInput::prepare(&sources.history, sources.wait, &mut problems)?;
+        let history_input = HistoryInput::prepare(
+            &sources.history,
+            &config.history_table,
+            sources.wait,
+            &mut problems,
+        )?;
         let stop = AtomicBool::new(false);
         // The history's tables are sized for the territory's accounts too:
         // most ids in a history are the territory's.
@@ -255,7 +260,11 @@ impl Dataset {
                     let counted = meter.count(history_input.open()?);
                     history::scan(
                         &sources.history,
-                        CsvRows::new(&sources.history.name, counted, sources.delimiter),
+                        CsvRows::new(
+                            &sources.history.name,
+                            counted,
+                            history_input.delimiter(sources.delimiter),
+                        ),
                         config,
                         date,
                         options,
@@ -743,10 +752,11 @@ pub struct Decision {
 /// done and no row is seen half-written. Where the file system has no
 /// locks, reading goes ahead without. What an interrupted `record` left is
 /// undone first (`journal.rs`), or, where the history may not be written,
-/// left unread.
+/// left unread. A PostgreSQL history is read in one snapshot of its table.
 #[derive(Debug)]
 pub enum HistoryInput<'a> {
     Bytes(Arc<Vec<u8>>),
+    Table(Box<crate::pg::Snapshot>),
     File {
         input: &'a Input,
         _lock: Option<File>,
@@ -756,11 +766,21 @@ pub enum HistoryInput<'a> {
 }
 
 impl<'a> HistoryInput<'a> {
+    /// `table` names the table of a PostgreSQL history (`[history] table`).
     pub fn prepare(
         input: &'a Input,
+        table: &str,
         wait: Duration,
         problems: &mut Problems,
     ) -> Result<HistoryInput<'a>> {
+        if let Some(uri) = input
+            .path()
+            .and_then(Path::to_str)
+            .filter(|p| crate::pg::uri::is_uri(p))
+        {
+            let server = crate::pg::Server::new(uri, table)?;
+            return Ok(HistoryInput::Table(Box::new(server.snapshot()?)));
+        }
         let Some(path) = input.path() else {
             let mut bytes = Vec::new();
             input
@@ -813,12 +833,26 @@ impl<'a> HistoryInput<'a> {
 
     /// The history's rows, from the start.
     pub fn rows(&self, name: &Arc<str>, delimiter: u8) -> Result<Box<dyn Rows + '_>> {
-        Ok(Box::new(CsvRows::new(name, self.open()?, delimiter)))
+        Ok(Box::new(CsvRows::new(
+            name,
+            self.open()?,
+            self.delimiter(delimiter),
+        )))
+    }
+
+    /// The rows' delimiter: `given` (the flag's), but a table's rows come
+    /// as COPY writes CSV.
+    pub fn delimiter(&self, given: u8) -> u8 {
+        match self {
+            HistoryInput::Table(_) => b',',
+            _ => given,
+        }
     }
 
     pub fn open(&self) -> Result<Box<dyn Read + Send>> {
         match self {
             HistoryInput::Bytes(bytes) => Ok(Box::new(Cursor::new(SharedBytes(Arc::clone(bytes))))),
+            HistoryInput::Table(snapshot) => Ok(snapshot.reader()),
             HistoryInput::File {
                 input,
                 limit: Some(limit),

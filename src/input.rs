@@ -169,8 +169,15 @@ impl Input {
                 path: None,
             }
         } else {
+            let shown = path.display().to_string();
+            // A database URI may carry a password: never in a message.
+            let name = if crate::pg::uri::is_uri(&shown) {
+                crate::pg::uri::redacted(&shown)
+            } else {
+                shown
+            };
             Input {
-                name: Arc::from(path.display().to_string()),
+                name: Arc::from(name),
                 path: Some(path.to_path_buf()),
             }
         }

@@ -17,6 +17,7 @@ pub mod journal;
 pub mod location;
 pub mod loose;
 pub mod output;
+pub mod pg;
 pub mod phone;
 pub mod problems;
 pub mod progress;
@@ -54,6 +55,7 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<()> {
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Completions(args) => cmd::completions::run(args),
         cli::Command::Man => cmd::man::run(),
+        cli::Command::History(command) => cmd::history::run(command),
     }
 }
 

@@ -133,7 +133,12 @@ fn check_history(
     headers: &mut Vec<String>,
     found: &mut Problems,
 ) {
-    let prepared = HistoryInput::prepare(&sources.history, sources.wait, found);
+    let prepared = HistoryInput::prepare(
+        &sources.history,
+        &sources.config.history_table,
+        sources.wait,
+        found,
+    );
     let open = || match &prepared {
         Ok(history) => history.rows(&sources.history.name, sources.delimiter),
         Err(e) => Err(anyhow::anyhow!("{e:#}")),

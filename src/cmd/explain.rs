@@ -95,7 +95,12 @@ fn calls_on_record(
     }
     // Opened as `build` opens it: under the shared lock, and never past
     // an interrupted record's rows.
-    let history = HistoryInput::prepare(&sources.history, sources.wait, &mut Problems::new(false))?;
+    let history = HistoryInput::prepare(
+        &sources.history,
+        &sources.config.history_table,
+        sources.wait,
+        &mut Problems::new(false),
+    )?;
     let name = &sources.history.name;
     let open = || history.rows(name, sources.delimiter);
     let mut found = history::attempts_of(&open, name, &sources.config, wanted)?;

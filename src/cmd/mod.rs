@@ -10,6 +10,7 @@ pub mod check;
 pub mod completions;
 pub mod compliance;
 pub mod explain;
+pub mod history;
 pub mod init;
 pub mod man;
 pub mod record;

@@ -49,6 +49,9 @@ pub fn run(args: &RecordArgs) -> Result<()> {
             row.phone = phones.get(&row.account_id).cloned().unwrap_or_default();
         }
     }
+    if let Some(uri) = path.to_str().filter(|p| crate::pg::uri::is_uri(p)) {
+        return record_in_table(uri, &rows, &config, args.quiet);
+    }
     let wait = args.wait.map_or(DEFAULT_WAIT, Duration::from_secs);
     let appended = append::append(
         &path,
@@ -280,4 +283,42 @@ fn warn_unknown_accounts(rows: &[NewAttempt], ids: &HashMap<String, String>, ter
         shown.join(", "),
         if unknown.len() > 5 { ", ..." } else { "" }
     );
+}
+
+/// Records the rows in a PostgreSQL history, in one transaction; calls
+/// already there are skipped, and said so.
+fn record_in_table(uri: &str, rows: &[NewAttempt], config: &Config, quiet: bool) -> Result<()> {
+    let server = crate::pg::Server::new(uri, &config.history_table)?;
+    let inserted = server.insert(|sink| {
+        for row in rows {
+            let (cells, key) = crate::pg::attempt_cells(row, config.office);
+            sink.push(&cells.each_ref().map(String::as_str), &key)?;
+        }
+        Ok(())
+    })?;
+    if !quiet {
+        let skipped = inserted.offered - inserted.added;
+        let what = match (rows, inserted.added) {
+            ([row], 1) => format!(
+                "recorded {} {} at {}",
+                row.account_id,
+                row.outcome.name(),
+                history::rfc3339(row.at, config.office)
+            ),
+            ([row], _) => format!(
+                "{} {} at {} is already recorded; nothing added",
+                row.account_id,
+                row.outcome.name(),
+                history::rfc3339(row.at, config.office)
+            ),
+            (_, n) => format!("recorded {n} attempt(s); {skipped} already there (skipped)"),
+        };
+        let line = format!("{what} in {} ({})", server.shown, server.table_shown);
+        let _ = writeln!(
+            std::io::stderr(),
+            "callqueue: {}",
+            crate::output::terminal_safe(&line)
+        );
+    }
+    Ok(())
 }

@@ -118,8 +118,12 @@ impl Report {
         } else {
             // Opened as `build` opens it: under the shared lock, and never
             // past an interrupted record's rows.
-            let history =
-                HistoryInput::prepare(&sources.history, sources.wait, &mut Problems::new(false))?;
+            let history = HistoryInput::prepare(
+                &sources.history,
+                &sources.config.history_table,
+                sources.wait,
+                &mut Problems::new(false),
+            )?;
             let name = &sources.history.name;
             let open = || history.rows(name, sources.delimiter);
             Ok(calls::gather(&open, name, config, data, date, recent)?)

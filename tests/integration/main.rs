@@ -16,6 +16,7 @@ mod inputs;
 mod interrupted;
 mod location;
 mod outputs;
+mod postgres;
 mod properties;
 mod quotes;
 mod record;

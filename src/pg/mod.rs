@@ -1,0 +1,690 @@
+//! A history in a PostgreSQL table, for a team that outgrew one file: the
+//! connection (password from `PGPASSWORD` or `~/.pgpass`, TLS as `sslmode`
+//! asks), the table's shape, its rows read as a CSV stream (so that every
+//! check of a history file applies unchanged), and rows written in one
+//! transaction. Data always travels as bound parameters or COPY data; the
+//! only names put into SQL are the table's, checked in the config and
+//! quoted here.
+
+pub mod pgpass;
+pub mod uri;
+
+use std::io::{BufRead, Read, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow};
+use postgres::error::SqlState;
+use postgres::{Client, NoTls};
+
+use crate::append::{NewAttempt, one_line};
+use crate::history::{HEADER, rfc3339};
+use uri::SslMode;
+
+/// The history's columns as the table holds them, in the file's order.
+const COLUMNS: &str = "account_id, at, outcome, callback_at, rep, note, disposition, phone";
+
+/// How long to wait for a server that does not answer, unless the URI
+/// says (`connect_timeout`).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A PostgreSQL history: where it is and which table.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URI as messages show it: no password.
+    pub shown: String,
+    /// `host:port/database`, for messages.
+    pub place: String,
+    /// The table as written in the config, for messages.
+    pub table_shown: String,
+    /// The table's name, quoted, for SQL.
+    table: String,
+    /// The unique index's name, quoted (in the table's schema).
+    index: String,
+    user: String,
+    config: postgres::Config,
+    ssl: SslMode,
+}
+
+impl Server {
+    /// The history at `uri`, in `table` (a name the config checked:
+    /// `name` or `schema.name`, letters, digits and `_`).
+    pub fn new(uri: &str, table: &str) -> Result<Server> {
+        let shown = uri::redacted(uri);
+        let (plain, ssl) = uri::split_ssl_mode(uri).map_err(|e| anyhow!("{shown}: {e}"))?;
+        let mut config: postgres::Config = plain.parse().map_err(|e| {
+            anyhow!(
+                "{shown}: is not a PostgreSQL URI ({e}); write it as postgresql://user@host:port/database"
+            )
+        })?;
+        config.ssl_mode(match ssl {
+            SslMode::Disable => postgres::config::SslMode::Disable,
+            SslMode::Prefer => postgres::config::SslMode::Prefer,
+            SslMode::Require | SslMode::Verify => postgres::config::SslMode::Require,
+        });
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let user = match config.get_user() {
+            Some(user) => user.to_owned(),
+            None => {
+                let user = std::env::var("PGUSER")
+                    .or_else(|_| std::env::var("USER"))
+                    .unwrap_or_else(|_| "postgres".to_owned());
+                config.user(&user);
+                user
+            }
+        };
+        let host = match config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".to_owned(),
+        };
+        if config.get_hosts().is_empty() {
+            config.host("localhost");
+        }
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let database = config.get_dbname().unwrap_or(&user).to_owned();
+        if config.get_password().is_none() {
+            let password = std::env::var("PGPASSWORD").ok().or_else(|| {
+                // libpq matches a socket connection as `localhost`.
+                let host = if host.starts_with('/') {
+                    "localhost"
+                } else {
+                    &host
+                };
+                let mut warning = None;
+                let found = pgpass::lookup(
+                    &pgpass::Wanted {
+                        host,
+                        port: &port.to_string(),
+                        database: &database,
+                        user: &user,
+                    },
+                    &mut warning,
+                );
+                if let Some(warning) = warning {
+                    let _ = writeln!(std::io::stderr(), "callqueue: warning: {warning}");
+                }
+                found
+            });
+            if let Some(password) = password {
+                config.password(password);
+            }
+        }
+        let (schema, name) = match table.split_once('.') {
+            Some((schema, name)) => (Some(schema), name),
+            None => (None, table),
+        };
+        let quoted = |s: &str| format!("\"{s}\"");
+        Ok(Server {
+            shown,
+            place: format!("{host}:{port}/{database}"),
+            table_shown: table.to_owned(),
+            table: match schema {
+                Some(schema) => format!("{}.{}", quoted(schema), quoted(name)),
+                None => quoted(name),
+            },
+            index: quoted(&format!("{name}_call")),
+            user,
+            config,
+            ssl,
+        })
+    }
+
+    /// A connection, or an error that says what to do.
+    pub fn connect(&self) -> Result<Client> {
+        let connected = match self.ssl {
+            SslMode::Disable => self.config.connect(NoTls),
+            SslMode::Prefer | SslMode::Require => self.config.connect(tls(false)?),
+            SslMode::Verify => self.config.connect(tls(true)?),
+        };
+        connected.map_err(|e| self.error(&e, Doing::Connecting))
+    }
+
+    /// One line for a failure: where, and what to do.
+    fn error(&self, e: &postgres::Error, doing: Doing) -> anyhow::Error {
+        let (shown, place, user) = (&self.shown, &self.place, &self.user);
+        if let Some(db) = e.as_db_error() {
+            let code = db.code();
+            if *code == SqlState::INVALID_PASSWORD
+                || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            {
+                return anyhow!(
+                    "{shown}: the server at {place} refused the password of user {user:?} ({}): \
+                     set PGPASSWORD or add the host to ~/.pgpass (host:port:database:user:password, chmod 600)",
+                    db.message()
+                );
+            }
+            if *code == SqlState::INVALID_CATALOG_NAME {
+                return anyhow!(
+                    "{shown}: the server at {place} has no such database ({}): create it (createdb) or check the database in `history`",
+                    db.message()
+                );
+            }
+            if *code == SqlState::UNDEFINED_TABLE {
+                return anyhow!(
+                    "{shown}: table {} does not exist at {place}: run `callqueue history init`",
+                    self.table_shown
+                );
+            }
+            if *code == SqlState::ADMIN_SHUTDOWN || *code == SqlState::CRASH_SHUTDOWN {
+                return anyhow!(
+                    "{shown}: the server at {place} closed the connection {} ({}): {}",
+                    doing.while_(),
+                    db.message(),
+                    doing.then()
+                );
+            }
+            return anyhow!(
+                "{shown}: the server at {place} says, {}: {}: {}",
+                doing.while_(),
+                db.message(),
+                doing.then()
+            );
+        }
+        let cause = cause_of(e);
+        if cause.contains("password missing") {
+            return anyhow!(
+                "{shown}: the server at {place} asks user {user:?} for a password: \
+                 set PGPASSWORD or add the host to ~/.pgpass (host:port:database:user:password, chmod 600)"
+            );
+        }
+        match doing {
+            Doing::Connecting => anyhow!(
+                "{shown}: cannot reach the PostgreSQL server at {place} ({cause}): \
+                 start the server, or check the host and port in `history`"
+            ),
+            _ => anyhow!(
+                "{shown}: the connection to the server at {place} was lost {} ({cause}): {}",
+                doing.while_(),
+                doing.then()
+            ),
+        }
+    }
+
+    fn sql_error(&self, doing: Doing) -> impl Fn(postgres::Error) -> anyhow::Error + '_ {
+        move |e| self.error(&e, doing)
+    }
+
+    /// Creates the table and its index where missing; true when the table
+    /// was created.
+    pub fn init(&self) -> Result<bool> {
+        let mut client = self.connect()?;
+        let fail = self.sql_error(Doing::Writing);
+        let existed: Option<String> = client
+            .query_one("SELECT to_regclass($1)::text", &[&self.table])
+            .map_err(&fail)?
+            .get(0);
+        let (table, index) = (&self.table, &self.index);
+        // `seq` keeps the order rows arrived in, so that the table reads
+        // back in the order a file would hold them; `call_key` is the
+        // call (account, instant, outcome): a call recorded twice is
+        // there once, whoever wrote it.
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE IF NOT EXISTS {table} (
+                    seq bigserial PRIMARY KEY,
+                    account_id text NOT NULL,
+                    at text NOT NULL,
+                    outcome text NOT NULL,
+                    callback_at text NOT NULL DEFAULT '',
+                    rep text NOT NULL DEFAULT '',
+                    note text NOT NULL DEFAULT '',
+                    disposition text NOT NULL DEFAULT '',
+                    phone text NOT NULL DEFAULT '',
+                    call_key text NOT NULL,
+                    recorded_at timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table} (call_key);"
+            ))
+            .map_err(&fail)?;
+        Ok(existed.is_none())
+    }
+
+    /// A consistent view of the table for one command: every pass over
+    /// the rows sees the same rows, whatever is recorded meanwhile.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let mut client = self.connect()?;
+        let fail = self.sql_error(Doing::Reading);
+        client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .map_err(&fail)?;
+        // A missing table is named now, before any reading starts.
+        client
+            .batch_execute(&format!("SELECT 1 FROM {} LIMIT 0", self.table))
+            .map_err(&fail)?;
+        Ok(Snapshot {
+            server: self.clone(),
+            client: Arc::new(Mutex::new(client)),
+        })
+    }
+
+    /// Adds rows in one transaction: `fill` pushes them; nothing is added
+    /// unless every row is. Calls already in the table are skipped.
+    pub fn insert(
+        &self,
+        fill: impl for<'s> FnOnce(&mut RowSink<'s>) -> Result<()>,
+    ) -> Result<Inserted> {
+        let mut client = self.connect()?;
+        let fail = self.sql_error(Doing::Writing);
+        // One transaction: a connection lost before COMMIT leaves nothing.
+        client
+            .batch_execute(
+                "BEGIN;
+            CREATE TEMP TABLE callqueue_incoming (
+                n bigserial, account_id text, at text, outcome text, callback_at text,
+                rep text, note text, disposition text, phone text, call_key text
+            ) ON COMMIT DROP",
+            )
+            .map_err(&fail)?;
+        let offered = self.copy_rows(&mut client, fill)?;
+        let added = client
+            .execute(
+                &format!(
+                    "INSERT INTO {} ({COLUMNS}, call_key)
+                     SELECT {COLUMNS}, call_key FROM callqueue_incoming ORDER BY n
+                     ON CONFLICT (call_key) DO NOTHING",
+                    self.table
+                ),
+                &[],
+            )
+            .map_err(&fail)?;
+        client.batch_execute("COMMIT").map_err(&fail)?;
+        Ok(Inserted { offered, added })
+    }
+
+    /// Sends the rows `fill` pushes into the temporary table.
+    fn copy_rows(
+        &self,
+        client: &mut Client,
+        fill: impl for<'s> FnOnce(&mut RowSink<'s>) -> Result<()>,
+    ) -> Result<u64> {
+        let fail = self.sql_error(Doing::Writing);
+        let writer = client
+            .copy_in(&format!(
+                "COPY callqueue_incoming ({COLUMNS}, call_key) FROM STDIN (FORMAT csv)"
+            ))
+            .map_err(&fail)?;
+        let mut sink = RowSink {
+            csv: csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .from_writer(writer),
+            rows: 0,
+        };
+        fill(&mut sink)?;
+        let RowSink { csv, rows } = sink;
+        let writer = csv.into_inner().map_err(|e| {
+            anyhow!(
+                "{}: the connection to the server at {} was lost while writing ({}): {}",
+                self.shown,
+                self.place,
+                e.error(),
+                Doing::Writing.then()
+            )
+        })?;
+        writer.finish().map_err(&fail)?;
+        Ok(rows)
+    }
+
+    /// Writes the table as a CSV history (the file's header and columns),
+    /// in the order the rows arrived.
+    pub fn export(&self, out: &mut dyn Write) -> Result<()> {
+        let snapshot = self.snapshot()?;
+        std::io::copy(&mut snapshot.reader(), out)
+            .map_err(|e| anyhow!("{}: cannot be read: {e}", self.shown))?;
+        Ok(())
+    }
+}
+
+/// What the server was asked to do when it failed: the words of its
+/// message.
+#[derive(Debug, Clone, Copy)]
+enum Doing {
+    Connecting,
+    Reading,
+    Writing,
+}
+
+impl Doing {
+    fn while_(self) -> &'static str {
+        match self {
+            Doing::Connecting => "while connecting",
+            Doing::Reading => "while reading the history",
+            Doing::Writing => "while writing",
+        }
+    }
+
+    fn then(self) -> &'static str {
+        match self {
+            Doing::Connecting => {
+                "check the server and the URI in `history`, then run the command again"
+            }
+            Doing::Reading => "check the server, then run the command again (nothing was written)",
+            Doing::Writing => "nothing was recorded; check the server, then run the command again",
+        }
+    }
+}
+
+/// The error's causes, in one line.
+fn cause_of(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
+}
+
+/// Rows pushed into an insert.
+#[allow(missing_debug_implementations)]
+pub struct RowSink<'a> {
+    csv: csv::Writer<postgres::CopyInWriter<'a>>,
+    rows: u64,
+}
+
+impl RowSink<'_> {
+    /// One row: the history's eight cells in `HEADER`'s order, and the
+    /// call it is (`call_key`).
+    pub fn push(&mut self, cells: &[&str; 8], key: &str) -> Result<()> {
+        self.csv
+            .write_record(cells.iter().copied().chain(std::iter::once(key)))
+            .map_err(|e| anyhow!("cannot send a row to the server: {e}; nothing was recorded"))?;
+        self.rows += 1;
+        Ok(())
+    }
+}
+
+/// What an insert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    /// Rows pushed.
+    pub offered: u64,
+    /// Rows added (the rest were calls already there).
+    pub added: u64,
+}
+
+/// The call a row is, for the table's unique index: the same account, the
+/// same instant and the same outcome are the same call (SPEC "Same call
+/// twice"). A row the rules cannot read is keyed by all its cells, so that
+/// only an identical row counts as already there.
+pub fn call_key(id: &str, read: Option<(i64, &str)>, cells: &[&str; 8]) -> String {
+    match read {
+        Some((at, outcome)) => format!("{id}\u{1f}{at}\u{1f}{outcome}"),
+        None => {
+            let mut key = String::from("row");
+            for cell in cells {
+                key.push('\u{1f}');
+                key.push_str(cell);
+            }
+            key
+        }
+    }
+}
+
+/// A recorded attempt as the table's cells (as `record` writes them to a
+/// file: canonical outcome, times in RFC 3339, notes on one line) and its
+/// call key.
+pub fn attempt_cells(row: &NewAttempt, office: chrono_tz::Tz) -> ([String; 8], String) {
+    let cells = [
+        row.account_id.clone(),
+        rfc3339(row.at, office),
+        row.outcome.name().to_owned(),
+        row.callback_at
+            .map(|at| rfc3339(at, office))
+            .unwrap_or_default(),
+        one_line(&row.rep),
+        one_line(&row.note),
+        String::new(),
+        one_line(&row.phone),
+    ];
+    let key = {
+        let refs = cells.each_ref().map(String::as_str);
+        call_key(&row.account_id, Some((row.at, row.outcome.name())), &refs)
+    };
+    (cells, key)
+}
+
+/// One command's view of the table (a repeatable-read transaction on one
+/// connection), read as often as the command needs.
+pub struct Snapshot {
+    server: Server,
+    client: Arc<Mutex<Client>>,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Snapshot {
+    /// The rows as a CSV history (header first), streamed: a thread feeds
+    /// the COPY's bytes through a short queue, so memory stays small
+    /// whatever the table's size.
+    pub fn reader(&self) -> Box<dyn Read + Send> {
+        let (send, receive) = sync_channel(8);
+        let client = Arc::clone(&self.client);
+        let server = self.server.clone();
+        std::thread::spawn(move || {
+            if let Err(message) = stream(&server, &client, &send) {
+                let _ = send.send(Err(message));
+            }
+        });
+        Box::new(ChunkReader {
+            receive,
+            chunk: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
+/// The size of the chunks passed from the reading thread.
+const CHUNK: usize = 256 * 1024;
+
+fn stream(
+    server: &Server,
+    client: &Mutex<Client>,
+    send: &SyncSender<Result<Vec<u8>, String>>,
+) -> Result<(), String> {
+    let mut client = client
+        .lock()
+        .map_err(|_| format!("{}: an earlier reading failed", server.shown))?;
+    // Empty cells go out as NULLs: unquoted, as a file holds them.
+    let query = format!(
+        "COPY (SELECT account_id, at, outcome, NULLIF(callback_at, '') AS callback_at, \
+         NULLIF(rep, '') AS rep, NULLIF(note, '') AS note, \
+         NULLIF(disposition, '') AS disposition, NULLIF(phone, '') AS phone \
+         FROM {} ORDER BY seq) TO STDOUT (FORMAT csv, HEADER)",
+        server.table
+    );
+    let describe = |e: &postgres::Error| format!("{:#}", server.error(e, Doing::Reading));
+    let mut copy = client.copy_out(&query).map_err(|e| describe(&e))?;
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK + 4096);
+        while chunk.len() < CHUNK {
+            let got = match copy.fill_buf() {
+                Ok(got) => got,
+                Err(e) => {
+                    return Err(
+                        match e
+                            .get_ref()
+                            .and_then(|inner| inner.downcast_ref::<postgres::Error>())
+                        {
+                            Some(pg) => describe(pg),
+                            None => format!(
+                                "{}: the connection to the server at {} was lost while reading the history ({e}): {}",
+                                server.shown,
+                                server.place,
+                                Doing::Reading.then()
+                            ),
+                        },
+                    );
+                }
+            };
+            if got.is_empty() {
+                break;
+            }
+            chunk.extend_from_slice(got);
+            let n = got.len();
+            copy.consume(n);
+        }
+        let done = chunk.len() < CHUNK;
+        if !chunk.is_empty() && send.send(Ok(chunk)).is_err() {
+            // The reader stopped early: nothing more is wanted.
+            return Ok(());
+        }
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// The reading end of the queue.
+struct ChunkReader {
+    receive: Receiver<Result<Vec<u8>, String>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.chunk.len() {
+            match self.receive.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(message)) => return Err(std::io::Error::other(message)),
+                // The thread ended: the end of the rows.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The history's header as the table's rows are read back.
+pub fn header() -> String {
+    HEADER.join(",")
+}
+
+/// TLS for a connection: the system's roots when the certificate is to
+/// be checked; otherwise encryption only, as libpq's `prefer` and
+/// `require` give.
+fn tls(verify: bool) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    // ring: it builds with a C compiler alone (aws-lc-rs needs cmake).
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| anyhow!("TLS cannot be set up: {e}"))?;
+    let config = if verify {
+        let mut roots = rustls::RootCertStore::empty();
+        let found = rustls_native_certs::load_native_certs();
+        for cert in found.certs {
+            let _ = roots.add(cert);
+        }
+        builder.with_root_certificates(roots).with_no_client_auth()
+    } else {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
+            .with_no_client_auth()
+    };
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// The certificate "check" of `sslmode=prefer` and `require`: none, as in
+/// libpq (the signatures of the handshake are still verified).
+#[derive(Debug)]
+struct Unchecked(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for Unchecked {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_is_its_account_instant_and_outcome() {
+        let cells = ["A-1", "2026-11-24 10:00", "No Answer", "", "", "", "", ""];
+        assert_eq!(
+            call_key("A-1", Some((5, "no-answer")), &cells),
+            "A-1\u{1f}5\u{1f}no-answer"
+        );
+        // Unreadable: only the same cells are the same row.
+        let other = ["A-1", "yesterday", "No Answer", "", "", "", "", ""];
+        assert_ne!(call_key("A-1", None, &cells), call_key("A-1", None, &other));
+        assert_eq!(call_key("A-1", None, &cells), call_key("A-1", None, &cells));
+    }
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        let server = Server::new("postgresql://sales:hunter2@db.example:6543/crm", "t").unwrap();
+        assert_eq!(server.shown, "postgresql://sales@db.example:6543/crm");
+        assert_eq!(server.place, "db.example:6543/crm");
+        assert!(!format!("{server:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn schema_and_table_are_quoted() {
+        let server = Server::new("postgres://db/crm", "sales.calls").unwrap();
+        assert_eq!(server.table, "\"sales\".\"calls\"");
+        assert_eq!(server.index, "\"calls_call\"");
+    }
+}
