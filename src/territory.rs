@@ -226,6 +226,8 @@ pub struct Territory {
     pub rows: u64,
     /// Rows skipped for want of an account id.
     pub skipped: u64,
+    /// Rows equal in every cell to an earlier row: one account.
+    pub repeated_rows: u64,
     pub has_status: bool,
     pub has_last_order: bool,
     /// The header row, as written.
@@ -514,6 +516,7 @@ fn read_rows<R: Read>(
         zones: foldhash::HashMap::default(),
         places: Resolver::new(config.location.clone(), config.office),
         phone: String::new(),
+        row_hashes: Vec::new(),
     };
     // Rows are read a few dozen at a time, so that the id table's lines
     // for all of them are loaded together before each row is looked up.
@@ -562,6 +565,9 @@ struct RowReader<'a> {
     places: Resolver,
     /// The row's normalised phone.
     phone: String,
+    /// Each account's first row, hashed whole: a second row equal to it
+    /// in every cell (a joined report's repeat) is the same account.
+    row_hashes: Vec<u64>,
 }
 
 impl RowReader<'_> {
@@ -610,6 +616,18 @@ impl RowReader<'_> {
         let last_order = self.last_order(record, line, problems);
         let last_inquiry = self.last_inquiry(record, line, problems);
         let opt_in = self.opt_in(record, line, problems);
+        let row_hash = whole_row_hash(record);
+        if new {
+            self.row_hashes.push(row_hash);
+        } else if bad.is_empty()
+            && opted_out.is_empty()
+            && self.row_hashes.get(index as usize) == Some(&row_hash)
+        {
+            // The same row again, saying nothing the first did not (a row
+            // that opts out or that cannot be read is kept, below).
+            territory.repeated_rows += 1;
+            return Ok(());
+        }
         if !new {
             let phone = has_phone.then(|| Phone::from_normalised(&self.phone));
             let notes = Notes {
@@ -947,6 +965,17 @@ impl RowReader<'_> {
         notes.ragged |= row.ragged;
         notes.other_phones.extend(row.other_phones);
     }
+}
+
+/// A row's every cell (and their number), hashed: equal rows hash equal.
+fn whole_row_hash(record: &Row) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0x7e44_170e_0c0d).build_hasher();
+    record.len().hash(&mut h);
+    for i in 0..record.len() {
+        record.get(i).unwrap_or_default().hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Why a phone cell gives the account no number to dial. A cell that
@@ -1330,6 +1359,37 @@ mod tests {
         assert_eq!(t.place(2).zone_from, vec![location::Source::Office]);
         assert!(t.notes(2).is_none());
         assert!(p.is_empty());
+    }
+
+    #[test]
+    fn a_row_repeated_in_every_cell_is_one_account() {
+        let (t, p) = load(
+            "account_id,phone,name\nA,2125550100,Acme\nB,2125550102,Bolt\nA,2125550100,Acme\n",
+            &config(""),
+        );
+        assert_eq!(t.accounts.len(), 2);
+        assert!(t.notes(0).is_none(), "no problem: the same row twice");
+        assert_eq!(t.repeated_rows, 1);
+        assert!(p.list().is_empty());
+        // One cell apart (a space, a case) is another row: bad data.
+        for other in [
+            "A,2125550100,ACME",
+            "A,2125550100,Acme ",
+            "A,2125550100,Acme,",
+        ] {
+            let (t, _) = load(
+                &format!("account_id,phone,name\nA,2125550100,Acme\n{other}\n"),
+                &config(""),
+            );
+            assert!(t.notes(0).is_some_and(|n| n.duplicated), "{other}");
+            assert_eq!(t.repeated_rows, 0);
+        }
+        // An opt-out said twice is still an opt-out, and kept as a row.
+        let (t, _) = load(
+            "account_id,phone,opt_out\nA,2125550100,yes\nA,2125550100,yes\n",
+            &config(""),
+        );
+        assert!(t.notes(0).is_some_and(|n| !n.opted_out.is_empty()));
     }
 
     #[test]

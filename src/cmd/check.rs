@@ -199,6 +199,17 @@ fn territory_notes(t: &Territory, input: &Input, config: &Config, found: &mut Pr
         };
         found.push(severity, file, None, message.to_owned());
     }
+    if t.repeated_rows > 0 {
+        found.push(
+            Severity::Notice,
+            file,
+            None,
+            format!(
+                "{} row(s) repeat an earlier row in every cell; each account is read once",
+                t.repeated_rows
+            ),
+        );
+    }
     let sources: Vec<String> = t
         .zone_sources()
         .into_iter()
