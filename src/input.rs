@@ -28,7 +28,7 @@ pub struct Column {
 /// `Territory` is a sales region, never a state.
 pub const COLUMNS: &[Column] = &[
     column("account_id", &[]),
-    column("phone", &[]),
+    column("phone", &["Phone Number"]),
     // Salesforce's and HubSpot's names for the account and its owner.
     column("name", &["Account Name", "Company Name"]),
     column(

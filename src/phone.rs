@@ -357,6 +357,51 @@ fn starts_international(cell: &str) -> bool {
         .starts_with('+')
 }
 
+/// The extension written after a number (`ext. 4`, `x12`, `#12`,
+/// `;ext=12`): its digits, when what follows the number is one extension
+/// and not a second number. A dialler's pause (`,`) is no extension.
+pub fn extension(cell: &str) -> Option<String> {
+    let (_, rest) = split_extension(cell.trim());
+    let words: String = rest
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    // `x`, `ext`, `extension` or `#` name an extension; `;` alone, `,`
+    // (a pause) or another word (`or`) do not.
+    let named = match words.as_str() {
+        "x" | "ext" | "extension" => true,
+        "" => rest.trim_start().starts_with('#'),
+        _ => false,
+    };
+    (named && !digits.is_empty() && digits.len() < SECOND_NUMBER_DIGITS).then_some(digits)
+}
+
+#[cfg(test)]
+mod extension_tests {
+    use super::extension;
+
+    #[test]
+    fn an_extension_is_kept_and_anything_else_is_not_one() {
+        for (cell, want) in [
+            ("(619) 555-0122 ext. 4", Some("4")),
+            ("(619) 555-0122 x53", Some("53")),
+            ("(619) 555-0122 Extension 123456", Some("123456")),
+            ("+1 619 555 0122;ext=4", Some("4")),
+            ("619-555-0122 #12", Some("12")),
+            ("(619) 555-0122", None),
+            ("(619) 555-0122 ext.", None),
+            ("(619) 555-0122, 4", None),
+            ("(619) 555-0122; 4", None),
+            ("(619) 555-0122 or 555-0199", None),
+            ("(619) 555-0122 x 1234567", None),
+        ] {
+            assert_eq!(extension(cell).as_deref(), want, "{cell}");
+        }
+    }
+}
+
 /// The number and what follows it (an extension, perhaps a second number).
 fn split_extension(cell: &str) -> (&str, &str) {
     let mut digits = false;

@@ -331,7 +331,15 @@ impl Territory {
     }
 
     /// The normalised phone, if the row had one.
+    /// The account's number, normalised, as lists and the history match it.
     pub fn phone(&self, index: u32) -> Option<&str> {
+        self.dial(index)
+            .map(|p| p.split_once(";ext=").map_or(p, |(number, _)| number))
+    }
+
+    /// The number a rep dials: the normalised number and its extension,
+    /// if any, in RFC 3966's form (`+16195550122;ext=4`).
+    pub fn dial(&self, index: u32) -> Option<&str> {
         let a = &self.accounts[index as usize];
         Some(self.slice(a.name_end, a.phone_end)).filter(|p| !p.is_empty())
     }
@@ -649,6 +657,17 @@ impl RowReader<'_> {
         territory.text.push_str(&cells.lossy(self.at.name));
         let name_end = territory.text.len();
         territory.text.push_str(&self.phone);
+        // An extension follows the number in RFC 3966's form (`;ext=4`):
+        // dialled from the queue, never matched.
+        if let Some(extension) = cells
+            .text(self.at.phone)
+            .flatten()
+            .filter(|_| !self.phone.is_empty())
+            .and_then(crate::phone::extension)
+        {
+            territory.text.push_str(";ext=");
+            territory.text.push_str(&extension);
+        }
         let phone_end = territory.text.len();
         let status = self.status(&cells, &mut territory.text);
         let status_end = territory.text.len();

@@ -259,7 +259,7 @@ fn queue_lines<'a>(
                 rank: k as u32 + 1,
                 account_id: territory.id(a),
                 name: territory.name(a),
-                phone: territory.phone(a).unwrap_or_default(),
+                phone: territory.dial(a).unwrap_or_default(),
                 timezone: &place.timezone,
                 region: &place.region,
                 zone_from: &place.zone_from,

@@ -23,4 +23,5 @@ mod record;
 mod report;
 mod scale;
 mod setup;
+mod systems;
 mod terminal;
