@@ -100,8 +100,14 @@ impl Sources {
                 .or_else(|| from_config.clone())
                 .map(|p| Input::new(&p))
                 .ok_or_else(|| {
+                    // No config at all: the first run in a new folder.
+                    let start = if config.path.is_none() {
+                        " (no callqueue.toml here: `callqueue init` writes one to fill in)"
+                    } else {
+                        ""
+                    };
                     anyhow::Error::new(UsageError(format!(
-                        "no {what} given: pass --{what} FILE, or set {what} = \"FILE\" in {}",
+                        "no {what} given: pass --{what} FILE, or set {what} = \"FILE\" in {}{start}",
                         config.name()
                     )))
                 })

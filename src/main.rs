@@ -5,9 +5,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
-    let cli = callqueue::cli::Cli::parse();
+    let cli = match callqueue::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage(&err),
+    };
     match callqueue::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         // `callqueue build | head`: the reader has all it wanted.
@@ -23,4 +27,26 @@ fn main() -> ExitCode {
             ExitCode::from(callqueue::exit_code(&err))
         }
     }
+}
+
+/// clap's word on the command line: help and the version as clap prints
+/// them; a mistake as every other message, `callqueue: ...`, exit 2.
+fn usage(err: &clap::Error) -> ExitCode {
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return if err.use_stderr() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = err.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let _ = write!(std::io::stderr(), "callqueue: {text}");
+    ExitCode::from(2)
 }

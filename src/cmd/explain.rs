@@ -167,19 +167,10 @@ impl<'a> Report<'a> {
 
     fn missing(id: &str, territory: &Territory, file: &str) -> Report<'a> {
         // A near miss (case, spaces, dashes) is most likely what was meant.
-        let squash = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
-        let key = squash(id);
-        let mut near: Vec<&str> = (0..territory.accounts.len() as u32)
-            .map(|i| territory.id(i))
-            .filter(|a| squash(a) == key)
-            .take(3)
-            .collect();
-        near.sort_unstable();
+        let near = crate::loose::near_misses(
+            id,
+            (0..territory.accounts.len() as u32).map(|i| territory.id(i)),
+        );
         let message = if near.is_empty() {
             format!("not in {file}")
         } else {

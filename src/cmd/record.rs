@@ -163,11 +163,13 @@ fn disposition(word: &str, outcome: Outcome) -> String {
     }
 }
 
+/// A time given on the command line; one that cannot be read is a usage
+/// mistake (exit 2), as a bad `--date` is.
 fn moment(office: &mut Office, flag: &str, text: &str) -> Result<Nanos> {
     office
         .parse_stamp(text.as_bytes())
         .map(|s| s.at)
-        .map_err(|e| anyhow::anyhow!("{flag} {text:?} {e}"))
+        .map_err(|e| UsageError(format!("{flag} {text:?} {e}")).into())
 }
 
 /// Every row of a history-format file, checked: any bad row fails the whole
@@ -275,7 +277,16 @@ fn warn_unknown_accounts(rows: &[NewAttempt], ids: &HashMap<String, String>, ter
     if unknown.is_empty() {
         return;
     }
-    let shown: Vec<String> = unknown.iter().take(5).map(|id| format!("{id:?}")).collect();
+    let shown: Vec<String> = unknown
+        .iter()
+        .take(5)
+        .map(
+            |id| match crate::loose::near_misses(id, ids.keys().map(String::as_str)).as_slice() {
+                [] => format!("{id:?}"),
+                near => format!("{id:?}: did you mean {}?", near.join(" or ")),
+            },
+        )
+        .collect();
     let _ = writeln!(
         std::io::stderr(),
         "callqueue: warning: {} account(s) not in {territory} ({}{}); recorded anyway, check the id",

@@ -121,7 +121,7 @@ fn callbacks_need_a_callback_time_and_only_callbacks_take_one() {
 }
 
 #[test]
-fn mistakes_are_refused_with_exit_1_and_nothing_written() {
+fn mistakes_are_refused_and_nothing_written() {
     let wd = fixture();
     wd.write(
         "history.csv",
@@ -138,7 +138,7 @@ fn mistakes_are_refused_with_exit_1_and_nothing_written() {
     assert!(run.stderr.contains("\"Left VM\""), "{}", run.stderr);
     let run = wd
         .run(&["record", "A1", "busy", "--at", "yesterday"])
-        .expect(1);
+        .expect(2);
     assert!(
         run.stderr
             .contains("--at \"yesterday\" is not a time callqueue reads"),
@@ -147,7 +147,7 @@ fn mistakes_are_refused_with_exit_1_and_nothing_written() {
     );
     let run = wd
         .run(&["record", "A1", "busy", "--at", "2026-02-30"])
-        .expect(1);
+        .expect(2);
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     wd.run(&["record", " ", "busy"]).expect(1);
     assert_eq!(wd.read("history.csv"), before);
@@ -464,4 +464,37 @@ fn many_writers_at_once_lose_and_tear_nothing() {
     for k in 0..BATCH_ROWS {
         assert_eq!(ids[start + k], format!("w0-b0-{k}"));
     }
+}
+
+#[test]
+fn a_near_miss_id_gets_the_same_did_you_mean_as_explain() {
+    let wd = fixture();
+    let run = wd
+        .run(&["record", "a 1", "no-answer", "--at", "2026-11-24"])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("not in territory.csv (\"a 1\": did you mean A1?); recorded anyway"),
+        "{}",
+        run.stderr
+    );
+    let explain = wd.run(&["explain", "a 1", "--date", "2026-11-24"]);
+    assert!(
+        explain.stdout.contains("did you mean A1?"),
+        "{}",
+        explain.stdout
+    );
+}
+
+#[test]
+fn a_time_that_cannot_be_read_is_a_usage_mistake() {
+    let wd = fixture();
+    for args in [
+        ["record", "A1", "answered", "--at", "yesterday"],
+        ["record", "A1", "callback", "--callback-at", "soon"],
+    ] {
+        let run = wd.run(&args).expect(2);
+        assert!(run.stderr.starts_with("callqueue: --"), "{}", run.stderr);
+    }
+    assert!(!wd.exists("history.csv"));
 }

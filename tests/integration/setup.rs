@@ -362,3 +362,35 @@ fn a_terminal_gets_a_coloured_table_unless_no_color() {
     .unwrap();
     assert!(!wd.read("q.txt").contains('\x1b'));
 }
+
+#[test]
+fn command_line_mistakes_speak_as_every_other_message() {
+    let wd = Workdir::new();
+    for args in [
+        &["build", "--bogus"][..],
+        &["build", "--date", "2026-13-01"],
+        &["frobnicate"],
+    ] {
+        let run = wd.run(args).expect(2);
+        assert!(
+            run.stderr.starts_with("callqueue: "),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("error: "), "{}", run.stderr);
+    }
+    let help = wd.run(&["--help"]).ok();
+    assert!(help.stdout.contains("Usage: callqueue <COMMAND>"));
+}
+
+#[test]
+fn a_first_run_in_an_empty_folder_points_at_init() {
+    let wd = Workdir::new();
+    let run = wd.run(&["build"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("`callqueue init` writes one to fill in"),
+        "{}",
+        run.stderr
+    );
+}
