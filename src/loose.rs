@@ -129,6 +129,22 @@ impl<'a, T: Sync> LooseOptOuts<'a, T> {
     }
 }
 
+/// The ids a mistyped one most likely meant: equal once case, spaces and
+/// punctuation are set aside (`a 1001` for `A-1001`), at most three, in
+/// order. For messages only: nothing is matched this way.
+pub fn near_misses<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let key = squash(id);
+    let mut near: Vec<&str> = ids.filter(|a| squash(a) == key).take(3).collect();
+    near.sort_unstable();
+    near
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,18 +200,3 @@ mod tests {
     }
 }
 
-/// The ids a mistyped one most likely meant: equal once case, spaces and
-/// punctuation are set aside (`a 1001` for `A-1001`), at most three, in
-/// order. For messages only: nothing is matched this way.
-pub fn near_misses<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let key = squash(id);
-    let mut near: Vec<&str> = ids.filter(|a| squash(a) == key).take(3).collect();
-    near.sort_unstable();
-    near
-}
