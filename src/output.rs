@@ -426,13 +426,13 @@ fn write_rep_table(
             *w = (*w).max(c.chars().count());
         }
     }
-    // Columns that give way, widest first, when the table is too wide:
-    // the name, then the zone, then any kept column.
-    let mut shrinkable: Vec<usize> = vec![2, 5];
-    shrinkable.extend(9..header.len());
-    let mut shown = vec![true; widths.len()];
+    // A column no row fills says nothing: hidden (the id, the phone and
+    // the hours are always shown).
+    let mut shown: Vec<bool> = (0..widths.len())
+        .map(|i| matches!(i, 0 | 1 | 3 | 4) || rows.iter().any(|r| !r[i].is_empty()))
+        .collect();
     if let Some(limit) = style.width {
-        fit(&mut widths, &mut shown, &shrinkable, limit);
+        fit(&mut widths, &mut shown, limit);
     }
     writeln!(
         out,
@@ -518,12 +518,35 @@ impl Style {
     }
 }
 
-/// Narrows the `shrinkable` columns (never below 8 characters, the widest
-/// first) until the row fits in `limit` characters; if that is not enough,
-/// hides the columns a rep can do without (the zone, the unanswered count,
-/// the last contact), in that order. Ids, phones and hours are never cut.
-fn fit(widths: &mut [usize], shown: &mut [bool], shrinkable: &[usize], limit: usize) {
-    const HIDABLE: [usize; 3] = [5, 8, 7];
+/// What gives way, in turn, when a table is wider than the terminal: a rep
+/// at 8 am needs the name, the phone and the hours; a long id may end in
+/// an ellipsis (in the table only, never in a file), and the zone, the
+/// unanswered count and the last contact can go.
+#[derive(Debug, Clone, Copy)]
+enum GiveWay {
+    /// Narrow the column down to this many characters.
+    Narrow(usize, usize),
+    /// Narrow every kept column (from the tenth on) down to this many.
+    NarrowKept(usize),
+    Hide(usize),
+}
+
+const GIVE_WAY: [GiveWay; 10] = [
+    GiveWay::NarrowKept(8),
+    GiveWay::Hide(5),
+    GiveWay::Narrow(1, 12),
+    GiveWay::Hide(8),
+    GiveWay::Hide(7),
+    GiveWay::Narrow(1, 10),
+    GiveWay::Narrow(2, 20),
+    GiveWay::Narrow(1, 8),
+    GiveWay::Narrow(2, 12),
+    GiveWay::Narrow(2, 8),
+];
+
+/// Makes the row fit in `limit` characters, giving way in `GIVE_WAY`'s
+/// order; the phone and the hours are never cut.
+fn fit(widths: &mut [usize], shown: &mut [bool], limit: usize) {
     let total = |w: &[usize], shown: &[bool]| {
         let visible: Vec<usize> = w
             .iter()
@@ -533,19 +556,25 @@ fn fit(widths: &mut [usize], shown: &mut [bool], shrinkable: &[usize], limit: us
             .collect();
         2 + visible.iter().sum::<usize>() + 2 * visible.len().saturating_sub(1)
     };
-    let mut hidden = 0;
-    while total(widths, shown) > limit {
-        match shrinkable
-            .iter()
-            .filter(|&&i| shown[i] && widths[i] > 8)
-            .max_by_key(|&&i| widths[i])
-        {
-            Some(&widest) => widths[widest] -= 1,
-            None if hidden < HIDABLE.len() => {
-                shown[HIDABLE[hidden]] = false;
-                hidden += 1;
+    for step in GIVE_WAY {
+        let excess = total(widths, shown).saturating_sub(limit);
+        if excess == 0 {
+            return;
+        }
+        match step {
+            GiveWay::Hide(i) => shown[i] = false,
+            GiveWay::Narrow(i, least) => {
+                widths[i] = widths[i].saturating_sub(excess).max(least).min(widths[i]);
             }
-            None => return,
+            GiveWay::NarrowKept(least) => {
+                for i in 9..widths.len() {
+                    if total(widths, shown) <= limit {
+                        break;
+                    }
+                    let excess = total(widths, shown) - limit;
+                    widths[i] = widths[i].saturating_sub(excess).max(least).min(widths[i]);
+                }
+            }
         }
     }
 }
@@ -912,6 +941,51 @@ mod tests {
         let mut out = Vec::new();
         write_queue(&mut out, Format::Table, lines, &[], style).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn at_80_columns_the_name_has_the_room_and_a_long_id_gives_way() {
+        let mut first = line("Priya Raman", "'=Harbor Street Bakery", "due");
+        first.account_id = "0015g00000XyZabAAB";
+        first.phone = "+16195550122;ext=4";
+        first.timezone = "America/Los_Angeles";
+        first.last_contact = NaiveDate::from_ymd_opt(2026, 11, 2);
+        first.unanswered = 2;
+        let mut second = line("Priya Raman", "Gulf Coast Marine Supply", "due");
+        second.account_id = "0015g00000XyZacAAB";
+        second.rank = 2;
+        let style = Style {
+            width: Some(80),
+            terminal: true,
+            ..Style::default()
+        };
+        let text = table(&[first, second], style);
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        // The whole name, as written (no spreadsheet guard on a terminal),
+        // the whole phone with its extension, the hours.
+        assert!(text.contains("'=Harbor Street Bakery "), "{text}");
+        assert!(text.contains("+16195550122;ext=4"), "{text}");
+        assert!(text.contains("09:00-17:00"), "{text}");
+        // The 18-character ids end in an ellipsis; the zone went first.
+        assert!(text.contains(" 0015g0000… "), "{text}");
+        assert!(!text.contains("America/Los_Angeles"), "{text}");
+        // Wide enough, nothing gives way.
+        let wide = table(
+            &[line("alice", "Birch", "due")],
+            Style {
+                width: Some(200),
+                terminal: true,
+                ..Style::default()
+            },
+        );
+        assert!(wide.contains("America/New_York"), "{wide}");
+        // No row has a last contact or an unanswered count: not shown.
+        assert!(
+            !wide.contains("last contact") && !wide.contains("no answer"),
+            "{wide}"
+        );
+        let paper = table(&[line("alice", "=SUM(A1)", "due")], Style::default());
+        assert!(paper.contains("'=SUM(A1)"), "{paper}");
     }
 
     #[test]

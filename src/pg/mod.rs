@@ -312,9 +312,10 @@ impl Server {
                 .quote_style(csv::QuoteStyle::Always)
                 .from_writer(writer),
             rows: 0,
+            place: &self.place,
         };
         fill(&mut sink)?;
-        let RowSink { csv, rows } = sink;
+        let RowSink { csv, rows, .. } = sink;
         let writer = csv.into_inner().map_err(|e| {
             anyhow!(
                 "{}: the connection to the server at {} was lost while writing ({}): {}",
@@ -387,6 +388,8 @@ fn cause_of(e: &postgres::Error) -> String {
 pub struct RowSink<'a> {
     csv: csv::Writer<postgres::CopyInWriter<'a>>,
     rows: u64,
+    /// `host:port/database`, for messages.
+    place: &'a str,
 }
 
 impl RowSink<'_> {
@@ -395,7 +398,12 @@ impl RowSink<'_> {
     pub fn push(&mut self, cells: &[&str; 8], key: &str) -> Result<()> {
         self.csv
             .write_record(cells.iter().copied().chain(std::iter::once(key)))
-            .map_err(|e| anyhow!("cannot send a row to the server: {e}; nothing was recorded"))?;
+            .map_err(|e| {
+                anyhow!(
+                    "{}: cannot send a row to the server: {e}; nothing was recorded; check the server, then run the command again",
+                    self.place
+                )
+            })?;
         self.rows += 1;
         Ok(())
     }
