@@ -36,6 +36,9 @@ pub struct Config {
     pub suppress: Vec<PathBuf>,
     pub policy: Policy,
     pub per_rep: Option<usize>,
+    /// `[queue] best_time`: work out the queue's `best_time` column from
+    /// the history's answer rates (on unless set to false).
+    pub best_time: bool,
     /// `[location]`: how a customer's zone is found.
     pub location: location::Settings,
     /// Header key (as `header_key` gives it) -> column name.
@@ -210,6 +213,7 @@ struct RawLocation {
 #[serde(deny_unknown_fields)]
 struct RawQueue {
     per_rep: Option<Spanned<i64>>,
+    best_time: Option<bool>,
 }
 
 struct Checker<'a> {
@@ -283,6 +287,7 @@ impl Checker<'_> {
             suppress: raw.suppress.into_iter().map(resolve).collect(),
             policy,
             per_rep,
+            best_time: raw.queue.best_time.unwrap_or(true),
             location,
             columns,
             column_headers,

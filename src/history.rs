@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
+use crate::best_time::{LatestCalls, StampClock};
 use crate::config::Config;
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::domain::Caps;
@@ -341,6 +342,9 @@ fn time_message(column: &str, cell: &[u8], e: &TimeError) -> String {
 pub struct History {
     /// One tally per history id (matched or not).
     ids: Vec<IdState>,
+    /// Each history id's latest calls, for the best time (empty when
+    /// `[queue] best_time` is off).
+    latest: Vec<LatestCalls>,
     /// Territory account index -> index into `tallies`, or `NONE`.
     account_tally: Vec<u32>,
     /// Opt-outs recorded, by account index.
@@ -446,6 +450,15 @@ impl History {
         notes.get(&account).map_or(&[], Vec::as_slice)
     }
 
+    /// The latest calls of territory account `account`, for the best
+    /// time (none when it is off, or the account was never called).
+    pub fn latest_calls(&self, account: u32) -> LatestCalls {
+        match self.account_tally.get(account as usize) {
+            Some(&t) if t != NONE => self.latest.get(t as usize).copied().unwrap_or_default(),
+            _ => LatestCalls::default(),
+        }
+    }
+
     /// The tally of territory account `account` (empty if never called).
     pub fn tally(&self, account: u32) -> &Tally {
         match self.account_tally.get(account as usize) {
@@ -463,6 +476,10 @@ pub struct Scan {
     /// What each id's rows say, by id number (their count too, for ids
     /// not in the territory).
     states: Vec<IdState>,
+    /// Stamps calls for the best time; `None` when it is off.
+    stamps: Option<StampClock>,
+    /// Each id's latest calls, by id number (empty when `stamps` is `None`).
+    latest: Vec<LatestCalls>,
     /// Each id's first line (for ids not in the territory).
     first_lines: Vec<u32>,
     /// Ids whose rows were not in time order.
@@ -529,9 +546,15 @@ pub fn scan(
         headers,
         recent_since: options.recent_since,
         ids: IdMap::with_capacity(expected),
+        stamps: config
+            .best_time
+            .then(|| StampClock::new(date, config.office)),
         ..Scan::default()
     };
     crate::engine::room::make_room(&mut scan.states, expected);
+    if scan.stamps.is_some() {
+        crate::engine::room::make_room(&mut scan.latest, expected);
+    }
     crate::engine::room::make_room(&mut scan.first_lines, expected);
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
@@ -686,6 +709,9 @@ impl Scan {
                 let (state, new) = self.ids.insert_hashed(batch.rows[k].hash, batch.id(k))?;
                 if new {
                     self.states.push(IdState::default());
+                    if self.stamps.is_some() {
+                        self.latest.push(LatestCalls::default());
+                    }
                     self.first_lines
                         .push(u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX));
                 }
@@ -698,6 +724,7 @@ impl Scan {
             {
                 let state = r.state as usize;
                 seen ^= self.states[state].tally.touch();
+                seen ^= self.latest.get(state).map_or(0, |l| l.touch());
             }
             std::hint::black_box(seen);
             self.fold_rows(&mut batch.rows[behind], at, caps);
@@ -757,6 +784,8 @@ impl Scan {
                     }
                     if tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
+                    } else if let Some(stamps) = &self.stamps {
+                        keep_latest(&mut self.latest, r.state, attempt, at.date, stamps);
                     }
                 }
             }
@@ -828,6 +857,7 @@ impl Scan {
             refold(open, file, config, date, &mut self)?;
         }
         history.ids = self.states;
+        history.latest = self.latest;
         history.account_tally = account_tally;
         history.headers = self.headers;
         history.unused_words = self.unused_words;
@@ -1012,8 +1042,36 @@ fn refold(
         let rows = tally.rows;
         *tally = Tally::from_attempts(&mut list, date, &config.policy.caps);
         tally.rows = rows;
+        if let (Some(stamps), Some(latest)) = (&scan.stamps, scan.latest.get_mut(id as usize)) {
+            // `from_attempts` sorted the list by time.
+            *latest = LatestCalls::default();
+            for attempt in &list {
+                keep_latest(std::slice::from_mut(latest), 0, attempt, date, stamps);
+            }
+        }
     }
     Ok(())
+}
+
+/// Adds an attempt the tally folded (an attempt on or before the queue
+/// date, in time order) to id `id`'s latest calls.
+#[inline]
+fn keep_latest(
+    latest: &mut [LatestCalls],
+    id: u32,
+    attempt: &Attempt,
+    date: NaiveDate,
+    stamps: &StampClock,
+) {
+    if attempt.day > date || !attempt.outcome.is_attempt() {
+        return;
+    }
+    if let (Some(calls), Some(stamp)) = (
+        latest.get_mut(id as usize),
+        stamps.stamp(attempt.at, attempt.outcome.is_contact()),
+    ) {
+        calls.push(stamp);
+    }
 }
 
 /// Every readable attempt of the given accounts, in file order: for `explain`.

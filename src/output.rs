@@ -14,7 +14,7 @@ use clap::ValueEnum;
 use serde_json::{Map, Value};
 
 /// The queue's columns, in order (then any `--keep` columns).
-pub const QUEUE_COLUMNS: [&str; 14] = [
+pub const QUEUE_COLUMNS: [&str; 15] = [
     "rep",
     "rank",
     "account_id",
@@ -29,6 +29,7 @@ pub const QUEUE_COLUMNS: [&str; 14] = [
     "callback_at",
     "region",
     "zone_from",
+    "best_time",
 ];
 
 /// The excluded audit's columns, in order.
@@ -74,6 +75,9 @@ pub struct QueueLine<'a> {
     pub callback_at: String,
     pub region: &'a str,
     pub zone_from: &'a str,
+    /// The hour the customer is likeliest to answer, in office time;
+    /// empty when the history cannot tell.
+    pub best_time: String,
     pub keep: Vec<&'a str>,
 }
 
@@ -94,6 +98,7 @@ impl QueueLine<'_> {
             Cow::Borrowed(&self.callback_at),
             Cow::Borrowed(self.region),
             Cow::Borrowed(self.zone_from),
+            Cow::Borrowed(&self.best_time),
         ];
         cells.extend(self.keep.iter().map(|k| Cow::Borrowed(*k)));
         cells
@@ -279,6 +284,13 @@ pub fn write_queue(
                     );
                     obj.insert("region".into(), line.region.into());
                     obj.insert("zone_from".into(), line.zone_from.into());
+                    obj.insert(
+                        "best_time".into(),
+                        match line.best_time.as_str() {
+                            "" => Value::Null,
+                            at => at.into(),
+                        },
+                    );
                     for (h, v) in keep_headers.iter().zip(&line.keep) {
                         obj.insert(kept_header(h).into_owned(), (*v).into());
                     }
@@ -904,6 +916,7 @@ mod tests {
             callback_at: String::new(),
             region: "US-NY",
             zone_from: "timezone",
+            best_time: String::new(),
             keep: Vec::new(),
         }
     }
