@@ -1008,4 +1008,15 @@ per_rep = 40
                 .contains("Saturday")
         );
     }
+
+    #[test]
+    fn best_time_is_on_unless_the_queue_turns_it_off() {
+        assert!(parse("timezone = \"UTC\"").unwrap().best_time);
+        let on = parse("timezone = \"UTC\"\n[queue]\nbest_time = true\n").unwrap();
+        assert!(on.best_time);
+        let off = parse("timezone = \"UTC\"\n[queue]\nbest_time = false\n").unwrap();
+        assert!(!off.best_time);
+        let e = error("[queue]\nbest_time = \"no\"\n");
+        assert!(e.contains("best_time"), "{e}");
+    }
 }

@@ -777,6 +777,11 @@ impl Scan {
                         if let Some(mark) = r.mark.take() {
                             self.marks.push((r.state, r.line, attempt.at, *mark));
                         }
+                        // Out of time order, the id's latest calls are
+                        // found again with its tally (`refold`).
+                        if let Some(stamps) = &self.stamps {
+                            keep_latest(&mut self.latest, r.state, attempt, stamps);
+                        }
                         if self.recent_since.is_some_and(|since| attempt.at >= since) {
                             let contact = attempt.outcome.is_contact();
                             self.recent.push((r.state, attempt.at, contact));
@@ -784,8 +789,6 @@ impl Scan {
                     }
                     if tally.fold(attempt, at, caps).is_err() {
                         self.unsorted.insert(r.state);
-                    } else if let Some(stamps) = &self.stamps {
-                        keep_latest(&mut self.latest, r.state, attempt, at.date, stamps);
                     }
                 }
             }
@@ -1045,25 +1048,19 @@ fn refold(
         if let (Some(stamps), Some(latest)) = (&scan.stamps, scan.latest.get_mut(id as usize)) {
             // `from_attempts` sorted the list by time.
             *latest = LatestCalls::default();
-            for attempt in &list {
-                keep_latest(std::slice::from_mut(latest), 0, attempt, date, stamps);
+            for attempt in list.iter().filter(|a| a.day <= date) {
+                keep_latest(std::slice::from_mut(latest), 0, attempt, stamps);
             }
         }
     }
     Ok(())
 }
 
-/// Adds an attempt the tally folded (an attempt on or before the queue
-/// date, in time order) to id `id`'s latest calls.
+/// Adds a row on or before the queue date, when it is an attempt, to id
+/// `id`'s latest calls (rows come in time order).
 #[inline]
-fn keep_latest(
-    latest: &mut [LatestCalls],
-    id: u32,
-    attempt: &Attempt,
-    date: NaiveDate,
-    stamps: &StampClock,
-) {
-    if attempt.day > date || !attempt.outcome.is_attempt() {
+fn keep_latest(latest: &mut [LatestCalls], id: u32, attempt: &Attempt, stamps: &StampClock) {
+    if !attempt.outcome.is_attempt() {
         return;
     }
     if let (Some(calls), Some(stamp)) = (

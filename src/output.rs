@@ -395,6 +395,7 @@ fn write_table(
         "reason",
         "last contact",
         "no answer",
+        "best",
     ]
     .iter()
     .map(|h| (*h).to_owned())
@@ -443,7 +444,9 @@ fn write_rep_table(
     let mut shrinkable: Vec<usize> = vec![2, 5];
     shrinkable.extend(9..header.len());
     let mut shown = vec![true; widths.len()];
+    shown[BEST] = rows.iter().any(|row| !row[BEST].is_empty());
     if let Some(limit) = style.width {
+        drop_best_time_first(&mut widths, &mut shown, &shrinkable, limit);
         fit(&mut widths, &mut shown, &shrinkable, limit);
     }
     writeln!(
@@ -478,6 +481,7 @@ fn table_row(l: &QueueLine<'_>, style: Style) -> Vec<String> {
         } else {
             l.unanswered.to_string()
         },
+        l.best_time.clone(),
     ];
     row.extend(l.keep.iter().map(|k| style.cell(k)));
     row
@@ -527,6 +531,30 @@ impl Style {
         } else {
             text.to_owned()
         }
+    }
+}
+
+/// The table's `best` column (the queue's `best_time`).
+const BEST: usize = 9;
+
+/// Hides the best time when the table would not fit with it unless
+/// `fit` hid a column: it is the first column to go on a narrow terminal.
+fn drop_best_time_first(
+    widths: &mut [usize],
+    shown: &mut [bool],
+    shrinkable: &[usize],
+    limit: usize,
+) {
+    if !shown[BEST] {
+        return;
+    }
+    let (mut w, mut s) = (widths.to_vec(), shown.to_vec());
+    fit(&mut w, &mut s, shrinkable, limit);
+    if s.iter()
+        .zip(shown.iter())
+        .any(|(after, before)| after != before)
+    {
+        shown[BEST] = false;
     }
 }
 
@@ -1016,6 +1044,43 @@ mod tests {
             },
         );
         assert!(colored.contains("\x1b[33m"), "{colored}");
+    }
+
+    #[test]
+    fn the_best_time_shows_when_the_terminal_is_wide_enough_and_goes_first() {
+        let width = |w| Style {
+            width: Some(w),
+            ..Style::default()
+        };
+        let header = |t: &str| t.lines().nth(1).unwrap_or_default().to_owned();
+        let mut lines = [
+            line("alice", "Birch", "due"),
+            line("alice", "Cobalt", "due"),
+        ];
+        // No best time anywhere: no column.
+        assert!(!header(&table(&lines, Style::default())).contains("best"));
+        lines[1].best_time = "15:00".to_owned();
+        let wide = table(&lines, width(200));
+        assert!(header(&wide).ends_with("best"), "{wide}");
+        assert!(wide.contains("15:00"), "{wide}");
+        // Narrower: the zone gives way first, then the best time goes
+        // before any column is hidden (the zone, the last contact, the
+        // no-answer count).
+        let full = wide.lines().map(|l| l.chars().count()).max().unwrap();
+        let narrow = table(&lines, width(full - 4));
+        assert!(header(&narrow).contains("best"), "{narrow}");
+        let first_gone = (40..full)
+            .rev()
+            .find(|&w| !header(&table(&lines, width(w))).contains("best"))
+            .unwrap();
+        let gone = table(&lines, width(first_gone));
+        assert!(header(&gone).contains("zone"), "{gone}");
+        assert!(header(&gone).contains("no answer"), "{gone}");
+        assert!(!gone.contains("15:00"), "{gone}");
+        assert!(
+            gone.lines().all(|l| l.chars().count() <= first_gone),
+            "{gone}"
+        );
     }
 
     #[test]

@@ -87,6 +87,11 @@ impl StampClock {
         Some(Stamp(hour as u16 | if answered { ANSWERED } else { 0 }))
     }
 
+    /// The stamp of UTC hour `hour` (since 1970), when in range.
+    pub fn stamp_of_hour(&self, hour: i64, answered: bool) -> Option<Stamp> {
+        self.stamp(hour * NANOS_PER_HOUR, answered)
+    }
+
     /// The UTC hour (since 1970) a stamp stands for.
     pub fn utc_hour(&self, stamp: Stamp) -> i64 {
         self.base + stamp.hour()
@@ -105,37 +110,56 @@ impl StampClock {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneClock {
     zone: Tz,
-    /// (first UTC hour, offset in seconds) of each stretch, in order.
-    changes: Vec<(i64, i32)>,
+    /// Each stretch of one offset, latest first: its first stamp hour,
+    /// and what to add to a stamp hour for the hours since a local Monday
+    /// 00:00 (`origin`).
+    changes: Vec<(i64, i64)>,
 }
+
+/// A local Monday 00:00, as hours since 1970-01-01 00:00 (a Thursday).
+const MONDAY: i64 = 4 * 24;
+/// Offsets are looked at a week apart, then hour by hour in a week whose
+/// ends differ: two changes within one week that undo each other would
+/// be missed (no zone has had such a week).
+const STEP: i64 = 7 * 24;
 
 impl ZoneClock {
     pub fn new(zone: Tz, clock: &StampClock) -> ZoneClock {
         let (first, last) = clock.hours();
-        let offset = |hour: i64| -> i32 {
+        let offset = |hour: i64| -> i64 {
             chrono::DateTime::from_timestamp(hour * 3600, 0)
                 .map(|t| zone.offset_from_utc_datetime(&t.naive_utc()).fix())
-                .map_or(0, |o| o.local_minus_utc())
+                .map_or(0, |o| i64::from(o.local_minus_utc()))
         };
         let mut changes = vec![(first, offset(first))];
-        // Offsets change at most once a day: look a day at a time, then
-        // for the hour within the day.
-        let mut day = first;
-        while day < last {
-            let next = (day + 24).min(last);
-            let before = changes.last().map_or(0, |c| c.1);
-            if offset(next) != before {
-                let mut hour = day + 1;
-                while hour <= next {
+        let mut from = first;
+        while from < last {
+            let to = (from + STEP).min(last);
+            if offset(to) != changes.last().map_or(0, |c| c.1) {
+                for hour in from + 1..=to {
                     let now = offset(hour);
                     if now != changes.last().map_or(0, |c| c.1) {
                         changes.push((hour, now));
                     }
-                    hour += 1;
                 }
             }
-            day = next;
+            from = to;
         }
+        // A stamp hour s at UTC hour base + s, with offset o seconds, is
+        // local hour base + s + floor(o / 3600) since 1970; counted from
+        // a Monday well before the first stamp, the week's hour is that
+        // count modulo 168.
+        let origin = clock.base - (clock.base - MONDAY).rem_euclid(STEP) - STEP;
+        let changes = changes
+            .into_iter()
+            .rev()
+            .map(|(hour, offset)| {
+                (
+                    hour - clock.base,
+                    clock.base - origin + offset.div_euclid(3600),
+                )
+            })
+            .collect();
         ZoneClock { zone, changes }
     }
 
@@ -143,17 +167,18 @@ impl ZoneClock {
         self.zone
     }
 
-    /// The local weekday (0 for Monday) and hour of UTC hour `utc_hour`.
-    pub fn local(&self, utc_hour: i64) -> (usize, usize) {
-        let at = self.changes.partition_point(|c| c.0 <= utc_hour);
-        let offset = self.changes[at.saturating_sub(1)].1;
-        let local_hour = (utc_hour * 3600 + i64::from(offset)).div_euclid(3600);
-        let day = local_hour.div_euclid(24);
-        // 1970-01-01 was a Thursday.
-        (
-            (day + 3).rem_euclid(7) as usize,
-            local_hour.rem_euclid(24) as usize,
-        )
+    /// The hour of the local week (0 for Monday 00:00) of a call.
+    #[inline]
+    pub fn week_hour(&self, call: Stamp) -> usize {
+        let hour = call.hour();
+        // Most calls are recent: the latest stretch first.
+        let shift = self
+            .changes
+            .iter()
+            .find(|c| c.0 <= hour)
+            .or(self.changes.last())
+            .map_or(0, |c| c.1);
+        ((hour + shift) % STEP) as usize
     }
 }
 
@@ -230,7 +255,13 @@ mod tests {
                 let utc = chrono::DateTime::from_timestamp(hour * 3600, 0)
                     .unwrap()
                     .naive_utc();
-                assert_eq!(fast.local(hour), local_plain(zone, utc), "{zone} at {utc}");
+                let (weekday, local) = local_plain(zone, utc);
+                let stamp = clock.stamp_of_hour(hour, false).unwrap();
+                assert_eq!(
+                    fast.week_hour(stamp),
+                    weekday * 24 + local,
+                    "{zone} at {utc}"
+                );
             }
         }
     }

@@ -11,8 +11,10 @@
 //! or twice mostly takes its group's pattern and a group with few calls
 //! mostly everyone's. The hour with the highest rate is the best time
 //! (the earliest on a tie). The column stays empty when the group has
-//! fewer than 20 calls at any hour of today's window, or when no hour is
-//! at least 2 points better than another.
+//! fewer than 20 calls at any hour of today's window, or when the best
+//! hour's lead over the window's other hours could be chance: less than 2
+//! points, or less than three standard errors (on 1,000 calls an hour at
+//! 30%, about 5 points).
 
 pub mod calls;
 pub mod rates;
@@ -44,32 +46,35 @@ impl Rate {
     }
 }
 
-/// Calls by the customer's local weekday (Monday first) and hour.
+/// Calls by the customer's local weekday and hour: the hours of the
+/// week, from Monday 00:00.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WeekHours(Box<[[Rate; 24]; 7]>);
+pub struct WeekHours(Box<[Rate; 168]>);
 
 impl Default for WeekHours {
     fn default() -> WeekHours {
-        WeekHours(Box::new([[Rate::default(); 24]; 7]))
+        WeekHours(Box::new([Rate::default(); 168]))
     }
 }
 
 impl WeekHours {
+    /// The calls at `weekday` (0 for Monday) and `hour`.
     pub fn at(&self, weekday: usize, hour: usize) -> Rate {
-        self.0[weekday % 7][hour % 24]
+        self.0[(weekday % 7) * 24 + hour % 24]
     }
 
-    pub fn add(&mut self, weekday: usize, hour: usize, answered: bool) {
-        self.0[weekday % 7][hour % 24].add(answered);
+    /// Adds a call at hour `week_hour` of the week (from Monday 00:00).
+    pub fn add(&mut self, week_hour: usize, answered: bool) {
+        if let Some(rate) = self.0.get_mut(week_hour) {
+            rate.add(answered);
+        }
     }
 
     /// Adds another table's calls: the order tables are merged in does
     /// not change the sums.
     pub fn merge(&mut self, other: &WeekHours) {
-        for (mine, theirs) in self.0.iter_mut().zip(other.0.iter()) {
-            for (a, b) in mine.iter_mut().zip(theirs) {
-                a.merge(*b);
-            }
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            a.merge(*b);
         }
     }
 }
@@ -80,8 +85,12 @@ pub const MIN_CALLS: u32 = 20;
 pub const GROUP_WEIGHT: f64 = 20.0;
 /// A customer's rate is pulled toward its group's by this many calls' worth.
 pub const OWN_WEIGHT: f64 = 5.0;
-/// The best hour must beat the worst by this much (2 points).
-pub const MIN_SPREAD: f64 = 0.02;
+/// The best hour must lead the others' average by at least this much (2
+/// points) ...
+pub const MIN_LEAD: f64 = 0.02;
+/// ... and by this many standard errors: with eight hours to pick from,
+/// chance alone gives a lead that large about once in two hundred days.
+pub const MIN_Z: f64 = 3.0;
 
 /// One hour of today's window: the customer's calls at that weekday and
 /// hour, its group's, and everyone's.
@@ -118,28 +127,47 @@ pub enum NoBest {
     /// The group has fewer than `MIN_CALLS` calls at this hour (an index
     /// into the hours).
     FewCalls(usize),
-    /// Every hour's estimate is within `MIN_SPREAD` of every other's: the
-    /// best and the worst.
-    NoDifference { best: f64, worst: f64 },
+    /// The best hour's lead over the others' average is under `MIN_LEAD`
+    /// or `MIN_Z` standard errors (`needed`): the best estimate, the
+    /// others' average, and the lead needed.
+    NoDifference { best: f64, others: f64, needed: f64 },
 }
 
 /// The best of today's hours (an index into them), or why there is none.
 /// Ties go to the earliest hour.
 pub fn choose(hours: &[HourCalls]) -> Result<usize, NoBest> {
-    let mut best: Option<(usize, f64)> = None;
-    let mut worst = f64::INFINITY;
+    let mut estimates = Vec::with_capacity(hours.len());
     for (k, hour) in hours.iter().enumerate() {
-        let Some(rate) = hour.estimate() else {
-            return Err(NoBest::FewCalls(k));
-        };
+        estimates.push(hour.estimate().ok_or(NoBest::FewCalls(k))?);
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for (k, &rate) in estimates.iter().enumerate() {
         if best.is_none_or(|(_, b)| rate > b) {
             best = Some((k, rate));
         }
-        worst = worst.min(rate);
     }
     let (k, rate) = best.ok_or(NoBest::NoHours)?;
-    if rate - worst < MIN_SPREAD {
-        return Err(NoBest::NoDifference { best: rate, worst });
+    // The lead over the other hours' average, against the chance a
+    // lead that large comes from calls alone (a difference of two shares,
+    // on the calls behind each).
+    let others = hours.len() - 1;
+    let (others_rate, others_calls) = if others == 0 {
+        (rate, 0.0)
+    } else {
+        let sum: f64 = estimates.iter().sum::<f64>() - rate;
+        let calls: u32 = hours.iter().map(|h| h.group.calls).sum::<u32>() - hours[k].group.calls;
+        (sum / others as f64, f64::from(calls))
+    };
+    let best_calls = f64::from(hours[k].group.calls + hours[k].own.calls);
+    let pooled = (rate + others_rate * others as f64) / hours.len() as f64;
+    let error = (pooled * (1.0 - pooled) * (1.0 / best_calls + 1.0 / others_calls.max(1.0))).sqrt();
+    let needed = MIN_LEAD.max(MIN_Z * error);
+    if others == 0 || rate - others_rate < needed {
+        return Err(NoBest::NoDifference {
+            best: rate,
+            others: others_rate,
+            needed,
+        });
     }
     Ok(k)
 }
@@ -173,13 +201,27 @@ mod tests {
     }
 
     #[test]
-    fn hours_alike_within_two_points_give_no_best_time() {
-        let a = hour(rate(0, 0), rate(250, 1000));
-        let b = hour(rate(0, 0), rate(269, 1000));
-        let c = hour(rate(0, 0), rate(272, 1000));
+    fn a_lead_chance_could_give_is_no_best_time() {
+        // On a million calls an hour, only the 2-point floor counts.
+        let a = hour(rate(0, 0), rate(250_000, 1_000_000));
+        let b = hour(rate(0, 0), rate(269_000, 1_000_000));
+        let c = hour(rate(0, 0), rate(271_000, 1_000_000));
         assert!(matches!(choose(&[a, b]), Err(NoBest::NoDifference { .. })));
         assert_eq!(choose(&[a, c]), Ok(1));
-        // One hour alone differs from nothing.
+        // On 1,000 calls an hour, three standard errors: 0.25 against
+        // 0.29 is 2 standard errors (2 points each), 0.25 against 0.32
+        // is 3.5.
+        let a = hour(rate(0, 0), rate(250, 1000));
+        let b = hour(rate(0, 0), rate(290, 1000));
+        let c = hour(rate(0, 0), rate(320, 1000));
+        match choose(&[a, b]) {
+            Err(NoBest::NoDifference { needed, .. }) => {
+                assert!((needed - 0.059).abs() < 0.002, "{needed}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(choose(&[a, c]), Ok(1));
+        // One hour alone leads nothing.
         assert!(matches!(choose(&[a]), Err(NoBest::NoDifference { .. })));
         assert_eq!(choose(&[]), Err(NoBest::NoHours));
     }

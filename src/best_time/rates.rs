@@ -36,7 +36,6 @@ struct PlaceRates {
 #[derive(Debug)]
 pub struct AnswerRates {
     date: NaiveDate,
-    clock: StampClock,
     /// Each group's name and calls, in the order its first place comes.
     groups: Vec<(String, WeekHours)>,
     everyone: WeekHours,
@@ -72,6 +71,53 @@ impl BestTime<'_> {
     }
 }
 
+impl BestTime<'_> {
+    /// The chosen hour or why there is none, in words for `explain`.
+    pub fn why(&self, office: Tz) -> String {
+        let pct = |rate: f64| format!("{:.0}%", rate * 100.0);
+        let local = |k: usize| format!("{:02}:00", self.hours[k].0.local_hour);
+        let day = crate::domain::policy::day_name(self.weekday);
+        match self.choice {
+            Ok(k) => {
+                let estimates: Vec<f64> = self
+                    .hours
+                    .iter()
+                    .filter_map(|(_, c)| c.estimate())
+                    .collect();
+                let best = estimates.get(k).copied().unwrap_or_default();
+                let others = (estimates.iter().sum::<f64>() - best)
+                    / (estimates.len().saturating_sub(1).max(1)) as f64;
+                format!(
+                    "{} office time ({} on a {day} in {}): {} likely to answer, against {} on average at the window's other hours",
+                    self.cell(office),
+                    local(k),
+                    self.zone.name(),
+                    pct(best),
+                    pct(others),
+                )
+            }
+            Err(NoBest::NoHours) => "none: no calling window today".to_owned(),
+            Err(NoBest::FewCalls(k)) => format!(
+                "none: {} has {} call(s) at {} on {day}s in its own time, fewer than the {} needed",
+                self.group,
+                self.hours[k].1.group.calls,
+                local(k),
+                super::MIN_CALLS
+            ),
+            Err(NoBest::NoDifference {
+                best,
+                others,
+                needed,
+            }) => format!(
+                "none: the best hour ({}) leads the window's other hours ({}) by less than the {:.1} points chance alone could give",
+                pct(best),
+                pct(others),
+                needed * 100.0
+            ),
+        }
+    }
+}
+
 impl AnswerRates {
     /// Adds up every territory account's latest calls. `windows` are the
     /// calling windows on `date`, by place number.
@@ -88,7 +134,6 @@ impl AnswerRates {
         let mut slots_of: HashMap<(Tz, NaiveDateTime, NaiveDateTime), u32> = HashMap::new();
         let mut rates = AnswerRates {
             date,
-            clock,
             groups: Vec::new(),
             everyone: WeekHours::default(),
             zones: Vec::new(),
@@ -138,10 +183,11 @@ impl AnswerRates {
                     continue;
                 };
                 let zone = &rates.zones[at.zone as usize];
+                let group = &mut groups[at.group as usize];
                 for call in calls.iter() {
-                    let (weekday, hour) = zone.local(clock.utc_hour(call));
-                    groups[at.group as usize].add(weekday, hour, call.answered());
-                    everyone.add(weekday, hour, call.answered());
+                    let week_hour = zone.week_hour(call);
+                    group.add(week_hour, call.answered());
+                    everyone.add(week_hour, call.answered());
                 }
             }
             (groups, everyone)
@@ -183,9 +229,9 @@ impl AnswerRates {
             .map_or(&[], |k| self.slot_sets[k as usize].as_slice());
         let mut own = [Rate::default(); 24];
         for call in calls.iter() {
-            let (d, h) = zone_clock.local(self.clock.utc_hour(call));
-            if d == day {
-                own[h].add(call.answered());
+            let week_hour = zone_clock.week_hour(call);
+            if week_hour / 24 == day {
+                own[week_hour % 24].add(call.answered());
             }
         }
         let hours: Vec<(Slot, HourCalls)> = today
@@ -230,10 +276,11 @@ pub fn slots(zone: Tz, date: NaiveDate, window: Window) -> Vec<Slot> {
             .map(|next| local_to_utc(zone, next.and_time(NaiveTime::MIN))),
         _ => NaiveTime::from_hms_opt(hour, 0, 0).map(|t| local_to_utc(zone, date.and_time(t))),
     };
-    (0..24)
+    let bounds: Vec<Option<NaiveDateTime>> = (0..=24).map(start_of).collect();
+    (0..24u32)
         .filter_map(|hour| {
-            let start = start_of(hour)?;
-            let end = start_of(hour + 1)?;
+            let start = bounds[hour as usize]?;
+            let end = bounds[hour as usize + 1]?;
             let from = start.max(window.from);
             (from < end.min(window.until)).then_some(Slot {
                 local_hour: hour,
@@ -241,4 +288,78 @@ pub fn slots(zone: Tz, date: NaiveDate, window: Window) -> Vec<Slot> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::{Los_Angeles, New_York};
+    use chrono_tz::Europe::London;
+
+    fn d(text: &str) -> NaiveDate {
+        crate::datetime::parse_date(text).unwrap()
+    }
+
+    fn window(zone: Tz, date: &str, from: (u32, u32), until: (u32, u32)) -> Window {
+        let at = |(h, m)| local_to_utc(zone, d(date).and_hms_opt(h, m, 0).unwrap());
+        Window {
+            from: at(from),
+            until: at(until),
+        }
+    }
+
+    fn shown(slots: &[Slot], office: Tz) -> Vec<(u32, String)> {
+        slots
+            .iter()
+            .map(|s| (s.local_hour, office_hhmm(office, s.from)))
+            .collect()
+    }
+
+    #[test]
+    fn an_hour_the_window_starts_or_ends_in_counts_from_inside_the_window() {
+        // 09:30 to 12:15: the hours 09, 10, 11 and 12; 09's time is 09:30,
+        // so that a best time never lies outside [call_from, call_until).
+        let w = window(New_York, "2026-11-20", (9, 30), (12, 15));
+        let got = shown(&slots(New_York, d("2026-11-20"), w), New_York);
+        let want = [(9, "09:30"), (10, "10:00"), (11, "11:00"), (12, "12:00")];
+        assert_eq!(got, want.map(|(h, t)| (h, t.to_owned())));
+        // A window ending on the hour leaves that hour out.
+        let w = window(New_York, "2026-11-20", (9, 0), (12, 0));
+        let got = shown(&slots(New_York, d("2026-11-20"), w), New_York);
+        assert_eq!(got.iter().map(|s| s.0).collect::<Vec<_>>(), [9, 10, 11]);
+    }
+
+    #[test]
+    fn hours_are_the_customers_and_times_the_offices() {
+        // A Los Angeles customer of a New York office: local 09:00 is
+        // 12:00 in the office.
+        let w = window(Los_Angeles, "2026-11-20", (9, 0), (11, 0));
+        let got = shown(&slots(Los_Angeles, d("2026-11-20"), w), New_York);
+        assert_eq!(got, [(9, "12:00".to_owned()), (10, "13:00".to_owned())]);
+    }
+
+    #[test]
+    fn a_summer_time_change_day_keeps_the_local_hours() {
+        // 2026-03-08: New York skips 02:00-03:00; London has not changed
+        // yet, so the office is four hours ahead that day, not five.
+        let date = "2026-03-08";
+        let w = window(New_York, date, (0, 0), (5, 0));
+        let got = shown(&slots(New_York, d(date), w), London);
+        let want = [(0, "05:00"), (1, "06:00"), (3, "07:00"), (4, "08:00")];
+        assert_eq!(got, want.map(|(h, t)| (h, t.to_owned())));
+        let w = window(New_York, date, (9, 0), (10, 0));
+        assert_eq!(
+            shown(&slots(New_York, d(date), w), London),
+            [(9, "13:00".to_owned())]
+        );
+        // 2026-11-01: New York's 01:00 comes twice; the hour counts once,
+        // from its first start.
+        let date = "2026-11-01";
+        let w = window(New_York, date, (0, 0), (3, 0));
+        let got: Vec<u32> = slots(New_York, d(date), w)
+            .iter()
+            .map(|s| s.local_hour)
+            .collect();
+        assert_eq!(got, [0, 1, 2]);
+    }
 }
