@@ -7,7 +7,7 @@
 //! hour were answered, for this customer (its latest four calls) and for
 //! similar customers (same region, else same time zone). A group's rate is
 //! pulled toward everyone's by 20 calls' worth, and the customer's own
-//! toward its group's by 5 calls' worth, so that a customer called once
+//! toward its group's by 10 calls' worth, so that a customer called once
 //! or twice mostly takes its group's pattern and a group with few calls
 //! mostly everyone's. The hour with the highest rate is the best time
 //! (the earliest on a tie). The column stays empty when the group has
@@ -84,7 +84,7 @@ pub const MIN_CALLS: u32 = 20;
 /// A group's rate is pulled toward everyone's by this many calls' worth.
 pub const GROUP_WEIGHT: f64 = 20.0;
 /// A customer's rate is pulled toward its group's by this many calls' worth.
-pub const OWN_WEIGHT: f64 = 5.0;
+pub const OWN_WEIGHT: f64 = 10.0;
 /// The best hour must lead the others' average by at least this much (2
 /// points) ...
 pub const MIN_LEAD: f64 = 0.02;
@@ -236,12 +236,12 @@ mod tests {
     #[test]
     fn own_calls_pull_the_estimate_by_their_weight() {
         // The group answers 30% everywhere; the customer answered its one
-        // call at the second hour: (1 + 5 x 0.3) / (1 + 5).
+        // call at the second hour: (1 + 10 x 0.3) / (1 + 10).
         let group = rate(300, 1000);
         let plain = hour(rate(0, 0), group);
         let answered = hour(rate(1, 1), group);
         assert!((plain.estimate().unwrap() - 0.3).abs() < 1e-12);
-        assert!((answered.estimate().unwrap() - 2.5 / 6.0).abs() < 1e-12);
+        assert!((answered.estimate().unwrap() - 4.0 / 11.0).abs() < 1e-12);
         assert_eq!(choose(&[plain, answered, plain]), Ok(1));
         // A thin group leans on everyone's rate.
         let thin = HourCalls {
