@@ -169,6 +169,9 @@ mode = "opt-out"
 [queue]
 # The most accounts in each rep's queue; --limit overrides it.
 # per_rep = 40
+# The best_time column: the hour of today's window each customer is
+# likeliest to answer, from the history's answer rates; false skips it.
+best_time = true
 
 [columns]
 # Your files' names for callqueue's columns, when they differ, e.g.
@@ -263,6 +266,7 @@ mod tests {
             "holidays",
             "[queue]",
             "per_rep",
+            "best_time",
             "[location]",
             "unknown_zone",
             "cross_check",
