@@ -45,6 +45,9 @@ pub struct Config {
     /// `[queue] daily_target`: distinct customers each rep should reach a
     /// calling day (the report compares).
     pub daily_target: Option<u32>,
+    /// `[queue] best_time`: work out the queue's `best_time` column from
+    /// the history's answer rates (on unless set to false).
+    pub best_time: bool,
     /// `[location]`: how a customer's zone is found.
     pub location: location::Settings,
     /// Header key (as `header_key` gives it) -> column name.
@@ -313,6 +316,7 @@ struct RawLocation {
 struct RawQueue {
     per_rep: Option<Spanned<i64>>,
     daily_target: Option<Spanned<i64>>,
+    best_time: Option<bool>,
 }
 
 struct Checker<'a> {
@@ -477,6 +481,7 @@ impl Checker<'_> {
             policy,
             per_rep,
             daily_target,
+            best_time: raw.queue.best_time.unwrap_or(true),
             location,
             columns,
             column_headers,
@@ -1418,5 +1423,16 @@ per_rep = 40
             message.contains("[history] table \"a-b\" is not a table name"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn best_time_is_on_unless_the_queue_turns_it_off() {
+        assert!(parse("timezone = \"UTC\"").unwrap().best_time);
+        let on = parse("timezone = \"UTC\"\n[queue]\nbest_time = true\n").unwrap();
+        assert!(on.best_time);
+        let off = parse("timezone = \"UTC\"\n[queue]\nbest_time = false\n").unwrap();
+        assert!(!off.best_time);
+        let e = error("[queue]\nbest_time = \"no\"\n");
+        assert!(e.contains("best_time"), "{e}");
     }
 }

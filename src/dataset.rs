@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
 use crate::UsageError;
+use crate::best_time::{AnswerRates, BestTime};
 use crate::config::Config;
 use crate::datetime::Nanos;
 use crate::domain::compliance::Limit;
@@ -183,6 +184,9 @@ pub struct Dataset {
     pub problems: Problems,
     /// Every account in the audit's order (`Territory::by_rep_and_id`).
     pub by_rep_and_id: Vec<u32>,
+    /// Answer rates by group, weekday and hour, for the best time;
+    /// `None` when `[queue] best_time` is off.
+    pub answer_rates: Option<AnswerRates>,
 }
 
 /// The territory, then every do-not-call list (read while the history is
@@ -320,13 +324,38 @@ impl Dataset {
             suppression,
             problems,
         };
-        Ok(Dataset::from_parts(
+        let mut data = Dataset::from_parts(
             date,
             Arc::clone(&sources.history.name),
             &config.policy,
             inputs,
             Some(by_rep_and_id),
-        ))
+        );
+        if config.best_time {
+            data.add_answer_rates(config.office);
+        }
+        Ok(data)
+    }
+
+    /// Adds up the answer rates the best time reads.
+    pub fn add_answer_rates(&mut self, office: chrono_tz::Tz) {
+        self.answer_rates = Some(AnswerRates::build(
+            &self.territory,
+            &self.history,
+            &self.windows,
+            self.date,
+            office,
+        ));
+        crate::timings::phase("answer rates");
+    }
+
+    /// Account `index`'s best time to call today, with the rates behind
+    /// it; `None` when the best time is off or the account has no zone.
+    pub fn best_time(&self, index: u32) -> Option<BestTime<'_>> {
+        let place = self.territory.accounts[index as usize].place;
+        self.answer_rates
+            .as_ref()?
+            .best_time(place, self.history.latest_calls(index))
     }
 
     /// A dataset from inputs already read (the fuzz targets build one).
@@ -368,6 +397,7 @@ impl Dataset {
             suppression,
             problems,
             by_rep_and_id,
+            answer_rates: None,
         };
         data.signs = crate::engine::parallel::halves(
             data.territory.accounts.len() as u32,

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
+use crate::best_time::{LatestCalls, StampClock};
 use crate::config::Config;
 use crate::datetime::{Nanos, Office, TimeError};
 use crate::domain::Caps;
@@ -345,6 +346,9 @@ fn time_message(column: &str, cell: &[u8], e: &TimeError) -> String {
 pub struct History {
     /// One tally per history id (matched or not).
     ids: Vec<IdState>,
+    /// Each history id's latest calls, for the best time (empty when
+    /// `[queue] best_time` is off).
+    latest: Vec<LatestCalls>,
     /// Territory account index -> index into `tallies`, or `NONE`.
     account_tally: Vec<u32>,
     /// Opt-outs recorded, by account index.
@@ -450,6 +454,15 @@ impl History {
         notes.get(&account).map_or(&[], Vec::as_slice)
     }
 
+    /// The latest calls of territory account `account`, for the best
+    /// time (none when it is off, or the account was never called).
+    pub fn latest_calls(&self, account: u32) -> LatestCalls {
+        match self.account_tally.get(account as usize) {
+            Some(&t) if t != NONE => self.latest.get(t as usize).copied().unwrap_or_default(),
+            _ => LatestCalls::default(),
+        }
+    }
+
     /// The tally of territory account `account` (empty if never called).
     pub fn tally(&self, account: u32) -> &Tally {
         match self.account_tally.get(account as usize) {
@@ -467,6 +480,10 @@ pub struct Scan {
     /// What each id's rows say, by id number (their count too, for ids
     /// not in the territory).
     states: Vec<IdState>,
+    /// Stamps calls for the best time; `None` when it is off.
+    stamps: Option<StampClock>,
+    /// Each id's latest calls, by id number (empty when `stamps` is `None`).
+    latest: Vec<LatestCalls>,
     /// Each id's first line (for ids not in the territory).
     first_lines: Vec<u32>,
     /// Ids whose rows were not in time order.
@@ -533,9 +550,15 @@ pub fn scan(
         headers,
         recent_since: options.recent_since,
         ids: IdMap::with_capacity(expected),
+        stamps: config
+            .best_time
+            .then(|| StampClock::new(date, config.office)),
         ..Scan::default()
     };
     crate::engine::room::make_room(&mut scan.states, expected);
+    if scan.stamps.is_some() {
+        crate::engine::room::make_room(&mut scan.latest, expected);
+    }
     crate::engine::room::make_room(&mut scan.first_lines, expected);
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
@@ -690,6 +713,9 @@ impl Scan {
                 let (state, new) = self.ids.insert_hashed(batch.rows[k].hash, batch.id(k))?;
                 if new {
                     self.states.push(IdState::default());
+                    if self.stamps.is_some() {
+                        self.latest.push(LatestCalls::default());
+                    }
                     self.first_lines
                         .push(u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX));
                 }
@@ -702,6 +728,7 @@ impl Scan {
             {
                 let state = r.state as usize;
                 seen ^= self.states[state].tally.touch();
+                seen ^= self.latest.get(state).map_or(0, |l| l.touch());
             }
             std::hint::black_box(seen);
             self.fold_rows(&mut batch.rows[behind], at, caps);
@@ -753,6 +780,11 @@ impl Scan {
                     } else {
                         if let Some(mark) = r.mark.take() {
                             self.marks.push((r.state, r.line, attempt.at, *mark));
+                        }
+                        // Out of time order, the id's latest calls are
+                        // found again with its tally (`refold`).
+                        if let Some(stamps) = &self.stamps {
+                            keep_latest(&mut self.latest, r.state, attempt, stamps);
                         }
                         if self.recent_since.is_some_and(|since| attempt.at >= since) {
                             let contact = attempt.outcome.is_contact();
@@ -849,6 +881,7 @@ impl Scan {
             }
         }
         history.ids = self.states;
+        history.latest = self.latest;
         history.account_tally = account_tally;
         history.headers = self.headers;
         history.unused_words = self.unused_words;
@@ -1054,6 +1087,16 @@ fn refold(
             .extend((0..list.len()).filter_map(|i| {
                 same_call_before(&list, i).map(|first| (list[i].line, first.line))
             }));
+        if let (Some(stamps), Some(latest)) = (&scan.stamps, scan.latest.get_mut(id as usize)) {
+            // `from_attempts` sorted the list by time; the same call twice
+            // is one call here too.
+            *latest = LatestCalls::default();
+            for (i, attempt) in list.iter().enumerate() {
+                if attempt.day <= date && same_call_before(&list, i).is_none() {
+                    keep_latest(std::slice::from_mut(latest), 0, attempt, stamps);
+                }
+            }
+        }
     }
     again.repeated.sort_unstable();
     Ok(again)
@@ -1074,6 +1117,21 @@ fn out_of_order(attempts: &[Attempt]) -> bool {
         last = a.at;
     }
     false
+}
+
+/// Adds a row on or before the queue date, when it is an attempt, to id
+/// `id`'s latest calls (rows come in time order).
+#[inline]
+fn keep_latest(latest: &mut [LatestCalls], id: u32, attempt: &Attempt, stamps: &StampClock) {
+    if !attempt.outcome.is_attempt() {
+        return;
+    }
+    if let (Some(calls), Some(stamp)) = (
+        latest.get_mut(id as usize),
+        stamps.stamp(attempt.at, attempt.outcome.is_contact()),
+    ) {
+        calls.push(stamp);
+    }
 }
 
 /// Every readable attempt of the given accounts, in file order: for `explain`.

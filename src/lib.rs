@@ -4,6 +4,7 @@
 use std::fmt;
 
 pub mod append;
+pub mod best_time;
 pub mod cli;
 pub mod cmd;
 pub mod config;

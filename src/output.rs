@@ -14,7 +14,7 @@ use clap::ValueEnum;
 use serde_json::{Map, Value};
 
 /// The queue's columns, in order (then any `--keep` columns).
-pub const QUEUE_COLUMNS: [&str; 14] = [
+pub const QUEUE_COLUMNS: [&str; 15] = [
     "rep",
     "rank",
     "account_id",
@@ -29,6 +29,7 @@ pub const QUEUE_COLUMNS: [&str; 14] = [
     "callback_at",
     "region",
     "zone_from",
+    "best_time",
 ];
 
 /// The excluded audit's columns, in order.
@@ -74,6 +75,9 @@ pub struct QueueLine<'a> {
     pub callback_at: String,
     pub region: &'a str,
     pub zone_from: &'a str,
+    /// The hour the customer is likeliest to answer, in office time;
+    /// empty when the history cannot tell.
+    pub best_time: String,
     pub keep: Vec<&'a str>,
 }
 
@@ -94,6 +98,7 @@ impl QueueLine<'_> {
             Cow::Borrowed(&self.callback_at),
             Cow::Borrowed(self.region),
             Cow::Borrowed(self.zone_from),
+            Cow::Borrowed(&self.best_time),
         ];
         cells.extend(self.keep.iter().map(|k| Cow::Borrowed(*k)));
         cells
@@ -279,6 +284,13 @@ pub fn write_queue(
                     );
                     obj.insert("region".into(), line.region.into());
                     obj.insert("zone_from".into(), line.zone_from.into());
+                    obj.insert(
+                        "best_time".into(),
+                        match line.best_time.as_str() {
+                            "" => Value::Null,
+                            at => at.into(),
+                        },
+                    );
                     for (h, v) in keep_headers.iter().zip(&line.keep) {
                         obj.insert(kept_header(h).into_owned(), (*v).into());
                     }
@@ -383,6 +395,7 @@ fn write_table(
         "reason",
         "last contact",
         "no answer",
+        "best",
     ]
     .iter()
     .map(|h| (*h).to_owned())
@@ -466,6 +479,7 @@ fn table_row(l: &QueueLine<'_>, style: Style) -> Vec<String> {
         } else {
             l.unanswered.to_string()
         },
+        l.best_time.clone(),
     ];
     row.extend(l.keep.iter().map(|k| style.cell(k)));
     row
@@ -526,12 +540,16 @@ impl Style {
 enum GiveWay {
     /// Narrow the column down to this many characters.
     Narrow(usize, usize),
-    /// Narrow every kept column (from the tenth on) down to this many.
+    /// Narrow every kept column (after `BEST`) down to this many.
     NarrowKept(usize),
     Hide(usize),
 }
 
-const GIVE_WAY: [GiveWay; 10] = [
+/// The table's `best` column (the queue's `best_time`): the first to go.
+const BEST: usize = 9;
+
+const GIVE_WAY: [GiveWay; 11] = [
+    GiveWay::Hide(BEST),
     GiveWay::NarrowKept(8),
     GiveWay::Hide(5),
     GiveWay::Narrow(1, 12),
@@ -567,7 +585,7 @@ fn fit(widths: &mut [usize], shown: &mut [bool], limit: usize) {
                 widths[i] = widths[i].saturating_sub(excess).max(least).min(widths[i]);
             }
             GiveWay::NarrowKept(least) => {
-                for i in 9..widths.len() {
+                for i in BEST + 1..widths.len() {
                     if total(widths, shown) <= limit {
                         break;
                     }
@@ -933,6 +951,7 @@ mod tests {
             callback_at: String::new(),
             region: "US-NY",
             zone_from: "timezone",
+            best_time: String::new(),
             keep: Vec::new(),
         }
     }
@@ -1077,6 +1096,43 @@ mod tests {
             },
         );
         assert!(colored.contains("\x1b[33m"), "{colored}");
+    }
+
+    #[test]
+    fn the_best_time_shows_when_the_terminal_is_wide_enough_and_goes_first() {
+        let width = |w| Style {
+            width: Some(w),
+            ..Style::default()
+        };
+        let header = |t: &str| t.lines().nth(1).unwrap_or_default().to_owned();
+        let mut lines = [
+            line("alice", "Birch", "due"),
+            line("alice", "Cobalt", "due"),
+        ];
+        // No best time anywhere: no column.
+        assert!(!header(&table(&lines, Style::default())).contains("best"));
+        lines[1].best_time = "15:00".to_owned();
+        let wide = table(&lines, width(200));
+        assert!(header(&wide).ends_with("best"), "{wide}");
+        assert!(wide.contains("15:00"), "{wide}");
+        // Narrower: the zone gives way first, then the best time goes
+        // before any column is hidden (the zone, the last contact, the
+        // no-answer count).
+        let full = wide.lines().map(|l| l.chars().count()).max().unwrap();
+        let narrow = table(&lines, width(full - 4));
+        assert!(header(&narrow).contains("best"), "{narrow}");
+        let first_gone = (40..full)
+            .rev()
+            .find(|&w| !header(&table(&lines, width(w))).contains("best"))
+            .unwrap();
+        let gone = table(&lines, width(first_gone));
+        assert!(header(&gone).contains("zone"), "{gone}");
+        assert!(header(&gone).contains("no answer"), "{gone}");
+        assert!(!gone.contains("15:00"), "{gone}");
+        assert!(
+            gone.lines().all(|l| l.chars().count() <= first_gone),
+            "{gone}"
+        );
     }
 
     #[test]

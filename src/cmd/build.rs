@@ -263,6 +263,10 @@ fn queue_lines<'a>(
                 timezone: &place.timezone,
                 region: &place.region,
                 zone_from: &place.zone_from,
+                best_time: data
+                    .best_time(a)
+                    .map(|best| best.cell(config.office))
+                    .unwrap_or_default(),
                 // A rolling limit may start the window later today.
                 call_from: match data.limited_from(a) {
                     Some((from, _)) => Cow::Owned(crate::datetime::office_hhmm(

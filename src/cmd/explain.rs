@@ -245,6 +245,9 @@ impl<'a> Report<'a> {
                 ),
             )?;
         }
+        for line in best_time_words(data, config, index) {
+            say(out, &line)?;
+        }
         say_attempts(out, attempts, data, config)?;
         Ok(())
     }
@@ -277,6 +280,7 @@ impl<'a> Report<'a> {
                         "decides": Report::decides(k.reason, k.decided_by, f.rule),
                         "finding": f.text,
                     })).collect::<Vec<_>>(),
+                    "best_time": best_time_json(data, config, k.index),
                     "attempts": k.attempts.map(|list| list.iter().map(|a| json!({
                         "line": a.line,
                         "at": rfc3339(a.at, config.office),
@@ -417,6 +421,81 @@ fn where_json(data: &Dataset, config: &Config, index: u32) -> Value {
         })).collect::<Vec<_>>(),
         "call_from": window.map(|w| office_hhmm(config.office, w.from)),
         "call_until": window.map(|w| office_hhmm(config.office, w.until)),
+    })
+}
+
+/// The best time to call today and the answer rates behind it: the
+/// customer's own calls at each hour of today's window, its group's and
+/// everyone's, and each hour's estimate.
+fn best_time_words(data: &Dataset, config: &Config, index: u32) -> Vec<String> {
+    if data.answer_rates.is_none() {
+        return vec!["  best time: off ([queue] best_time = false)".to_owned()];
+    }
+    let Some(best) = data.best_time(index) else {
+        return vec!["  best time: none: no zone to read its hours in".to_owned()];
+    };
+    let mut lines = vec![format!("  best time: {}", best.why(config.office))];
+    if best.hours.is_empty() {
+        return lines;
+    }
+    let ratio = |r: crate::best_time::Rate| format!("{}/{}", r.answered, r.calls);
+    lines.push(format!(
+        "    answered/calls on {}s, by hour in {} (own: its latest {} calls):",
+        crate::domain::policy::day_name(best.weekday),
+        best.zone.name(),
+        crate::best_time::LatestCalls::KEPT,
+    ));
+    lines.push(format!(
+        "    {:<6} {:<6} {:>6} {:>12} {:>12} {:>9}",
+        "local", "office", "own", best.group, "everyone", "estimate"
+    ));
+    for (k, (slot, calls)) in best.hours.iter().enumerate() {
+        let estimate = calls
+            .estimate()
+            .map_or("-".to_owned(), |e| format!("{:.1}%", e * 100.0));
+        let chosen = if best.choice == Ok(k) {
+            "  <- best"
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "    {:<6} {:<6} {:>6} {:>12} {:>12} {:>9}{chosen}",
+            format!("{:02}:00", slot.local_hour),
+            office_hhmm(config.office, slot.from),
+            ratio(calls.own),
+            ratio(calls.group),
+            ratio(calls.everyone),
+            estimate,
+        ));
+    }
+    lines
+}
+
+/// `best_time_words` as JSON: `null` when the best time is off.
+fn best_time_json(data: &Dataset, config: &Config, index: u32) -> Value {
+    if data.answer_rates.is_none() {
+        return Value::Null;
+    }
+    let Some(best) = data.best_time(index) else {
+        return json!({ "time": Value::Null, "why": "no zone to read its hours in", "hours": [] });
+    };
+    let rate = |r: crate::best_time::Rate| json!({ "answered": r.answered, "calls": r.calls });
+    let time = best.cell(config.office);
+    json!({
+        "time": if time.is_empty() { Value::Null } else { Value::from(time) },
+        "why": best.why(config.office),
+        "group": best.group,
+        "zone": best.zone.name(),
+        "weekday": crate::domain::policy::day_name(best.weekday),
+        "hours": best.hours.iter().enumerate().map(|(k, (slot, calls))| json!({
+            "local": format!("{:02}:00", slot.local_hour),
+            "office": office_hhmm(config.office, slot.from),
+            "own": rate(calls.own),
+            "group": rate(calls.group),
+            "everyone": rate(calls.everyone),
+            "estimate": calls.estimate(),
+            "chosen": best.choice == Ok(k),
+        })).collect::<Vec<_>>(),
     })
 }
 

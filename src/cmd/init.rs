@@ -171,6 +171,9 @@ mode = "opt-out"
 # per_rep = 40
 # Distinct customers each rep should reach a calling day; `callqueue report` compares.
 # daily_target = 25
+# The best_time column: the hour of today's window each customer is
+# likeliest to answer, from the history's answer rates; false skips it.
+best_time = true
 
 [columns]
 # Your files' names for callqueue's columns, when they differ, e.g.
@@ -265,6 +268,7 @@ mod tests {
             "holidays",
             "[queue]",
             "per_rep",
+            "best_time",
             "[location]",
             "unknown_zone",
             "cross_check",

@@ -51,9 +51,9 @@ fn piped_output_is_csv_with_the_spec_columns() {
     let run = build(&wd, &[]).ok();
     assert_eq!(
         run.stdout,
-        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from\n\
-         alice,1,A2,Birch,+12125550102,America/Chicago;America/New_York,10:00,17:00,due,,0,,US-NY,timezone+phone\n\
-         bob,1,B1,Cobalt,+12125550103,America/New_York,09:00,17:00,due,,0,,US-NY,phone\n"
+        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from,best_time\n\
+         alice,1,A2,Birch,+12125550102,America/Chicago;America/New_York,10:00,17:00,due,,0,,US-NY,timezone+phone,\n\
+         bob,1,B1,Cobalt,+12125550103,America/New_York,09:00,17:00,due,,0,,US-NY,phone,\n"
     );
 }
 
@@ -458,8 +458,8 @@ fn keep_copies_territory_columns_into_the_queue() {
     let run = build(&wd, &["--keep", "region,SEGMENT"]).ok();
     let rows = csv_rows(&run.stdout);
     // A kept column named like one of the queue's own gets `keep_`.
-    assert_eq!(&rows[0][14..], ["keep_region", "SEGMENT"]);
-    assert_eq!(&rows[1][14..], ["East", "SMB"]);
+    assert_eq!(&rows[0][15..], ["keep_region", "SEGMENT"]);
+    assert_eq!(&rows[1][15..], ["East", "SMB"]);
     let run = build(&wd, &["--keep", "colour"]).expect(1);
     assert!(
         run.stderr

@@ -6,6 +6,7 @@
 
 mod workdir;
 
+mod best_time;
 mod build;
 mod check;
 mod compliance;

@@ -745,3 +745,88 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// On a history dense enough for best times, each queued customer's
+    /// best_time is empty or a time inside its window (from call_from, up
+    /// to call_until), whatever the office's zone, the customer's zone and
+    /// the window's minutes; the same inputs give the same bytes, and a
+    /// history out of time order gives the same best times.
+    #[test]
+    fn best_time_is_inside_the_window_or_empty_and_deterministic(
+        zone in pick(&["America/New_York", "America/Los_Angeles", "Asia/Kolkata", "Australia/Sydney"]),
+        office in pick(&["America/New_York", "Europe/London", "Asia/Kolkata"]),
+        day in 0i64..365,
+        start in 7u32..11,
+        start_half in any::<bool>(),
+        length in 2u32..6,
+        hot in 0u32..8,
+        calls in proptest::collection::vec((0u32..150, 0i64..30, 0u32..8, 0u32..60, 0u32..4), 900..1200),
+    ) {
+        use chrono::TimeZone;
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day);
+        let tz: chrono_tz::Tz = zone.parse().unwrap();
+        let start_text = format!("{start:02}:{}", if start_half { "30" } else { "00" });
+        let wd = Workdir::new();
+        wd.write(
+            "callqueue.toml",
+            format!("timezone = \"{office}\"\n[caps]\nmax_contacts = 100000\nwindow_days = 1\nmax_unanswered = 100000\nretry_days = 0\ncontact_gap_days = 0\n[hours]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\nstart = \"{start_text}\"\nend = \"{:02}:00\"\n[location]\ncross_check = false\n", start + length),
+        );
+        let mut territory = String::from("account_id,phone,timezone\n");
+        for k in 0..150 {
+            territory.push_str(&format!("a{k},212555{k:04},{zone}\n"));
+        }
+        // Calls on the queue date's weekday in past weeks, at local hours
+        // from an hour before the window to an hour after it; answered when the draw is 0 (one in four),
+        // or always at one hour (which may be the window's first, partly
+        // outside it), so that most days have a best time.
+        let mut rows: Vec<(i64, String)> = Vec::new();
+        for &(account, week, hour, minute, draw) in &calls {
+            let hour = start - 1 + hour % (length + 2);
+            let day = date - Duration::weeks(week + 1);
+            let local = day.and_hms_opt(hour, minute, 0).unwrap();
+            let Some(at) = tz.from_local_datetime(&local).earliest() else { continue };
+            let answered = draw == 0 || hour == start - 1 + hot % (length + 2);
+            let outcome = if answered { "answered" } else { "no-answer" };
+            rows.push((at.timestamp(), format!("a{account},{},{outcome}\n", at.to_rfc3339())));
+        }
+        rows.sort();
+        // One call per account and moment: calls at the same moment keep
+        // their file order, which reversing the file would change.
+        rows.dedup_by(|a, b| a.0 == b.0 && a.1.split(',').next() == b.1.split(',').next());
+        let history = |rows: &mut dyn Iterator<Item = &(i64, String)>| {
+            let mut text = String::from("account_id,at,outcome\n");
+            for (_, row) in rows {
+                text.push_str(row);
+            }
+            text
+        };
+        wd.write("t.csv", &territory).write("h.csv", history(&mut rows.iter()));
+        let args = ["build", "--date", &date.to_string(), "-t", "t.csv", "-H", "h.csv", "-q", "--format", "csv"];
+        let first = wd.run(&args).ok();
+        let again = wd.run(&args).ok();
+        prop_assert_eq!(&first.stdout, &again.stdout);
+        wd.write("h.csv", history(&mut rows.iter().rev()));
+        let reversed = wd.run(&args).ok();
+        prop_assert_eq!(&reversed.stdout, &first.stdout);
+
+        let office: chrono_tz::Tz = office.parse().unwrap();
+        let queue = csv_rows(&first.stdout);
+        let col = |name: &str| queue[0].iter().position(|h| h == name).unwrap();
+        for row in queue.iter().skip(1) {
+            let best = &row[col("best_time")];
+            if best.is_empty() {
+                continue;
+            }
+            let froms = office_instants(office, date, &row[col("call_from")]);
+            let untils = office_instants(office, date, &row[col("call_until")]);
+            let bests = office_instants(office, date, best);
+            let inside = froms.iter().any(|f| {
+                untils.iter().any(|u| u > f && bests.iter().any(|b| f <= b && b < u))
+            });
+            prop_assert!(inside, "{} best_time {} outside {}-{}", &row[2], best, &row[col("call_from")], &row[col("call_until")]);
+        }
+    }
+}
