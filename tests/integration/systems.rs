@@ -80,9 +80,9 @@ fn a_salesforce_report_and_a_vicidial_log_need_no_script() {
         .ok();
     assert_eq!(
         build.stdout,
-        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from\n\
-         Marcus Bell,1,0015g00000XyZadAAB,Lone Star Dental Group,+12145550190,America/Chicago,10:00,18:00,due,,2,,US-TX,postal_code\n\
-         Priya Raman,1,0015g00000XyZabAAB,Harbor Street Bakery,+16195550122;ext=4,America/Los_Angeles,12:00,20:00,due,,2,,US-CA,postal_code\n"
+        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from,best_time\n\
+         Marcus Bell,1,0015g00000XyZadAAB,Lone Star Dental Group,+12145550190,America/Chicago,10:00,18:00,due,,2,,US-TX,postal_code,\n\
+         Priya Raman,1,0015g00000XyZabAAB,Harbor Street Bakery,+16195550122;ext=4,America/Los_Angeles,12:00,20:00,due,,2,,US-CA,postal_code,\n"
     );
     let excluded = wd.read("excluded.csv");
     for line in [
@@ -127,9 +127,9 @@ fn a_hubspot_export_and_its_calls_with_us_times() {
         .ok();
     assert_eq!(
         build.stdout,
-        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from\n\
-         Dana Whitfield,1,9001234506,Prairie Seed & Feed,+19135550155,America/Chicago,09:00,17:00,due,,0,,US-KS,postal_code\n\
-         Luis Ortega,1,9001234507,Desert Bloom Florist,+17025550116;ext=21,America/Los_Angeles,11:00,19:00,due,,1,,US-NV,postal_code\n"
+        "rep,rank,account_id,name,phone,timezone,call_from,call_until,reason,last_contact,unanswered,callback_at,region,zone_from,best_time\n\
+         Dana Whitfield,1,9001234506,Prairie Seed & Feed,+19135550155,America/Chicago,09:00,17:00,due,,0,,US-KS,postal_code,\n\
+         Luis Ortega,1,9001234507,Desert Bloom Florist,+17025550116;ext=21,America/Los_Angeles,11:00,19:00,due,,1,,US-NV,postal_code,\n"
     );
     // Without the at_formats line, the same times are refused, each named.
     let config = wd
