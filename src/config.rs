@@ -142,6 +142,7 @@ impl Config {
             name,
             text,
             warnings: Vec::new(),
+            errors: std::cell::RefCell::default(),
         }
         .check(raw, path, &base)
     }
@@ -323,11 +324,23 @@ struct Checker<'a> {
     name: String,
     text: &'a str,
     warnings: Vec<ConfigWarning>,
+    /// Every problem found so far: the config is checked whole, and all
+    /// of them are reported together.
+    errors: std::cell::RefCell<Vec<String>>,
 }
 
 impl Checker<'_> {
     fn fail<T>(&self, span: &Range<usize>, message: String) -> Result<T> {
         bail!("{}:{}: {message}", self.name, line_of(self.text, span))
+    }
+
+    /// A section's value, or, when it has a problem, the problem kept for
+    /// the report and `fallback` in its place so that checking goes on.
+    fn soft<T>(&self, checked: Result<T>, fallback: T) -> T {
+        checked.unwrap_or_else(|e| {
+            self.errors.borrow_mut().push(format!("{e:#}"));
+            fallback
+        })
     }
 
     fn warn(&mut self, span: &Range<usize>, message: String) {
@@ -339,40 +352,53 @@ impl Checker<'_> {
         let office = match &raw.timezone {
             Some(tz) => match parse_zone(tz.get_ref()) {
                 Some(zone) => zone,
-                None => self.fail(
+                None => {
+                    let r = self.fail(
                     &tz.span(),
                     format!(
                         "timezone {:?} is not a known zone (use an IANA name such as \"America/New_York\")",
                         tz.get_ref()
                     ),
-                )?,
+                );
+                    self.soft(r, system_zone())
+                }
             },
             None => system_zone(),
         };
         let (default_country, phones) = match &raw.default_country {
             Some(code) => match PhonePlan::for_country(code.get_ref()) {
                 Some(plan) => (Some(code.get_ref().trim().to_ascii_uppercase()), plan),
-                None => self.fail(
+                None => {
+                    let r = self.fail(
                     &code.span(),
                     format!(
                         "default_country {:?} is not a known region (use a two-letter code such as \"US\" or \"GB\")",
                         code.get_ref()
                     ),
-                )?,
+                );
+                    self.soft(r, (None, PhonePlan::default()))
+                }
             },
             None => (None, PhonePlan::default()),
         };
         let policy = self.policy(&raw, base)?;
         let per_rep = match &raw.queue.per_rep {
-            Some(v) => Some(self.count(v, "[queue] per_rep", 1)? as usize),
+            Some(v) => self.soft(
+                self.count(v, "[queue] per_rep", 1)
+                    .map(|n| Some(n as usize)),
+                None,
+            ),
             None => None,
         };
         let daily_target = match &raw.queue.daily_target {
-            Some(v) => Some(self.count(v, "[queue] daily_target", 1)?),
+            Some(v) => self.soft(self.count(v, "[queue] daily_target", 1).map(Some), None),
             None => None,
         };
         let location = location::Settings {
-            unknown_zone: self.unknown_zone(raw.location.unknown_zone.as_ref())?,
+            unknown_zone: self.soft(
+                self.unknown_zone(raw.location.unknown_zone.as_ref()),
+                UnknownZone::Exclude,
+            ),
             cross_check: raw.location.cross_check.unwrap_or(true),
             default_country: default_country.clone(),
         };
@@ -388,24 +414,30 @@ impl Checker<'_> {
                     .find(|k| k.name() == key.get_ref().trim().to_ascii_lowercase())
                 {
                     Some(kind) => own_tables.push((kind, value.span(), table)),
-                    None => self.fail(
-                        &key.span(),
+                    None => {
+                        let r = self.fail(
+                            &key.span(),
+                            format!(
+                                "[columns.{}] is not an input (use [columns.territory], [columns.history] or [columns.suppress])",
+                                key.get_ref()
+                            ),
+                        );
+                        self.soft(r, ());
+                    }
+                },
+                _ => {
+                    let r = self.fail(
+                        &value.span(),
                         format!(
-                            "[columns.{}] is not an input (use [columns.territory], [columns.history] or [columns.suppress])",
+                            "[columns] {:?} must map to a column name in quotes",
                             key.get_ref()
                         ),
-                    )?,
-                },
-                _ => self.fail(
-                    &value.span(),
-                    format!(
-                        "[columns] {:?} must map to a column name in quotes",
-                        key.get_ref()
-                    ),
-                )?,
+                    );
+                    self.soft(r, ());
+                }
             }
         }
-        let columns = self.columns(&flat, None)?;
+        let columns = self.soft(self.columns(&flat, None), HashMap::new());
         let column_headers: HashMap<String, String> = flat
             .keys()
             .map(|h| (header_key(h.get_ref()), h.get_ref().clone()))
@@ -416,13 +448,15 @@ impl Checker<'_> {
             let mut entries = BTreeMap::new();
             for (header, column) in table {
                 let Some(column) = column.as_str() else {
-                    self.fail(
+                    let r = self.fail(
                         &span,
                         format!(
                             "[columns.{}] {header:?} must map to a column name in quotes",
                             kind.name()
                         ),
-                    )?
+                    );
+                    self.soft(r, ());
+                    continue;
                 };
                 // The entry's own line, for messages: where its header is
                 // written after the table's start.
@@ -434,7 +468,7 @@ impl Checker<'_> {
                     Spanned::new(at, column.to_owned()),
                 );
             }
-            let own = self.columns(&entries, Some(kind))?;
+            let own = self.soft(self.columns(&entries, Some(kind)), HashMap::new());
             for header in entries.keys() {
                 let key = header_key(header.get_ref());
                 if let Some(column) = own.get(&key) {
@@ -447,8 +481,12 @@ impl Checker<'_> {
                 .unwrap_or_default();
             input_columns[i].extend(own);
         }
-        let (outcomes, preset_outcomes) = self.outcomes(&raw.outcomes)?;
-        let at_formats = self.at_formats(raw.history.as_ref().and_then(RawHistoryKey::settings))?;
+        let (outcomes, preset_outcomes) =
+            self.soft(self.outcomes(&raw.outcomes), (Vec::new(), Vec::new()));
+        let at_formats = self.soft(
+            self.at_formats(raw.history.as_ref().and_then(RawHistoryKey::settings)),
+            Vec::new(),
+        );
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
         let (history, history_table) = match raw.history {
             None => (None, None),
@@ -457,10 +495,13 @@ impl Checker<'_> {
         };
         let history_table = match history_table {
             Some(table) if table_name_ok(&table) => table,
-            Some(table) => bail!(
-                "{}: [history] table {table:?} is not a table name: use letters, digits and _ (not first), optionally schema.table",
-                self.name
-            ),
+            Some(table) => {
+                let r = Err(anyhow::anyhow!(
+                    "{}: [history] table {table:?} is not a table name: use letters, digits and _ (not first), optionally schema.table",
+                    self.name
+                ));
+                self.soft(r, DEFAULT_HISTORY_TABLE.to_owned())
+            }
             None => DEFAULT_HISTORY_TABLE.to_owned(),
         };
         // A database URI is not a path to take from the config's folder.
@@ -468,6 +509,10 @@ impl Checker<'_> {
             Some(uri) if crate::pg::uri::is_uri(uri) => p,
             _ => resolve(p),
         });
+        let errors = self.errors.take();
+        if !errors.is_empty() {
+            bail!("{}", errors.join("\n"));
+        }
         Ok(Config {
             path: path.map(Path::to_path_buf),
             office,
@@ -602,6 +647,8 @@ impl Checker<'_> {
     /// Who is called and when: the eligibility, the caps, the hours and
     /// limits, consent and the compliance profile.
     fn policy(&mut self, raw: &RawConfig, base: &Path) -> Result<Policy> {
+        let hours = self.hours(&raw.hours);
+        let hours = self.soft(hours, Hours::default());
         Ok(Policy {
             // Written out at its default (as `init` does) is not a choice.
             statuses_configured: raw
@@ -620,25 +667,25 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|list| list.iter().map(|s| s.trim().to_lowercase()).collect())
                 .unwrap_or_else(|| Policy::default().existing_statuses),
-            ebr_days: raw
-                .eligibility
-                .ebr_days
-                .as_ref()
-                .map(|v| self.count(v, "[eligibility] ebr_days", 0))
-                .transpose()?,
-            inquiry_days: raw
-                .eligibility
-                .inquiry_days
-                .as_ref()
-                .map(|v| self.count(v, "[eligibility] inquiry_days", 0))
-                .transpose()?,
-            opt_in: self.consent_mode(raw.consent.mode.as_ref())?,
-            caps: self.caps(&raw.caps)?,
+            ebr_days: raw.eligibility.ebr_days.as_ref().and_then(|v| {
+                self.soft(self.count(v, "[eligibility] ebr_days", 0).map(Some), None)
+            }),
+            inquiry_days: raw.eligibility.inquiry_days.as_ref().and_then(|v| {
+                self.soft(
+                    self.count(v, "[eligibility] inquiry_days", 0).map(Some),
+                    None,
+                )
+            }),
+            opt_in: self.soft(self.consent_mode(raw.consent.mode.as_ref()), false),
+            caps: self.soft(self.caps(&raw.caps), Caps::default()),
             hours: Hours {
-                limits: self.limits(raw.caps.limits.as_deref().unwrap_or_default())?,
-                ..self.hours(&raw.hours)?
+                limits: self.soft(
+                    self.limits(raw.caps.limits.as_deref().unwrap_or_default()),
+                    Vec::new(),
+                ),
+                ..hours
             },
-            profile: self.profile(raw.compliance.profile.as_ref(), base)?,
+            profile: self.soft(self.profile(raw.compliance.profile.as_ref(), base), None),
         })
     }
 
@@ -656,9 +703,10 @@ impl Checker<'_> {
 
     fn caps(&self, raw: &RawCaps) -> Result<Caps> {
         let d = Caps::default();
+        // Each key on its own: every one out of range is reported.
         let pick = |v: &Option<Spanned<i64>>, key: &str, min: i64, default: u32| match v {
-            Some(v) => self.count(v, &format!("[caps] {key}"), min),
-            None => Ok(default),
+            Some(v) => Ok(self.soft(self.count(v, &format!("[caps] {key}"), min), default)),
+            None => Ok::<u32, anyhow::Error>(default),
         };
         Ok(Caps {
             max_contacts: pick(&raw.max_contacts, "max_contacts", 1, d.max_contacts)?,
@@ -1434,5 +1482,33 @@ per_rep = 40
         assert!(!off.best_time);
         let e = error("[queue]\nbest_time = \"no\"\n");
         assert!(e.contains("best_time"), "{e}");
+    }
+
+    #[test]
+    fn every_problem_of_the_config_is_listed_in_one_run() {
+        let e = error(
+            "timezone = \"Mars/Base\"\n[caps]\nmax_contacts = 0\npause_days = -1\n\
+             [queue]\nper_rep = 0\n[columns]\n\"Acct\" = \"acount\"\n\
+             [outcomes]\n\"Left VM\" = \"maybe\"\npreset = \"five9\"\n",
+        );
+        let lines: Vec<&str> = e.lines().collect();
+        let at: Vec<&str> = lines
+            .iter()
+            .map(|l| l.split(": ").next().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            at,
+            [
+                "/etc/cq/callqueue.toml:1",
+                "/etc/cq/callqueue.toml:3",
+                "/etc/cq/callqueue.toml:4",
+                "/etc/cq/callqueue.toml:6",
+                "/etc/cq/callqueue.toml:8",
+                "/etc/cq/callqueue.toml:10",
+            ],
+            "{e}"
+        );
+        // One problem is one line, as before.
+        assert_eq!(error("[queue]\nper_rep = 0\n").lines().count(), 1);
     }
 }

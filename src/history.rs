@@ -286,9 +286,11 @@ impl RowReader {
                 self.columns.width
             ));
         }
-        let Some(outcome) = outcome else {
+        // Every problem of the row, not the first only.
+        let mut wrong: Vec<String> = Vec::new();
+        if outcome.is_none() {
             let written = cell(self.outcome);
-            return Err(if written.trim_ascii().is_empty() {
+            wrong.push(if written.trim_ascii().is_empty() {
                 "no outcome".to_owned()
             } else {
                 format!(
@@ -297,31 +299,37 @@ impl RowReader {
                     self.words.accepted()
                 )
             });
-        };
+        }
         let at_cell = cell(self.at);
         let stamp = self
             .office
             .parse_stamp(at_cell)
-            .map_err(|e| time_message("at", at_cell, &e))?;
-        let callback = if outcome.meaning().callback {
+            .map_err(|e| wrong.push(time_message("at", at_cell, &e)))
+            .ok();
+        let callback = if outcome.is_some_and(|o| o.meaning().callback) {
             let cb_cell = self.callback_at.map(cell).unwrap_or_default();
             if cb_cell.trim_ascii().is_empty() {
-                return Err(
+                wrong.push(
                     "callback without callback_at: when did the customer ask to be called?"
                         .to_owned(),
                 );
+                None
+            } else {
+                self.callbacks
+                    .parse_stamp(cb_cell)
+                    .map_err(|e| wrong.push(time_message("callback_at", cb_cell, &e)))
+                    .ok()
+                    .map(|cb| Callback {
+                        at: cb.at,
+                        day: cb.day,
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                    })
             }
-            let cb = self
-                .callbacks
-                .parse_stamp(cb_cell)
-                .map_err(|e| time_message("callback_at", cb_cell, &e))?;
-            Some(Callback {
-                at: cb.at,
-                day: cb.day,
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-            })
         } else {
             None
+        };
+        let (Some(outcome), Some(stamp), true) = (outcome, stamp, wrong.is_empty()) else {
+            return Err(wrong.join("; "));
         };
         Ok(Attempt {
             at: stamp.at,
@@ -1247,6 +1255,41 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_listed() {
+        let got = rows(
+            "account_id,at,outcome,callback_at\n\
+             A,someday,maybe,\n\
+             B,2026-02-30,callback,\n\
+             C,2026-11-02,callback,later\n\
+             D,2026-11-02,answered,\n",
+        );
+        let errors: Vec<String> = got
+            .iter()
+            .map(|(_, _, a)| a.as_ref().err().cloned().unwrap_or_default())
+            .collect();
+        assert!(
+            errors[0].starts_with("outcome \"maybe\" is not known")
+                && errors[0].contains("; at \"someday\" is not a time"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("at \"2026-02-30\" names a date or time that does not exist")
+                && errors[1].ends_with(
+                    "; callback without callback_at: when did the customer ask to be called?"
+                ),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("callback_at \"later\""),
+            "{}",
+            errors[2]
+        );
+        assert_eq!(errors[3], "");
     }
 
     #[test]

@@ -19,11 +19,15 @@ fn main() -> ExitCode {
         Err(err) => {
             // Errors quote cells and file names: shown terminal-safe.
             let message = format!("{err:#}");
-            let _ = writeln!(
-                std::io::stderr(),
-                "callqueue: {}",
-                callqueue::output::terminal_safe(&message)
-            );
+            // Several problems (every problem of the config) are one line each.
+            let mut stderr = std::io::stderr().lock();
+            for line in message.lines() {
+                let _ = writeln!(
+                    stderr,
+                    "callqueue: {}",
+                    callqueue::output::terminal_safe(line)
+                );
+            }
             ExitCode::from(callqueue::exit_code(&err))
         }
     }

@@ -316,8 +316,12 @@ fn config_notes(
 }
 
 /// A problem that stopped a file from being read at all.
+/// A whole-file error; a message of several lines (every problem of the
+/// config) is one error per line.
 fn structural(found: &mut Problems, message: &str) {
-    found.push(Severity::Error, &Arc::from(""), None, message.to_owned());
+    for line in message.lines() {
+        found.push(Severity::Error, &Arc::from(""), None, line.to_owned());
+    }
 }
 
 /// `FILE:LINE: severity: message`.
