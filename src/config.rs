@@ -913,14 +913,18 @@ impl Checker<'_> {
         for (word, target) in raw {
             if is_preset_key(word.get_ref()) {
                 let Some(preset) = Preset::named(target.get_ref()) else {
-                    self.fail(
-                        &target.span(),
-                        format!(
-                            "[outcomes] preset {:?} is not known (one of: {})",
-                            target.get_ref(),
-                            Preset::names()
-                        ),
-                    )?
+                    {
+                        let r: Result<()> = self.fail(
+                            &target.span(),
+                            format!(
+                                "[outcomes] preset {:?} is not known (one of: {})",
+                                target.get_ref(),
+                                Preset::names()
+                            ),
+                        );
+                        self.soft(r, ());
+                        continue;
+                    }
                 };
                 preset_words.extend(
                     preset
@@ -934,43 +938,60 @@ impl Checker<'_> {
                 continue;
             }
             let Some(outcome) = Outcome::from_word(target.get_ref()) else {
-                self.fail(
-                    &target.span(),
-                    format!(
-                        "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: {})",
-                        word.get_ref(),
-                        target.get_ref(),
-                        Outcome::ALL.map(Outcome::name).join(", ")
-                    ),
-                )?
+                {
+                    let r: Result<()> = self.fail(
+                        &target.span(),
+                        format!(
+                            "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: {})",
+                            word.get_ref(),
+                            target.get_ref(),
+                            Outcome::ALL.map(Outcome::name).join(", ")
+                        ),
+                    );
+                    self.soft(r, ());
+                    continue;
+                }
             };
             let key = header_key(word.get_ref());
             if key.is_empty() {
-                self.fail(&word.span(), "[outcomes] has an empty word".to_owned())?;
+                {
+                    let r: Result<()> =
+                        self.fail(&word.span(), "[outcomes] has an empty word".to_owned());
+                    self.soft(r, ());
+                    continue;
+                }
             }
             // A built-in word keeps its meaning: mapping "dnc" to "answered"
             // would silently drop opt-outs.
             if let Some(own) = Outcome::from_word(word.get_ref())
                 && own != outcome
             {
-                self.fail(
-                    &word.span(),
-                    format!(
-                        "[outcomes] {:?} already means {} and cannot be mapped to {}",
-                        word.get_ref(),
-                        own.name(),
-                        outcome.name()
-                    ),
-                )?;
+                {
+                    let r: Result<()> = self.fail(
+                        &word.span(),
+                        format!(
+                            "[outcomes] {:?} already means {} and cannot be mapped to {}",
+                            word.get_ref(),
+                            own.name(),
+                            outcome.name()
+                        ),
+                    );
+                    self.soft(r, ());
+                    continue;
+                }
             }
             if !seen.insert(key) {
-                self.fail(
+                {
+                    let r: Result<()> = self.fail(
                     &word.span(),
                     format!(
                         "[outcomes] {:?} is listed twice (words match ignoring case, spaces, '_' and '-')",
                         word.get_ref()
                     ),
-                )?;
+                );
+                    self.soft(r, ());
+                    continue;
+                }
             }
             list.push((word.get_ref().trim().to_owned(), outcome));
         }
@@ -1505,6 +1526,7 @@ per_rep = 40
                 "/etc/cq/callqueue.toml:6",
                 "/etc/cq/callqueue.toml:8",
                 "/etc/cq/callqueue.toml:10",
+                "/etc/cq/callqueue.toml:11",
             ],
             "{e}"
         );
