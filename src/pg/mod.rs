@@ -9,7 +9,9 @@
 pub mod pgpass;
 pub mod uri;
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
+
+use futures_util::StreamExt;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -44,6 +46,8 @@ pub struct Server {
     index: String,
     user: String,
     config: postgres::Config,
+    /// The same settings, for the history's reading (see `Snapshot`).
+    async_config: tokio_postgres::Config,
     ssl: SslMode,
 }
 
@@ -53,7 +57,7 @@ impl Server {
     pub fn new(uri: &str, table: &str) -> Result<Server> {
         let shown = uri::redacted(uri);
         let (plain, ssl) = uri::split_ssl_mode(uri).map_err(|e| anyhow!("{shown}: {e}"))?;
-        let mut config: postgres::Config = plain.parse().map_err(|e| {
+        let mut config: tokio_postgres::Config = plain.parse().map_err(|e| {
             anyhow!(
                 "{shown}: is not a PostgreSQL URI ({e}); write it as postgresql://user@host:port/database"
             )
@@ -128,7 +132,8 @@ impl Server {
             },
             index: quoted(&format!("{name}_call")),
             user,
-            config,
+            config: postgres::Config::from(config.clone()),
+            async_config: config,
             ssl,
         })
     }
@@ -246,18 +251,36 @@ impl Server {
     /// A consistent view of the table for one command: every pass over
     /// the rows sees the same rows, whatever is recorded meanwhile.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        let mut client = self.connect()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| anyhow!("{}: cannot be read: {e}", self.shown))?;
+        let config = &self.async_config;
+        let connecting = |e: postgres::Error| self.error(&e, Doing::Connecting);
+        let client = runtime.block_on(async {
+            match self.ssl {
+                SslMode::Disable => connect_async(config, NoTls).await.map_err(connecting),
+                SslMode::Prefer | SslMode::Require => {
+                    connect_async(config, tls(false)?).await.map_err(connecting)
+                }
+                SslMode::Verify => connect_async(config, tls(true)?).await.map_err(connecting),
+            }
+        })?;
         let fail = self.sql_error(Doing::Reading);
-        client
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .map_err(&fail)?;
-        // A missing table is named now, before any reading starts.
-        client
-            .batch_execute(&format!("SELECT 1 FROM {} LIMIT 0", self.table))
-            .map_err(&fail)?;
+        runtime.block_on(async {
+            client
+                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await
+                .map_err(&fail)?;
+            // A missing table is named now, before any reading starts.
+            client
+                .batch_execute(&format!("SELECT 1 FROM {} LIMIT 0", self.table))
+                .await
+                .map_err(&fail)
+        })?;
         Ok(Snapshot {
             server: self.clone(),
-            client: Arc::new(Mutex::new(client)),
+            reading: Arc::new(Mutex::new(Reading { runtime, client })),
         })
     }
 
@@ -368,6 +391,23 @@ impl Doing {
     }
 }
 
+/// A connection on `runtime`'s thread, its messages handled there while
+/// the runtime runs.
+async fn connect_async<T>(
+    config: &tokio_postgres::Config,
+    tls: T,
+) -> Result<tokio_postgres::Client, postgres::Error>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket> + Send + 'static,
+    T::Stream: Send + 'static,
+{
+    let (client, connection) = config.connect(tls).await?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
+}
+
 /// The error's causes, in one line.
 fn cause_of(e: &postgres::Error) -> String {
     let mut text = e.to_string();
@@ -463,7 +503,16 @@ pub fn attempt_cells(row: &NewAttempt, office: chrono_tz::Tz) -> ([String; 8], S
 /// connection), read as often as the command needs.
 pub struct Snapshot {
     server: Server,
-    client: Arc<Mutex<Client>>,
+    reading: Arc<Mutex<Reading>>,
+}
+
+/// The snapshot's connection and the runtime that drives it. A whole COPY
+/// runs in one `block_on`: the blocking client enters its runtime once per
+/// message, and COPY sends a message per row, which on ten million rows
+/// cost more than the server's own work.
+struct Reading {
+    runtime: tokio::runtime::Runtime,
+    client: tokio_postgres::Client,
 }
 
 impl std::fmt::Debug for Snapshot {
@@ -480,10 +529,10 @@ impl Snapshot {
     /// whatever the table's size.
     pub fn reader(&self) -> Box<dyn Read + Send> {
         let (send, receive) = sync_channel(8);
-        let client = Arc::clone(&self.client);
+        let reading = Arc::clone(&self.reading);
         let server = self.server.clone();
         std::thread::spawn(move || {
-            if let Err(message) = stream(&server, &client, &send) {
+            if let Err(message) = stream(&server, &reading, &send) {
                 let _ = send.send(Err(message));
             }
         });
@@ -500,10 +549,10 @@ const CHUNK: usize = 256 * 1024;
 
 fn stream(
     server: &Server,
-    client: &Mutex<Client>,
+    reading: &Mutex<Reading>,
     send: &SyncSender<Result<Vec<u8>, String>>,
 ) -> Result<(), String> {
-    let mut client = client
+    let reading = reading
         .lock()
         .map_err(|_| format!("{}: an earlier reading failed", server.shown))?;
     // Empty cells go out as NULLs: unquoted, as a file holds them.
@@ -515,45 +564,35 @@ fn stream(
         server.table
     );
     let describe = |e: &postgres::Error| format!("{:#}", server.error(e, Doing::Reading));
-    let mut copy = client.copy_out(&query).map_err(|e| describe(&e))?;
-    loop {
+    let client = &reading.client;
+    reading.runtime.block_on(async {
+        let copy = client.copy_out(&query).await.map_err(|e| describe(&e))?;
+        let mut copy = std::pin::pin!(copy);
         let mut chunk = Vec::with_capacity(CHUNK + 4096);
-        while chunk.len() < CHUNK {
-            let got = match copy.fill_buf() {
-                Ok(got) => got,
-                Err(e) => {
-                    return Err(
-                        match e
-                            .get_ref()
-                            .and_then(|inner| inner.downcast_ref::<postgres::Error>())
-                        {
-                            Some(pg) => describe(pg),
-                            None => format!(
-                                "{}: the connection to the server at {} was lost while reading the history ({e}): {}",
-                                server.shown,
-                                server.place,
-                                Doing::Reading.then()
-                            ),
-                        },
-                    );
+        loop {
+            let got = copy.next().await;
+            let end = match got {
+                Some(Ok(bytes)) => {
+                    chunk.extend_from_slice(&bytes);
+                    false
                 }
+                Some(Err(e)) => return Err(describe(&e)),
+                None => true,
             };
-            if got.is_empty() {
-                break;
+            if chunk.len() >= CHUNK || (end && !chunk.is_empty()) {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK + 4096));
+                // Blocking here holds the connection too: the server
+                // waits while the queue is full.
+                if send.send(Ok(full)).is_err() {
+                    // The reader stopped early: nothing more is wanted.
+                    return Ok(());
+                }
             }
-            chunk.extend_from_slice(got);
-            let n = got.len();
-            copy.consume(n);
+            if end {
+                return Ok(());
+            }
         }
-        let done = chunk.len() < CHUNK;
-        if !chunk.is_empty() && send.send(Ok(chunk)).is_err() {
-            // The reader stopped early: nothing more is wanted.
-            return Ok(());
-        }
-        if done {
-            return Ok(());
-        }
-    }
+    })
 }
 
 /// The reading end of the queue.
