@@ -947,6 +947,7 @@ impl Scan {
             if account == NONE {
                 continue;
             }
+            problems.about(Some(account));
             if severity == Severity::Error {
                 let text = problems.error(file, line, message);
                 history.noted.insert(account);
@@ -955,6 +956,7 @@ impl Scan {
                 problems.push(severity, file, Some(line), message);
             }
         }
+        problems.about(None);
     }
 
     /// Every opt-out row: evidence against its account, and kept with its

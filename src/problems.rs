@@ -32,6 +32,9 @@ pub struct Problem {
     pub file: Arc<str>,
     pub line: Option<u64>,
     pub message: String,
+    /// The territory account the problem is about (its index), where a
+    /// row belongs to one: a `--rep` run shows that rep's problems.
+    pub account: Option<u32>,
 }
 
 impl fmt::Display for Problem {
@@ -49,6 +52,8 @@ pub struct Problems {
     list: Vec<Problem>,
     /// Collect notices too (`check`); `build` leaves them out.
     pub with_notices: bool,
+    /// The account the problems pushed now are about (see `about`).
+    about: Option<u32>,
 }
 
 impl Problems {
@@ -56,7 +61,14 @@ impl Problems {
         Problems {
             list: Vec::new(),
             with_notices,
+            about: None,
         }
+    }
+
+    /// The territory account (its index) the problems pushed from now on
+    /// are about; `None` for problems about no one account.
+    pub fn about(&mut self, account: Option<u32>) {
+        self.about = account;
     }
 
     pub fn push(
@@ -74,6 +86,7 @@ impl Problems {
             file: Arc::clone(file),
             line,
             message,
+            account: self.about,
         });
     }
 
@@ -85,6 +98,7 @@ impl Problems {
             file: Arc::clone(file),
             line: Some(line),
             message,
+            account: self.about,
         };
         let text = problem.to_string();
         self.list.push(problem);
@@ -105,5 +119,24 @@ impl Problems {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_carry_the_account_they_are_about_until_it_is_ended() {
+        let file: Arc<str> = Arc::from("territory.csv");
+        let mut problems = Problems::new(false);
+        problems.push(Severity::Warning, &file, None, "before".to_owned());
+        problems.about(Some(7));
+        problems.error(&file, 2, "bad phone".to_owned());
+        problems.push(Severity::Warning, &file, Some(2), "bad priority".to_owned());
+        problems.about(None);
+        problems.push(Severity::Error, &file, Some(3), "no id".to_owned());
+        let about: Vec<Option<u32>> = problems.list().iter().map(|p| p.account).collect();
+        assert_eq!(about, vec![None, Some(7), Some(7), None]);
     }
 }

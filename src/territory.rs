@@ -542,7 +542,9 @@ fn read_rows<R: Read>(
         }));
         for record in &records[..n] {
             territory.rows += 1;
-            row.read(record, &mut territory, problems)?;
+            let read = row.read(record, &mut territory, problems);
+            problems.about(None);
+            read?;
         }
         if territory.rows == n as u64 && n > 0 {
             // Room for the text of the rows expected, at the first rows'
@@ -605,6 +607,10 @@ impl RowReader<'_> {
         let Some(id) = self.account_id(&cells, line, territory, problems) else {
             return Ok(());
         };
+        let (index, new) = territory.ids.insert(id.as_bytes())?;
+        // What follows is about this account (a `--rep` run shows its
+        // rep's problems); the caller ends it after the row.
+        problems.about(Some(index));
         let mut bad: Vec<String> = open_quote.into_iter().collect();
         let mut opted_out = Vec::new();
         let ragged = record.len() != self.columns.width;
@@ -616,7 +622,6 @@ impl RowReader<'_> {
             );
             bad.push(problems.error(self.file, line, message));
         }
-        let (index, new) = territory.ids.insert(id.as_bytes())?;
         let has_phone = self.phone(&cells, line, &mut bad, problems);
         let opt_out = self.opt_out(record, line, &mut opted_out, problems);
         let zone = self.zone(record, line, &mut bad, problems);

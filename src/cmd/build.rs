@@ -32,7 +32,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         None => None,
     };
     if !args.quiet {
-        report_problems(&data.problems, 20);
+        report_problems(&data.problems, 20, only.map(|rep| (&data.territory, rep)));
     }
     if args.strict && !data.problems.is_empty() {
         bail!(

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use crate::output::terminal_safe;
-use crate::problems::Problems;
+use crate::problems::{Problem, Problems};
+use crate::territory::{RepId, Territory};
 
 pub mod build;
 pub mod check;
@@ -18,9 +19,20 @@ pub mod report;
 
 /// Prints the first `most` problems to standard error, then how many more.
 /// Problems quote the cells they are about, so each is made terminal-safe.
-pub fn report_problems(problems: &Problems, most: usize) {
+/// With `only` (a `--rep` run), the problems about another rep's accounts
+/// are counted, not listed; those about no one account (a setting, a list,
+/// a row without an id) are listed for every rep.
+pub fn report_problems(problems: &Problems, most: usize, only: Option<(&Territory, RepId)>) {
+    let mine = |p: &&Problem| match (only, p.account) {
+        (Some((territory, rep)), Some(account)) => territory
+            .accounts
+            .get(account as usize)
+            .is_none_or(|a| a.rep == rep),
+        _ => true,
+    };
+    let shown: Vec<&Problem> = problems.list().iter().filter(mine).collect();
     let mut err = std::io::stderr().lock();
-    for p in problems.list().iter().take(most) {
+    for p in shown.iter().take(most) {
         let text = p.to_string();
         let _ = writeln!(
             err,
@@ -29,11 +41,18 @@ pub fn report_problems(problems: &Problems, most: usize) {
             terminal_safe(&text)
         );
     }
-    let more = problems.list().len().saturating_sub(most);
+    let more = shown.len().saturating_sub(most);
     if more > 0 {
         let _ = writeln!(
             err,
             "callqueue: ... and {more} more problem(s); `callqueue check` lists them all"
+        );
+    }
+    let others = problems.list().len() - shown.len();
+    if others > 0 {
+        let _ = writeln!(
+            err,
+            "callqueue: {others} problem(s) in other reps' accounts not shown; `callqueue check` lists them all"
         );
     }
 }

@@ -19,7 +19,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     crate::timings::phase("start");
     let data = Dataset::load(&sources, date, &[], false, !args.quiet)?;
     if !args.quiet {
-        report_problems(&data.problems, 20);
+        report_problems(&data.problems, 20, None);
     }
     if args.strict && !data.problems.is_empty() {
         bail!(

@@ -767,3 +767,55 @@ fn rep_finds_a_rep_by_the_start_of_a_name_or_of_a_word_in_it() {
     );
     build(&wd, &["--rep", "zed"]).expect(2);
 }
+
+#[test]
+fn a_rep_run_lists_that_reps_problems_and_counts_the_others() {
+    let wd = fixture();
+    wd.write(
+        "territory.csv",
+        "account_id,phone,rep,priority\n\
+         P1,2125550101,Priya Raman,high\n\
+         P2,12,Priya Raman,1\n\
+         D1,2125550103,Dana Whitfield,soon\n\
+         D2,34,Dana Whitfield,1\n\
+         ,2125550105,Dana Whitfield,1\n",
+    )
+    .write(
+        "history.csv",
+        "account_id,at,outcome,callback_at,rep,note\n\
+         P1,2026-11-20 10:00,shouted,,priya,\n\
+         D1,2026-11-20 10:00,mumbled,,dana,\n",
+    );
+    // Every problem, without --rep: two per rep, and the row without an id.
+    let all = build(&wd, &[]).ok();
+    for line in [2, 3, 4, 5, 6] {
+        assert!(
+            all.stderr.contains(&format!("territory.csv:{line}:")),
+            "{}",
+            all.stderr
+        );
+    }
+    assert!(all.stderr.contains("history.csv:2:"), "{}", all.stderr);
+    assert!(all.stderr.contains("history.csv:3:"), "{}", all.stderr);
+    assert!(!all.stderr.contains("not shown"), "{}", all.stderr);
+
+    let priya = build(&wd, &["--rep", "priya"]).ok();
+    let err = &priya.stderr;
+    // Priya's rows (a priority, a phone, an outcome) and the row that
+    // belongs to no account, which may be anyone's.
+    for shown in [
+        "territory.csv:2:",
+        "territory.csv:3:",
+        "territory.csv:6:",
+        "history.csv:2:",
+    ] {
+        assert!(err.contains(shown), "{shown} missing:\n{err}");
+    }
+    for hidden in ["territory.csv:4:", "territory.csv:5:", "history.csv:3:"] {
+        assert!(!err.contains(hidden), "{hidden} shown:\n{err}");
+    }
+    assert!(
+        err.contains("3 problem(s) in other reps' accounts not shown; `callqueue check` lists them all"),
+        "{err}"
+    );
+}
