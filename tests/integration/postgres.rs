@@ -387,7 +387,9 @@ fn generated(accounts: usize, calls: usize) -> (String, String) {
         "busy",
         "maybe",
     ];
-    let mut history = String::from("account_id,at,outcome,callback_at,rep,note\n");
+    // A wrong number names the number dialled: the territory's (the
+    // account is not called on it) or another (it is).
+    let mut history = String::from("account_id,at,outcome,callback_at,rep,note,phone\n");
     for _ in 0..calls {
         let id = next(accounts as u64 + 20);
         let outcome = outcomes[next(outcomes.len() as u64) as usize];
@@ -404,7 +406,14 @@ fn generated(accounts: usize, calls: usize) -> (String, String) {
         } else {
             String::new()
         };
-        history.push_str(&format!("G-{id},{at},{outcome},{callback},rep,note {id}\n"));
+        let phone = match (outcome, next(2)) {
+            ("wrong-number", 0) => format!("212555{:04}", id % 10000),
+            ("wrong-number", _) => "3125550100".to_owned(),
+            _ => String::new(),
+        };
+        history.push_str(&format!(
+            "G-{id},{at},{outcome},{callback},rep,note {id},{phone}\n"
+        ));
     }
     (territory, history)
 }
