@@ -267,7 +267,7 @@ impl Dataset {
         let (territory, suppression, by_rep_and_id, scanned) =
             std::thread::scope(|s| -> Result<_> {
                 let scanning = s.spawn(|| {
-                    let counted = meter.count(history_input.open_to_scan(with_notices)?);
+                    let counted = meter.count(history_input.open()?);
                     history::scan(
                         &sources.history,
                         CsvRows::new(
@@ -882,17 +882,6 @@ impl<'a> HistoryInput<'a> {
         match self {
             HistoryInput::Table(_) => b',',
             _ => given,
-        }
-    }
-
-    /// The rows for the history's scan: a table sends only the columns
-    /// the scan reads (`check`, which lists every problem, reads them all).
-    pub fn open_to_scan(&self, with_notices: bool) -> Result<Box<dyn Read + Send>> {
-        match self {
-            HistoryInput::Table(snapshot) if !with_notices => {
-                Ok(snapshot.reader_of(history::SCANNED))
-            }
-            _ => self.open(),
         }
     }
 

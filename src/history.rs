@@ -32,8 +32,6 @@ use crate::territory::Territory;
 
 pub const REQUIRED: &[&str] = &["account_id", "at", "outcome"];
 pub const OPTIONAL: &[&str] = &["callback_at", "rep", "note", "disposition", "phone"];
-/// The columns `RowReader::read` reads, all a scan needs of a row.
-pub const SCANNED: &[&str] = &["account_id", "at", "outcome", "callback_at", "phone"];
 /// The header `record` writes to a new history file.
 pub const HEADER: [&str; 8] = [
     "account_id",

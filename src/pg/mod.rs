@@ -528,28 +528,11 @@ impl Snapshot {
     /// the COPY's bytes through a short queue, so memory stays small
     /// whatever the table's size.
     pub fn reader(&self) -> Box<dyn Read + Send> {
-        self.reader_of(&HEADER)
-    }
-
-    /// The rows with only `columns` of the history's (in `HEADER`'s
-    /// order, whatever order they are asked in): the server formats and
-    /// sends each cell of ten million rows, so a pass that reads few
-    /// columns asks for few.
-    pub fn reader_of(&self, columns: &[&str]) -> Box<dyn Read + Send> {
-        let select: Vec<String> = HEADER
-            .iter()
-            .filter(|c| columns.contains(c))
-            .map(|&c| match c {
-                // Empty cells go out as NULLs: unquoted, as a file holds them.
-                "account_id" | "at" | "outcome" => c.to_owned(),
-                _ => format!("NULLIF({c}, '') AS {c}"),
-            })
-            .collect();
         let (send, receive) = sync_channel(8);
         let reading = Arc::clone(&self.reading);
         let server = self.server.clone();
         std::thread::spawn(move || {
-            if let Err(message) = stream(&server, &reading, &select.join(", "), &send) {
+            if let Err(message) = stream(&server, &reading, &send) {
                 let _ = send.send(Err(message));
             }
         });
@@ -564,18 +547,20 @@ impl Snapshot {
 /// The size of the chunks passed from the reading thread.
 const CHUNK: usize = 256 * 1024;
 
-/// Streams `COPY (SELECT select FROM table ORDER BY seq)` into `send`.
 fn stream(
     server: &Server,
     reading: &Mutex<Reading>,
-    select: &str,
     send: &SyncSender<Result<Vec<u8>, String>>,
 ) -> Result<(), String> {
     let reading = reading
         .lock()
         .map_err(|_| format!("{}: an earlier reading failed", server.shown))?;
+    // Empty cells go out as NULLs: unquoted, as a file holds them.
     let query = format!(
-        "COPY (SELECT {select} FROM {} ORDER BY seq) TO STDOUT (FORMAT csv, HEADER)",
+        "COPY (SELECT account_id, at, outcome, NULLIF(callback_at, '') AS callback_at, \
+         NULLIF(rep, '') AS rep, NULLIF(note, '') AS note, \
+         NULLIF(disposition, '') AS disposition, NULLIF(phone, '') AS phone \
+         FROM {} ORDER BY seq) TO STDOUT (FORMAT csv, HEADER)",
         server.table
     );
     let describe = |e: &postgres::Error| format!("{:#}", server.error(e, Doing::Reading));
