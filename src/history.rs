@@ -492,8 +492,12 @@ pub struct Scan {
     stamps: Option<StampClock>,
     /// Each id's latest calls, by id number (empty when `stamps` is `None`).
     latest: Vec<LatestCalls>,
-    /// Each id's first line (for ids not in the territory).
+    /// Each id's first line, for `check`'s note on ids not in the
+    /// territory (empty otherwise: four bytes an id that `build` never
+    /// shows).
     first_lines: Vec<u32>,
+    /// Whether `first_lines` is kept.
+    with_notices: bool,
     /// Ids whose rows were not in time order.
     unsorted: HashSet<u32>,
     /// (id, line) of every opt-out row, in file order.
@@ -557,6 +561,7 @@ pub fn scan(
     let mut scan = Scan {
         headers,
         recent_since: options.recent_since,
+        with_notices,
         ids: IdMap::with_capacity(expected),
         stamps: config
             .best_time
@@ -567,7 +572,9 @@ pub fn scan(
     if scan.stamps.is_some() {
         crate::engine::room::make_room(&mut scan.latest, expected);
     }
-    crate::engine::room::make_room(&mut scan.first_lines, expected);
+    if with_notices {
+        crate::engine::room::make_room(&mut scan.first_lines, expected);
+    }
     // One thread reads and parses rows into batches while this one folds
     // the previous batch in: reading is CPU work, folding mostly waits on
     // memory, and a few batches in flight keep both busy. (Reading some
@@ -724,8 +731,10 @@ impl Scan {
                     if self.stamps.is_some() {
                         self.latest.push(LatestCalls::default());
                     }
-                    self.first_lines
-                        .push(u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX));
+                    if self.with_notices {
+                        self.first_lines
+                            .push(u32::try_from(batch.rows[k].line).unwrap_or(u32::MAX));
+                    }
                 }
                 batch.rows[k].state = state;
             }
@@ -1017,7 +1026,9 @@ impl Scan {
         for (id, &account) in account_of.iter().enumerate() {
             if account == NONE {
                 history.unknown_rows += u64::from(self.states[id].tally.rows);
-                let line = self.first_lines[id];
+                let Some(&line) = self.first_lines.get(id) else {
+                    continue;
+                };
                 if first_unknown.is_none_or(|f| line < self.first_lines[f as usize]) {
                     first_unknown = Some(id as u32);
                 }

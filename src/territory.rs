@@ -525,6 +525,7 @@ fn read_rows<R: Read>(
         places: Resolver::new(config.location.clone(), config.office),
         phone: String::new(),
         row_hashes: Vec::new(),
+        row_hasher: foldhash::fast::RandomState::default(),
     };
     // Rows are read a few dozen at a time, so that the id table's lines
     // for all of them are loaded together before each row is looked up.
@@ -578,6 +579,10 @@ struct RowReader<'a> {
     /// Each account's first row, hashed whole: a second row equal to it
     /// in every cell (a joined report's repeat) is the same account.
     row_hashes: Vec<u64>,
+    /// The rows' hasher, seeded afresh for each read: a file made to
+    /// pass a differing row off as a repeat (and so have an id on two
+    /// different rows called) would need the seed.
+    row_hasher: foldhash::fast::RandomState,
 }
 
 impl RowReader<'_> {
@@ -629,7 +634,7 @@ impl RowReader<'_> {
         let last_order = self.last_order(record, line, problems);
         let last_inquiry = self.last_inquiry(record, line, problems);
         let opt_in = self.opt_in(record, line, problems);
-        let row_hash = whole_row_hash(record);
+        let row_hash = whole_row_hash(&self.row_hasher, record);
         if new {
             self.row_hashes.push(row_hash);
         } else if bad.is_empty()
@@ -992,9 +997,9 @@ impl RowReader<'_> {
 }
 
 /// A row's every cell (and their number), hashed: equal rows hash equal.
-fn whole_row_hash(record: &Row) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0x7e44_170e_0c0d).build_hasher();
+fn whole_row_hash(hasher: &impl std::hash::BuildHasher, record: &Row) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = hasher.build_hasher();
     record.len().hash(&mut h);
     for i in 0..record.len() {
         record.get(i).unwrap_or_default().hash(&mut h);
@@ -1414,6 +1419,21 @@ mod tests {
             &config(""),
         );
         assert!(t.notes(0).is_some_and(|n| !n.opted_out.is_empty()));
+    }
+
+    #[test]
+    fn rows_are_hashed_with_a_seed_of_each_read() {
+        // The same row hashes alike within a read and differently across
+        // reads: which rows would collide cannot be worked out ahead.
+        let mut reader = input::CsvReader::new(&b"A,2125550100\n"[..], b',');
+        let mut row = Row::default();
+        assert!(input::next_row("t.csv", &mut reader, &mut row).unwrap());
+        let (one, two) = (
+            foldhash::fast::RandomState::default(),
+            foldhash::fast::RandomState::default(),
+        );
+        assert_eq!(whole_row_hash(&one, &row), whole_row_hash(&one, &row));
+        assert_ne!(whole_row_hash(&one, &row), whole_row_hash(&two, &row));
     }
 
     #[test]

@@ -815,7 +815,9 @@ fn a_rep_run_lists_that_reps_problems_and_counts_the_others() {
         assert!(!err.contains(hidden), "{hidden} shown:\n{err}");
     }
     assert!(
-        err.contains("3 problem(s) in other reps' accounts not shown; `callqueue check` lists them all"),
+        err.contains(
+            "3 problem(s) in other reps' accounts not shown; `callqueue check` lists them all"
+        ),
         "{err}"
     );
 }
