@@ -563,7 +563,15 @@ fn stream(
          FROM {} ORDER BY seq) TO STDOUT (FORMAT csv, HEADER)",
         server.table
     );
-    let describe = |e: &postgres::Error| format!("{:#}", server.error(e, Doing::Reading));
+    // The reader's error is wrapped in "<history>: cannot be read: ",
+    // so the history is named once.
+    let describe = |e: &postgres::Error| {
+        let message = format!("{:#}", server.error(e, Doing::Reading));
+        match message.strip_prefix(&format!("{}: ", server.shown)) {
+            Some(rest) => rest.to_owned(),
+            None => message,
+        }
+    };
     let client = &reading.client;
     reading.runtime.block_on(async {
         let copy = client.copy_out(&query).await.map_err(|e| describe(&e))?;

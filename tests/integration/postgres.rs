@@ -711,3 +711,80 @@ fn a_missing_table_says_to_run_init() {
         record.stderr
     );
 }
+
+#[test]
+fn a_connection_lost_while_build_reads_names_the_host_and_leaves_the_outputs() {
+    let Some(server) = server() else { return };
+    let uri = server.database("cq_lost_read");
+    let wd = workdir(&uri);
+    run(&wd, &["history", "init"]).ok();
+    let mut text = String::from("account_id,at,outcome,note\n");
+    // Every row another call (a call recorded twice is imported once),
+    // away from the night's daylight-saving changes.
+    for n in 0..400_000 {
+        text.push_str(&format!(
+            "A-{},2024-{:02}-{:02} {:02}:{:02},no-answer,a note to make the row longer\n",
+            1 + n % 2,
+            1 + n % 12,
+            1 + (n / 12) % 28,
+            3 + (n / 336) % 20,
+            (n / 6720) % 60
+        ));
+    }
+    wd.write("big.csv", text);
+    run(&wd, &["history", "import", "big.csv"]).ok();
+    assert_eq!(count(server, "cq_lost_read"), 400_000);
+    wd.write("q.csv", "the old queue\n")
+        .write("x.csv", "the old audit\n");
+    let child = wd
+        .command(&[
+            "build",
+            "--date",
+            "2026-11-24",
+            "-o",
+            "q.csv",
+            "--excluded",
+            "x.csv",
+        ])
+        .env("PGPASSWORD", PASSWORD)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill the reader's connection once its COPY is under way.
+    let mut watcher = server.client("cq_lost_read");
+    let mut killed = false;
+    for _ in 0..6000 {
+        let rows = watcher
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = 'cq_lost_read' AND pid <> pg_backend_pid() \
+                 AND state = 'active' AND query ILIKE 'COPY (SELECT%'",
+                &[],
+            )
+            .unwrap();
+        if !rows.is_empty() {
+            killed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        killed,
+        "the reader was never seen: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("while reading the history") && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    // One line, naming the history once.
+    assert_eq!(stderr.matches(uri.as_str()).count(), 1, "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert_eq!(wd.read("q.csv"), "the old queue\n");
+    assert_eq!(wd.read("x.csv"), "the old audit\n");
+}
