@@ -249,8 +249,60 @@ impl Server {
     }
 
     /// A consistent view of the table for one command: every pass over
-    /// the rows sees the same rows, whatever is recorded meanwhile.
+    /// the rows sees the same rows, whatever is recorded meanwhile. Two
+    /// connections read it, in one snapshot: the server's work for each
+    /// row is most of a read's time, and two of them share it over the
+    /// server's cores.
     pub fn snapshot(&self) -> Result<Snapshot> {
+        let first = self.reading_connection()?;
+        let fail = self.sql_error(Doing::Reading);
+        let table = &self.table;
+        let (exported, seqs) = first.runtime.block_on(async {
+            first
+                .client
+                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await
+                .map_err(&fail)?;
+            // A missing table is named now, before any reading starts.
+            first
+                .client
+                .batch_execute(&format!("SELECT 1 FROM {table} LIMIT 0"))
+                .await
+                .map_err(&fail)?;
+            let row = first
+                .client
+                .query_one(
+                    &format!(
+                        "SELECT pg_export_snapshot(), (SELECT min(seq) FROM {table}), \
+                         (SELECT max(seq) FROM {table})"
+                    ),
+                    &[],
+                )
+                .await
+                .map_err(&fail)?;
+            let exported: String = row.try_get(0).map_err(&fail)?;
+            let lowest: Option<i64> = row.try_get(1).map_err(&fail)?;
+            let highest: Option<i64> = row.try_get(2).map_err(&fail)?;
+            Ok::<_, anyhow::Error>((exported, lowest.zip(highest)))
+        })?;
+        let mut readings = vec![Arc::new(Mutex::new(first))];
+        // The second connection only shares the work: where it cannot be
+        // had (no connection to spare, a pooler that cannot share a
+        // snapshot), the first reads alone, and reads the same rows.
+        if seqs.is_some()
+            && let Ok(second) = self.joining(&exported)
+        {
+            readings.push(Arc::new(Mutex::new(second)));
+        }
+        Ok(Snapshot {
+            server: self.clone(),
+            readings,
+            slices: slices(seqs),
+        })
+    }
+
+    /// A connection for reading, on a runtime of its own.
+    fn reading_connection(&self) -> Result<Reading> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -266,22 +318,29 @@ impl Server {
                 SslMode::Verify => connect_async(config, tls(true)?).await.map_err(connecting),
             }
         })?;
+        Ok(Reading { runtime, client })
+    }
+
+    /// A second reading connection in the snapshot `exported` names.
+    fn joining(&self, exported: &str) -> Result<Reading> {
+        // The name comes from the server; it is still checked before it
+        // goes into SQL (it holds hex digits and dashes).
+        if exported.is_empty() || !exported.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            return Err(anyhow!("unexpected snapshot name"));
+        }
+        let second = self.reading_connection()?;
         let fail = self.sql_error(Doing::Reading);
-        runtime.block_on(async {
-            client
-                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .await
-                .map_err(&fail)?;
-            // A missing table is named now, before any reading starts.
-            client
-                .batch_execute(&format!("SELECT 1 FROM {} LIMIT 0", self.table))
+        second.runtime.block_on(async {
+            second
+                .client
+                .batch_execute(&format!(
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                     SET TRANSACTION SNAPSHOT '{exported}'"
+                ))
                 .await
                 .map_err(&fail)
         })?;
-        Ok(Snapshot {
-            server: self.clone(),
-            reading: Arc::new(Mutex::new(Reading { runtime, client })),
-        })
+        Ok(second)
     }
 
     /// Adds rows in one transaction: `fill` pushes them; nothing is added
@@ -499,69 +558,143 @@ pub fn attempt_cells(row: &NewAttempt, office: chrono_tz::Tz) -> ([String; 8], S
     (cells, key)
 }
 
-/// One command's view of the table (a repeatable-read transaction on one
-/// connection), read as often as the command needs.
+/// One command's view of the table (repeatable-read transactions sharing
+/// one snapshot), read as often as the command needs.
 pub struct Snapshot {
     server: Server,
-    reading: Arc<Mutex<Reading>>,
+    /// One connection, or two that take the slices in turn.
+    readings: Vec<Arc<Mutex<Reading>>>,
+    /// The table cut by `seq`, in order.
+    slices: Vec<Slice>,
 }
 
-/// The snapshot's connection and the runtime that drives it. A whole COPY
-/// runs in one `block_on`: the blocking client enters its runtime once per
-/// message, and COPY sends a message per row, which on ten million rows
-/// cost more than the server's own work.
+/// A connection and the runtime that drives it. A whole COPY runs in one
+/// `block_on`: the blocking client enters its runtime once per message,
+/// and COPY sends a message per row, which on ten million rows cost more
+/// than the server's own work.
 struct Reading {
     runtime: tokio::runtime::Runtime,
     client: tokio_postgres::Client,
+}
+
+/// Rows with `seq` from `.0` to `.1`, or (`None`) the whole table.
+type Slice = Option<(i64, i64)>;
+
+/// About how many rows a slice holds: a connection reads one slice ahead
+/// of the one being read, into memory, so slices are kept small.
+const SLICE_ROWS: i64 = 25_000;
+
+/// The table's `seq` range cut into slices, in order: at least eight when
+/// the range allows (so that small tables are cut too, and the cutting is
+/// always what runs), each about `SLICE_ROWS`.
+fn slices(seqs: Option<(i64, i64)>) -> Vec<Slice> {
+    let Some((lowest, highest)) = seqs else {
+        return vec![None];
+    };
+    // In i128: the range of two i64s always fits.
+    let (lowest, highest) = (i128::from(lowest), i128::from(highest.max(lowest)));
+    let span = highest - lowest + 1;
+    // However far apart the ends (a sequence set far ahead), a bounded
+    // number of slices: a slice with more rows only waits in its queue.
+    let count = (span / i128::from(SLICE_ROWS) + 1).clamp(8, 4096).min(span);
+    let width = (span - 1) / count + 1;
+    let mut slices = Vec::new();
+    let mut from = lowest;
+    while from <= highest {
+        let to = (from + width - 1).min(highest);
+        // Both ends lie between two i64s.
+        slices.push(Some((from as i64, to as i64)));
+        from = to + 1;
+    }
+    slices
 }
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Snapshot")
             .field("server", &self.server)
+            .field("connections", &self.readings.len())
+            .field("slices", &self.slices.len())
             .finish_non_exhaustive()
     }
 }
 
+/// What a reading thread passes on: a chunk of CSV, or the end of a slice.
+enum Piece {
+    Bytes(Vec<u8>),
+    End,
+}
+
 impl Snapshot {
-    /// The rows as a CSV history (header first), streamed: a thread feeds
-    /// the COPY's bytes through a short queue, so memory stays small
-    /// whatever the table's size.
+    /// The rows as a CSV history (header first), in `seq` order, streamed:
+    /// each connection's thread reads its slices in turn and passes them
+    /// through a short queue, and the reader takes the slices in order,
+    /// so memory stays small whatever the table's size.
     pub fn reader(&self) -> Box<dyn Read + Send> {
-        let (send, receive) = sync_channel(8);
-        let reading = Arc::clone(&self.reading);
-        let server = self.server.clone();
-        std::thread::spawn(move || {
-            if let Err(message) = stream(&server, &reading, &send) {
-                let _ = send.send(Err(message));
-            }
-        });
+        let connections = self.readings.len();
+        let mut queues = Vec::with_capacity(connections);
+        for (c, reading) in self.readings.iter().enumerate() {
+            let (send, receive) = sync_channel(QUEUED);
+            queues.push(receive);
+            let reading = Arc::clone(reading);
+            let server = self.server.clone();
+            let mine: Vec<(usize, Slice)> = self
+                .slices
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(k, _)| k % connections == c)
+                .collect();
+            std::thread::spawn(move || {
+                for (k, slice) in mine {
+                    let sent = stream(&server, &reading, k == 0, slice, &send)
+                        .and_then(|()| send.send(Ok(Piece::End)).map_err(|_| String::new()));
+                    if let Err(message) = sent {
+                        // An empty message: the reader stopped early.
+                        let _ = send.send(Err(message));
+                        return;
+                    }
+                }
+            });
+        }
         Box::new(ChunkReader {
-            receive,
+            queues,
+            slice: 0,
+            slices: self.slices.len(),
             chunk: Vec::new(),
             at: 0,
         })
     }
 }
 
-/// The size of the chunks passed from the reading thread.
+/// The size of the chunks passed from a reading thread, and how many may
+/// wait in its queue (a slice's worth, about 1.5 MB).
 const CHUNK: usize = 256 * 1024;
+const QUEUED: usize = 8;
 
+/// Streams one slice's `COPY` into `send` (with the header for the first).
 fn stream(
     server: &Server,
     reading: &Mutex<Reading>,
-    send: &SyncSender<Result<Vec<u8>, String>>,
+    header: bool,
+    slice: Slice,
+    send: &SyncSender<Result<Piece, String>>,
 ) -> Result<(), String> {
     let reading = reading
         .lock()
         .map_err(|_| format!("{}: an earlier reading failed", server.shown))?;
     // Empty cells go out as NULLs: unquoted, as a file holds them.
+    let range = match slice {
+        Some((from, to)) => format!("WHERE seq BETWEEN {from} AND {to} "),
+        None => String::new(),
+    };
     let query = format!(
         "COPY (SELECT account_id, at, outcome, NULLIF(callback_at, '') AS callback_at, \
          NULLIF(rep, '') AS rep, NULLIF(note, '') AS note, \
          NULLIF(disposition, '') AS disposition, NULLIF(phone, '') AS phone \
-         FROM {} ORDER BY seq) TO STDOUT (FORMAT csv, HEADER)",
-        server.table
+         FROM {} {range}ORDER BY seq) TO STDOUT (FORMAT csv{})",
+        server.table,
+        if header { ", HEADER" } else { "" }
     );
     // The reader's error is wrapped in "<history>: cannot be read: ",
     // so the history is named once.
@@ -591,9 +724,9 @@ fn stream(
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK + 4096));
                 // Blocking here holds the connection too: the server
                 // waits while the queue is full.
-                if send.send(Ok(full)).is_err() {
+                if send.send(Ok(Piece::Bytes(full))).is_err() {
                     // The reader stopped early: nothing more is wanted.
-                    return Ok(());
+                    return Err(String::new());
                 }
             }
             if end {
@@ -603,9 +736,13 @@ fn stream(
     })
 }
 
-/// The reading end of the queue.
+/// The reading end of the queues: the slices in order, each from the
+/// queue of the connection that reads it.
 struct ChunkReader {
-    receive: Receiver<Result<Vec<u8>, String>>,
+    queues: Vec<Receiver<Result<Piece, String>>>,
+    /// The slice being read, and how many there are.
+    slice: usize,
+    slices: usize,
     chunk: Vec<u8>,
     at: usize,
 }
@@ -613,14 +750,20 @@ struct ChunkReader {
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.at == self.chunk.len() {
-            match self.receive.recv() {
-                Ok(Ok(chunk)) => {
+            if self.slice == self.slices {
+                return Ok(0);
+            }
+            let queue = &self.queues[self.slice % self.queues.len()];
+            match queue.recv() {
+                Ok(Ok(Piece::Bytes(chunk))) => {
                     self.chunk = chunk;
                     self.at = 0;
                 }
+                Ok(Ok(Piece::End)) => self.slice += 1,
                 Ok(Err(message)) => return Err(std::io::Error::other(message)),
-                // The thread ended: the end of the rows.
-                Err(_) => return Ok(0),
+                // A thread that ends before its slices do: never taken
+                // for the end of the rows.
+                Err(_) => return Err(std::io::Error::other("the reading stopped")),
             }
         }
         let n = buf.len().min(self.chunk.len() - self.at);
@@ -713,6 +856,42 @@ impl rustls::client::danger::ServerCertVerifier for Unchecked {
 
 #[cfg(test)]
 mod tests {
+    use super::{SLICE_ROWS, slices};
+
+    /// The slices cover every `seq` once, in order, without gaps.
+    fn check_cover(lowest: i64, highest: i64) -> usize {
+        let cut = slices(Some((lowest, highest)));
+        let mut next = lowest;
+        for slice in &cut {
+            let (from, to) = slice.expect("a range");
+            assert_eq!(from, next, "{lowest}..={highest}: {cut:?}");
+            assert!(to >= from);
+            next = to.wrapping_add(1);
+        }
+        assert_eq!(cut.last().unwrap().unwrap().1, highest);
+        cut.len()
+    }
+
+    #[test]
+    fn the_table_is_cut_into_slices_that_cover_every_seq_once() {
+        // An empty table: one read of the whole (its header alone).
+        assert_eq!(slices(None), vec![None]);
+        assert_eq!(check_cover(1, 1), 1);
+        assert_eq!(check_cover(5, 7), 3);
+        assert_eq!(check_cover(1, 8), 8);
+        assert_eq!(check_cover(1, 9), 5);
+        assert_eq!(check_cover(1, 1_500), 8);
+        // Ten million rows: slices of about SLICE_ROWS.
+        let n = check_cover(1, 10_000_000);
+        assert_eq!(n, (10_000_000 / SLICE_ROWS + 1) as usize);
+        // Gaps left by calls skipped as already there do not matter, nor
+        // do the ends of the range.
+        assert_eq!(check_cover(1_000, 9_999_999_999), 4096);
+        check_cover(i64::MAX - 20, i64::MAX);
+        assert_eq!(check_cover(0, i64::MAX), 4096);
+        assert_eq!(check_cover(i64::MIN, i64::MAX), 4096);
+    }
+
     use super::*;
 
     #[test]

@@ -788,3 +788,40 @@ fn a_connection_lost_while_build_reads_names_the_host_and_leaves_the_outputs() {
     assert_eq!(wd.read("q.csv"), "the old queue\n");
     assert_eq!(wd.read("x.csv"), "the old audit\n");
 }
+
+/// Sessions opened on database `db` so far.
+fn sessions(server: &Server, db: &str) -> i64 {
+    server
+        .client("postgres")
+        .query_one(
+            "SELECT sessions FROM pg_stat_database WHERE datname = $1",
+            &[&db],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_build_reads_the_table_over_two_connections_in_one_snapshot() {
+    let Some(server) = server() else { return };
+    let uri = server.database("cq_two");
+    let wd = workdir(&uri);
+    run(&wd, &["history", "init"]).ok();
+    run(&wd, &["history", "import", "h.csv"]).ok();
+    let before = sessions(server, "cq_two");
+    let queue = run(&wd, &["build", "--date", "2026-11-24"]).ok().stdout;
+    // One connection, or two: the same queue, from the same rows.
+    let mut after = sessions(server, "cq_two");
+    for _ in 0..100 {
+        if after > before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        after = sessions(server, "cq_two");
+    }
+    assert_eq!(after - before, 2, "sessions {before} -> {after}");
+    let file = run(&wd, &["build", "--date", "2026-11-24", "-H", "h.csv"])
+        .ok()
+        .stdout;
+    assert_eq!(queue, file);
+}
