@@ -308,6 +308,12 @@ impl Territory {
         self.ids.id(index)
     }
 
+    /// A look-up table from id to account (the territory keeps none once
+    /// read), over the ids it holds.
+    pub fn id_index(&self) -> crate::engine::idmap::IdIndex<'_> {
+        self.ids.index()
+    }
+
     /// The id's first 16 bytes, zero-padded: a sort key held inline that
     /// orders ids as their bytes do, but for ids sharing those 16 bytes
     /// (compare `id_bytes` on a tie).

@@ -186,15 +186,7 @@ impl IdMap {
     /// without waiting for any of them: a batch warmed first is then looked
     /// up from the cache.
     pub fn warm(&self, hashes: impl Iterator<Item = u64>) {
-        if self.slots.is_empty() {
-            return;
-        }
-        let mask = self.slots.len() - 1;
-        let mut seen = 0u32;
-        for hash in hashes {
-            seen ^= self.slots[(hash as usize) & mask].index;
-        }
-        std::hint::black_box(seen);
+        warm_in(&self.slots, hashes);
     }
 
     /// Frees the hash table, keeping the ids: for a map that is rarely
@@ -219,23 +211,29 @@ impl IdMap {
 
     /// The id's number, or the free slot where it would go.
     fn find(&self, hash: u64, id: &[u8]) -> Result<u32, usize> {
-        if self.slots.is_empty() {
-            return Err(0);
-        }
-        let key = slot_key(id, hash);
-        let long = key[INLINE] == LONG;
-        let mask = self.slots.len() - 1;
-        let mut pos = (hash as usize) & mask;
-        loop {
-            let slot = &self.slots[pos];
-            if slot.index == EMPTY {
-                return Err(pos);
+        find_in(&self.slots, |index| self.id(index), hash, id)
+    }
+
+    /// A hash table over these ids, for a map whose own was dropped: the
+    /// ids are not copied (a million ids' arena is some 16 MB), only the
+    /// table is made, as `insert` would have made it.
+    pub fn index(&self) -> IdIndex<'_> {
+        let size = self.len().saturating_mul(2).max(16).next_power_of_two();
+        let mut slots = vec![FREE; size];
+        let mask = size - 1;
+        for index in 0..self.len() as u32 {
+            let id = self.id(index);
+            let hash = hash(id);
+            let mut pos = (hash as usize) & mask;
+            while slots[pos].index != EMPTY {
+                pos = (pos + 1) & mask;
             }
-            if slot.key == key && (!long || self.id(slot.index) == id) {
-                return Ok(slot.index);
-            }
-            pos = (pos + 1) & mask;
+            slots[pos] = Slot {
+                key: slot_key(id, hash),
+                index,
+            };
         }
+        IdIndex { slots, ids: self }
     }
 
     /// The id's number, numbering it if it is new; `true` when it was new.
@@ -270,6 +268,65 @@ impl IdMap {
     }
 }
 
+/// A look-up table over the ids of an `IdMap` (see `IdMap::index`).
+#[derive(Debug)]
+pub struct IdIndex<'a> {
+    slots: Vec<Slot>,
+    ids: &'a IdMap,
+}
+
+impl IdIndex<'_> {
+    /// The id's number in the map, with its `hash` worked out.
+    pub fn get_hashed(&self, hash: u64, id: &[u8]) -> Option<u32> {
+        find_in(&self.slots, |index| self.ids.id(index), hash, id).ok()
+    }
+
+    /// As `IdMap::warm`.
+    pub fn warm(&self, hashes: impl Iterator<Item = u64>) {
+        warm_in(&self.slots, hashes);
+    }
+}
+
+/// Loads the lines of `slots` that look-ups of these hashes start on.
+fn warm_in(slots: &[Slot], hashes: impl Iterator<Item = u64>) {
+    if slots.is_empty() {
+        return;
+    }
+    let mask = slots.len() - 1;
+    let mut seen = 0u32;
+    for hash in hashes {
+        seen ^= slots[(hash as usize) & mask].index;
+    }
+    std::hint::black_box(seen);
+}
+
+/// The id's number in `slots`, or the free slot where it would go; `id_of`
+/// gives a long id's bytes.
+fn find_in<'a>(
+    slots: &[Slot],
+    id_of: impl Fn(u32) -> &'a [u8],
+    hash: u64,
+    id: &[u8],
+) -> Result<u32, usize> {
+    if slots.is_empty() {
+        return Err(0);
+    }
+    let key = slot_key(id, hash);
+    let long = key[INLINE] == LONG;
+    let mask = slots.len() - 1;
+    let mut pos = (hash as usize) & mask;
+    loop {
+        let slot = &slots[pos];
+        if slot.index == EMPTY {
+            return Err(pos);
+        }
+        if slot.key == key && (!long || id_of(slot.index) == id) {
+            return Ok(slot.index);
+        }
+        pos = (pos + 1) & mask;
+    }
+}
+
 fn arena_id<'a>(text: &'a [u8], ends: &[u32], index: u32) -> &'a [u8] {
     let i = index as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
@@ -279,6 +336,31 @@ fn arena_id<'a>(text: &'a [u8], ends: &[u32], index: u32) -> &'a [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_made_again_finds_every_id_at_its_number() {
+        let mut m = IdMap::default();
+        let ids: Vec<Vec<u8>> = (0..1000)
+            .map(|i| match i % 3 {
+                0 => format!("A{i}").into_bytes(),
+                1 => format!("a-rather-long-account-id-{i}").into_bytes(),
+                _ => vec![b'x'; i % 40],
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for id in &ids {
+            numbers.push(m.insert(id).unwrap().0);
+        }
+        m.drop_index();
+        let index = m.index();
+        for (id, &number) in ids.iter().zip(&numbers) {
+            assert_eq!(index.get_hashed(hash(id), id), Some(number), "{id:?}");
+        }
+        for absent in [&b"A1000"[..], b"a-rather-long-account-id-1000", b"B1"] {
+            assert_eq!(index.get_hashed(hash(absent), absent), None);
+        }
+        assert_eq!(IdMap::default().index().get_hashed(hash(b"A"), b"A"), None);
+    }
 
     #[test]
     fn numbers_ids_in_order_and_finds_them() {

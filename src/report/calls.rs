@@ -12,7 +12,6 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::datetime::Nanos;
-use crate::engine::idmap::IdMap;
 use crate::history::RowReader;
 use crate::input::Row;
 use crate::source::Opener;
@@ -66,16 +65,12 @@ pub fn gather(
 ) -> Result<Calls> {
     let territory = &data.territory;
     let clocks = Clocks::of(data);
-    // The territory keeps no id index once read: one of its own, here,
-    // with each id's account and the zone of its clock beside it.
-    let mut ids = IdMap::with_capacity(territory.accounts.len());
-    let mut accounts: Vec<(u32, u16)> = Vec::with_capacity(territory.accounts.len());
-    for i in 0..territory.accounts.len() as u32 {
-        let (_, new) = ids.insert(territory.id_bytes(i))?;
-        if new {
-            accounts.push((i, clocks.zone_of(i)));
-        }
-    }
+    // The territory's ids, indexed again (each id's number is its
+    // account), and the zone of each account's clock beside them.
+    let ids = territory.id_index();
+    let zones: Vec<u16> = (0..territory.accounts.len() as u32)
+        .map(|account| clocks.zone_of(account))
+        .collect();
     let mut reps = Reps::default();
     // The territory's reps come first, so that each has a row (empty or
     // not), spelled as the territory spells them.
@@ -139,7 +134,7 @@ pub fn gather(
             let from = batch.ids.len();
             batch.ids.extend_from_slice(row.id);
             batch.calls.push(Call {
-                hash: ids.hash(row.id),
+                hash: crate::engine::idmap::hash(row.id),
                 id: from..batch.ids.len(),
                 at: attempt.at,
                 day: attempt.day,
@@ -155,7 +150,7 @@ pub fn gather(
             let id = &batch.ids[call.id.clone()];
             call.account = ids
                 .get_hashed(call.hash, id)
-                .and_then(|k| accounts.get(k as usize).copied());
+                .and_then(|account| Some((account, *zones.get(account as usize)?)));
         }
         for call in &batch.calls {
             if rates.len() <= call.rep as usize {
