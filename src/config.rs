@@ -343,6 +343,14 @@ impl Checker<'_> {
         })
     }
 
+    /// A problem at `span`, kept for the report; checking goes on.
+    fn problem(&self, span: &Range<usize>, message: String) {
+        let line = line_of(self.text, span);
+        self.errors
+            .borrow_mut()
+            .push(format!("{}:{line}: {message}", self.name));
+    }
+
     fn warn(&mut self, span: &Range<usize>, message: String) {
         let line = Some(line_of(self.text, span));
         self.warnings.push(ConfigWarning { line, message });
@@ -353,14 +361,14 @@ impl Checker<'_> {
             Some(tz) => match parse_zone(tz.get_ref()) {
                 Some(zone) => zone,
                 None => {
-                    let r = self.fail(
-                    &tz.span(),
-                    format!(
-                        "timezone {:?} is not a known zone (use an IANA name such as \"America/New_York\")",
-                        tz.get_ref()
-                    ),
-                );
-                    self.soft(r, system_zone())
+                    self.problem(
+                        &tz.span(),
+                        format!(
+                            "timezone {:?} is not a known zone (use an IANA name such as \"America/New_York\")",
+                            tz.get_ref()
+                        ),
+                    );
+                    system_zone()
                 }
             },
             None => system_zone(),
@@ -369,14 +377,14 @@ impl Checker<'_> {
             Some(code) => match PhonePlan::for_country(code.get_ref()) {
                 Some(plan) => (Some(code.get_ref().trim().to_ascii_uppercase()), plan),
                 None => {
-                    let r = self.fail(
-                    &code.span(),
-                    format!(
-                        "default_country {:?} is not a known region (use a two-letter code such as \"US\" or \"GB\")",
-                        code.get_ref()
-                    ),
-                );
-                    self.soft(r, (None, PhonePlan::default()))
+                    self.problem(
+                        &code.span(),
+                        format!(
+                            "default_country {:?} is not a known region (use a two-letter code such as \"US\" or \"GB\")",
+                            code.get_ref()
+                        ),
+                    );
+                    (None, PhonePlan::default())
                 }
             },
             None => (None, PhonePlan::default()),
@@ -415,25 +423,23 @@ impl Checker<'_> {
                 {
                     Some(kind) => own_tables.push((kind, value.span(), table)),
                     None => {
-                        let r = self.fail(
+                        self.problem(
                             &key.span(),
                             format!(
                                 "[columns.{}] is not an input (use [columns.territory], [columns.history] or [columns.suppress])",
                                 key.get_ref()
                             ),
                         );
-                        self.soft(r, ());
                     }
                 },
                 _ => {
-                    let r = self.fail(
+                    self.problem(
                         &value.span(),
                         format!(
                             "[columns] {:?} must map to a column name in quotes",
                             key.get_ref()
                         ),
                     );
-                    self.soft(r, ());
                 }
             }
         }
@@ -448,14 +454,13 @@ impl Checker<'_> {
             let mut entries = BTreeMap::new();
             for (header, column) in table {
                 let Some(column) = column.as_str() else {
-                    let r = self.fail(
+                    self.problem(
                         &span,
                         format!(
                             "[columns.{}] {header:?} must map to a column name in quotes",
                             kind.name()
                         ),
                     );
-                    self.soft(r, ());
                     continue;
                 };
                 // The entry's own line, for messages: where its header is
@@ -496,11 +501,11 @@ impl Checker<'_> {
         let history_table = match history_table {
             Some(table) if table_name_ok(&table) => table,
             Some(table) => {
-                let r = Err(anyhow::anyhow!(
+                self.errors.borrow_mut().push(format!(
                     "{}: [history] table {table:?} is not a table name: use letters, digits and _ (not first), optionally schema.table",
                     self.name
                 ));
-                self.soft(r, DEFAULT_HISTORY_TABLE.to_owned())
+                DEFAULT_HISTORY_TABLE.to_owned()
             }
             None => DEFAULT_HISTORY_TABLE.to_owned(),
         };
@@ -913,18 +918,15 @@ impl Checker<'_> {
         for (word, target) in raw {
             if is_preset_key(word.get_ref()) {
                 let Some(preset) = Preset::named(target.get_ref()) else {
-                    {
-                        let r: Result<()> = self.fail(
-                            &target.span(),
-                            format!(
-                                "[outcomes] preset {:?} is not known (one of: {})",
-                                target.get_ref(),
-                                Preset::names()
-                            ),
-                        );
-                        self.soft(r, ());
-                        continue;
-                    }
+                    self.problem(
+                        &target.span(),
+                        format!(
+                            "[outcomes] preset {:?} is not known (one of: {})",
+                            target.get_ref(),
+                            Preset::names()
+                        ),
+                    );
+                    continue;
                 };
                 preset_words.extend(
                     preset
@@ -938,60 +940,47 @@ impl Checker<'_> {
                 continue;
             }
             let Some(outcome) = Outcome::from_word(target.get_ref()) else {
-                {
-                    let r: Result<()> = self.fail(
-                        &target.span(),
-                        format!(
-                            "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: {})",
-                            word.get_ref(),
-                            target.get_ref(),
-                            Outcome::ALL.map(Outcome::name).join(", ")
-                        ),
-                    );
-                    self.soft(r, ());
-                    continue;
-                }
+                self.problem(
+                    &target.span(),
+                    format!(
+                        "[outcomes] {:?} maps to {:?}, which is not an outcome (one of: {})",
+                        word.get_ref(),
+                        target.get_ref(),
+                        Outcome::ALL.map(Outcome::name).join(", ")
+                    ),
+                );
+                continue;
             };
             let key = header_key(word.get_ref());
             if key.is_empty() {
-                {
-                    let r: Result<()> =
-                        self.fail(&word.span(), "[outcomes] has an empty word".to_owned());
-                    self.soft(r, ());
-                    continue;
-                }
+                self.problem(&word.span(), "[outcomes] has an empty word".to_owned());
+                continue;
             }
             // A built-in word keeps its meaning: mapping "dnc" to "answered"
             // would silently drop opt-outs.
             if let Some(own) = Outcome::from_word(word.get_ref())
                 && own != outcome
             {
-                {
-                    let r: Result<()> = self.fail(
-                        &word.span(),
-                        format!(
-                            "[outcomes] {:?} already means {} and cannot be mapped to {}",
-                            word.get_ref(),
-                            own.name(),
-                            outcome.name()
-                        ),
-                    );
-                    self.soft(r, ());
-                    continue;
-                }
+                self.problem(
+                    &word.span(),
+                    format!(
+                        "[outcomes] {:?} already means {} and cannot be mapped to {}",
+                        word.get_ref(),
+                        own.name(),
+                        outcome.name()
+                    ),
+                );
+                continue;
             }
             if !seen.insert(key) {
-                {
-                    let r: Result<()> = self.fail(
+                self.problem(
                     &word.span(),
                     format!(
                         "[outcomes] {:?} is listed twice (words match ignoring case, spaces, '_' and '-')",
                         word.get_ref()
                     ),
                 );
-                    self.soft(r, ());
-                    continue;
-                }
+                continue;
             }
             list.push((word.get_ref().trim().to_owned(), outcome));
         }
