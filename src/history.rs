@@ -800,8 +800,10 @@ impl Scan {
                         }
                         // Out of time order, the id's latest calls are
                         // found again with its tally (`refold`).
-                        if let Some(stamps) = &self.stamps {
-                            keep_latest(&mut self.latest, r.state, attempt, stamps);
+                        if let (Some(stamps), Some(latest)) =
+                            (&self.stamps, self.latest.get_mut(r.state as usize))
+                        {
+                            keep_latest(latest, attempt, stamps);
                         }
                         if self.recent_since.is_some_and(|since| attempt.at >= since) {
                             let contact = attempt.outcome.is_contact();
@@ -1114,7 +1116,7 @@ fn refold(
             *latest = LatestCalls::default();
             for (i, attempt) in list.iter().enumerate() {
                 if attempt.day <= date && same_call_before(&list, i).is_none() {
-                    keep_latest(std::slice::from_mut(latest), 0, attempt, stamps);
+                    keep_latest(latest, attempt, stamps);
                 }
             }
         }
@@ -1140,18 +1142,15 @@ fn out_of_order(attempts: &[Attempt]) -> bool {
     false
 }
 
-/// Adds a row on or before the queue date, when it is an attempt, to id
-/// `id`'s latest calls (rows come in time order).
+/// Adds a row on or before the queue date, when it is an attempt, to an
+/// id's latest calls (rows come in time order).
 #[inline]
-fn keep_latest(latest: &mut [LatestCalls], id: u32, attempt: &Attempt, stamps: &StampClock) {
+fn keep_latest(latest: &mut LatestCalls, attempt: &Attempt, stamps: &StampClock) {
     if !attempt.outcome.is_attempt() {
         return;
     }
-    if let (Some(calls), Some(stamp)) = (
-        latest.get_mut(id as usize),
-        stamps.stamp(attempt.at, attempt.outcome.is_contact()),
-    ) {
-        calls.push(stamp);
+    if let Some(stamp) = stamps.stamp(attempt.at, attempt.outcome.is_contact()) {
+        latest.push(stamp);
     }
 }
 

@@ -574,23 +574,22 @@ fn fit(widths: &mut [usize], shown: &mut [bool], limit: usize) {
             .collect();
         2 + visible.iter().sum::<usize>() + 2 * visible.len().saturating_sub(1)
     };
-    for step in GIVE_WAY {
+    // Column `i` narrowed by what is still too wide, not below `least`
+    // (nor widened, if it is narrower already).
+    let narrow = |widths: &mut [usize], shown: &[bool], i: usize, least: usize| {
         let excess = total(widths, shown).saturating_sub(limit);
-        if excess == 0 {
+        widths[i] = widths[i].saturating_sub(excess).max(least).min(widths[i]);
+    };
+    for step in GIVE_WAY {
+        if total(widths, shown) <= limit {
             return;
         }
         match step {
             GiveWay::Hide(i) => shown[i] = false,
-            GiveWay::Narrow(i, least) => {
-                widths[i] = widths[i].saturating_sub(excess).max(least).min(widths[i]);
-            }
+            GiveWay::Narrow(i, least) => narrow(widths, shown, i, least),
             GiveWay::NarrowKept(least) => {
                 for i in BEST + 1..widths.len() {
-                    if total(widths, shown) <= limit {
-                        break;
-                    }
-                    let excess = total(widths, shown) - limit;
-                    widths[i] = widths[i].saturating_sub(excess).max(least).min(widths[i]);
+                    narrow(widths, shown, i, least);
                 }
             }
         }

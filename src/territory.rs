@@ -336,8 +336,8 @@ impl Territory {
         self.slice(a.text, a.name_end)
     }
 
-    /// The normalised phone, if the row had one.
-    /// The account's number, normalised, as lists and the history match it.
+    /// The account's number, normalised, as lists and the history match
+    /// it (without its extension); `None` if the row had none.
     pub fn phone(&self, index: u32) -> Option<&str> {
         self.dial(index)
             .map(|p| p.split_once(";ext=").map_or(p, |(number, _)| number))

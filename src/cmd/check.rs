@@ -315,9 +315,8 @@ fn config_notes(
     }
 }
 
-/// A problem that stopped a file from being read at all.
-/// A whole-file error; a message of several lines (every problem of the
-/// config) is one error per line.
+/// A problem that stopped a file from being read at all; a message of
+/// several lines (every problem of the config) is one error per line.
 fn structural(found: &mut Problems, message: &str) {
     for line in message.lines() {
         found.push(Severity::Error, &Arc::from(""), None, line.to_owned());

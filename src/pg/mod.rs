@@ -394,7 +394,7 @@ impl Server {
                 .quote_style(csv::QuoteStyle::Always)
                 .from_writer(writer),
             rows: 0,
-            place: &self.place,
+            server: self,
         };
         fill(&mut sink)?;
         let RowSink { csv, rows, .. } = sink;
@@ -487,8 +487,7 @@ fn cause_of(e: &postgres::Error) -> String {
 pub struct RowSink<'a> {
     csv: csv::Writer<postgres::CopyInWriter<'a>>,
     rows: u64,
-    /// `host:port/database`, for messages.
-    place: &'a str,
+    server: &'a Server,
 }
 
 impl RowSink<'_> {
@@ -498,9 +497,13 @@ impl RowSink<'_> {
         self.csv
             .write_record(cells.iter().copied().chain(std::iter::once(key)))
             .map_err(|e| {
+                // Where, and what to do, as every other failure of the
+                // connection says.
                 anyhow!(
-                    "{}: cannot send a row to the server: {e}; nothing was recorded; check the server, then run the command again",
-                    self.place
+                    "{}: the connection to the server at {} was lost while writing ({e}): {}",
+                    self.server.shown,
+                    self.server.place,
+                    Doing::Writing.then()
                 )
             })?;
         self.rows += 1;
