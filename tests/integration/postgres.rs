@@ -553,6 +553,28 @@ fn eight_writers_at_once_leave_every_row_once_and_each_batch_whole() {
     }
 }
 
+/// Terminates the connection to `db` whose query matches `pattern` (an
+/// ILIKE pattern; while it runs, if `active`) as soon as one is seen,
+/// watching for half a minute at most; whether one was.
+fn kill_backend_once_seen(server: &Server, db: &str, pattern: &str, active: bool) -> bool {
+    let mut watcher = server.client(db);
+    for _ in 0..10_000 {
+        let rows = watcher
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid() \
+                 AND query ILIKE $2 AND (state = 'active' OR NOT $3)",
+                &[&db, &pattern, &active],
+            )
+            .unwrap();
+        if !rows.is_empty() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    false
+}
+
 #[test]
 fn a_batch_whose_connection_is_killed_leaves_nothing() {
     let Some(server) = server() else { return };
@@ -576,23 +598,7 @@ fn a_batch_whose_connection_is_killed_leaves_nothing() {
         .spawn()
         .unwrap();
     // Kill the writer's connection once its rows are on their way.
-    let mut watcher = server.client("cq_killed");
-    let mut killed = false;
-    for _ in 0..6000 {
-        let rows = watcher
-            .query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = 'cq_killed' AND pid <> pg_backend_pid() \
-                 AND query ILIKE '%callqueue_incoming%'",
-                &[],
-            )
-            .unwrap();
-        if !rows.is_empty() {
-            killed = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    let killed = kill_backend_once_seen(server, "cq_killed", "%callqueue_incoming%", false);
     let out = child.wait_with_output().unwrap();
     assert!(killed, "the writer was never seen");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -752,23 +758,7 @@ fn a_connection_lost_while_build_reads_names_the_host_and_leaves_the_outputs() {
         .spawn()
         .unwrap();
     // Kill the reader's connection once its COPY is under way.
-    let mut watcher = server.client("cq_lost_read");
-    let mut killed = false;
-    for _ in 0..6000 {
-        let rows = watcher
-            .query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = 'cq_lost_read' AND pid <> pg_backend_pid() \
-                 AND state = 'active' AND query ILIKE 'COPY (SELECT%'",
-                &[],
-            )
-            .unwrap();
-        if !rows.is_empty() {
-            killed = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    let killed = kill_backend_once_seen(server, "cq_lost_read", "COPY (SELECT%", true);
     let out = child.wait_with_output().unwrap();
     assert!(
         killed,
