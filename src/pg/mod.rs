@@ -628,6 +628,14 @@ enum Piece {
     End,
 }
 
+/// Why a reading thread stops before its slices are read.
+enum Stop {
+    /// The read failed: the message goes to the reader.
+    Failed(String),
+    /// The reader stopped early: nothing more is wanted.
+    ReaderGone,
+}
+
 impl Snapshot {
     /// The rows as a CSV history (header first), in `seq` order, streamed:
     /// each connection's thread reads its slices in turn and passes them
@@ -651,11 +659,14 @@ impl Snapshot {
             std::thread::spawn(move || {
                 for (k, slice) in mine {
                     let sent = stream(&server, &reading, k == 0, slice, &send)
-                        .and_then(|()| send.send(Ok(Piece::End)).map_err(|_| String::new()));
-                    if let Err(message) = sent {
-                        // An empty message: the reader stopped early.
-                        let _ = send.send(Err(message));
-                        return;
+                        .and_then(|()| send.send(Ok(Piece::End)).map_err(|_| Stop::ReaderGone));
+                    match sent {
+                        Ok(()) => {}
+                        Err(Stop::Failed(message)) => {
+                            let _ = send.send(Err(message));
+                            return;
+                        }
+                        Err(Stop::ReaderGone) => return,
                     }
                 }
             });
@@ -682,10 +693,10 @@ fn stream(
     header: bool,
     slice: Slice,
     send: &SyncSender<Result<Piece, String>>,
-) -> Result<(), String> {
+) -> Result<(), Stop> {
     let reading = reading
         .lock()
-        .map_err(|_| format!("{}: an earlier reading failed", server.shown))?;
+        .map_err(|_| Stop::Failed(format!("{}: an earlier reading failed", server.shown)))?;
     // Empty cells go out as NULLs: unquoted, as a file holds them.
     let range = match slice {
         Some((from, to)) => format!("WHERE seq BETWEEN {from} AND {to} "),
@@ -703,10 +714,10 @@ fn stream(
     // so the history is named once.
     let describe = |e: &postgres::Error| {
         let message = format!("{:#}", server.error(e, Doing::Reading));
-        match message.strip_prefix(&format!("{}: ", server.shown)) {
+        Stop::Failed(match message.strip_prefix(&format!("{}: ", server.shown)) {
             Some(rest) => rest.to_owned(),
             None => message,
-        }
+        })
     };
     let client = &reading.client;
     reading.runtime.block_on(async {
@@ -728,8 +739,7 @@ fn stream(
                 // Blocking here holds the connection too: the server
                 // waits while the queue is full.
                 if send.send(Ok(Piece::Bytes(full))).is_err() {
-                    // The reader stopped early: nothing more is wanted.
-                    return Err(String::new());
+                    return Err(Stop::ReaderGone);
                 }
             }
             if end {
