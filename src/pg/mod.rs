@@ -7,9 +7,11 @@
 //! quoted here.
 
 pub mod pgpass;
+mod tls;
 pub mod uri;
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
 use futures_util::StreamExt;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -48,7 +50,7 @@ pub struct Server {
     config: postgres::Config,
     /// The same settings, for the history's reading (see `Snapshot`).
     async_config: tokio_postgres::Config,
-    ssl: SslMode,
+    tls: tls::Connector,
 }
 
 impl Server {
@@ -56,17 +58,25 @@ impl Server {
     /// `name` or `schema.name`, letters, digits and `_`).
     pub fn new(uri: &str, table: &str) -> Result<Server> {
         let shown = uri::redacted(uri);
-        let (plain, ssl) = uri::split_ssl_mode(uri).map_err(|e| anyhow!("{shown}: {e}"))?;
+        // libpq's places for the root certificates, after the URI's.
+        let default_roots = std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join(".postgresql").join("root.crt"));
+        let (plain, settings) =
+            uri::split_tls(uri, std::env::var("PGSSLROOTCERT").ok(), default_roots)
+                .map_err(|e| anyhow!("{shown}: {e}"))?;
         let mut config: tokio_postgres::Config = plain.parse().map_err(|e| {
             anyhow!(
                 "{shown}: is not a PostgreSQL URI ({e}); write it as postgresql://user@host:port/database"
             )
         })?;
-        config.ssl_mode(match ssl {
+        config.ssl_mode(match settings.mode {
             SslMode::Disable => postgres::config::SslMode::Disable,
             SslMode::Prefer => postgres::config::SslMode::Prefer,
-            SslMode::Require | SslMode::Verify => postgres::config::SslMode::Require,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                postgres::config::SslMode::Require
+            }
         });
+        let tls = tls::Connector::new(&settings).map_err(|e| anyhow!("{shown}: {e}"))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
@@ -134,16 +144,15 @@ impl Server {
             user,
             config: postgres::Config::from(config.clone()),
             async_config: config,
-            ssl,
+            tls,
         })
     }
 
     /// A connection, or an error that says what to do.
     pub fn connect(&self) -> Result<Client> {
-        let connected = match self.ssl {
-            SslMode::Disable => self.config.connect(NoTls),
-            SslMode::Prefer | SslMode::Require => self.config.connect(tls(false)?),
-            SslMode::Verify => self.config.connect(tls(true)?),
+        let connected = match &self.tls.0 {
+            None => self.config.connect(NoTls),
+            Some(tls) => self.config.connect(tls.clone()),
         };
         connected.map_err(|e| self.error(&e, Doing::Connecting))
     }
@@ -153,6 +162,19 @@ impl Server {
         let (shown, place, user) = (&self.shown, &self.place, &self.user);
         if let Some(db) = e.as_db_error() {
             let code = db.code();
+            if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                && db.message().contains("pg_hba.conf")
+            {
+                let what = if db.message().contains("no encryption") {
+                    "it takes TLS connections only: set sslmode=require (or verify-full) in `history`"
+                } else {
+                    "ask its administrator to let this host, user and database in (pg_hba.conf)"
+                };
+                return anyhow!(
+                    "{shown}: the server at {place} does not let user {user:?} in from here ({}): {what}",
+                    db.message()
+                );
+            }
             if *code == SqlState::INVALID_PASSWORD
                 || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
             {
@@ -195,6 +217,18 @@ impl Server {
                 "{shown}: the server at {place} asks user {user:?} for a password: \
                  set PGPASSWORD or add the host to ~/.pgpass (host:port:database:user:password, chmod 600)"
             );
+        }
+        if matches!(doing, Doing::Connecting) && cause.contains("TLS") {
+            let what = if cause.contains("UnknownIssuer") {
+                "give the certificate of the authority that signed the server's as \
+                 sslrootcert=FILE in `history` (or PGSSLROOTCERT)"
+            } else if cause.contains("not valid for name") {
+                "use a host name the certificate names in `history`, or sslmode=verify-ca \
+                 to check its authority only"
+            } else {
+                "check sslmode in `history` and the server's TLS settings"
+            };
+            return anyhow!("{shown}: TLS to the server at {place} failed ({cause}): {what}");
         }
         match doing {
             Doing::Connecting => anyhow!(
@@ -310,12 +344,9 @@ impl Server {
         let config = &self.async_config;
         let connecting = |e: postgres::Error| self.error(&e, Doing::Connecting);
         let client = runtime.block_on(async {
-            match self.ssl {
-                SslMode::Disable => connect_async(config, NoTls).await.map_err(connecting),
-                SslMode::Prefer | SslMode::Require => {
-                    connect_async(config, tls(false)?).await.map_err(connecting)
-                }
-                SslMode::Verify => connect_async(config, tls(true)?).await.map_err(connecting),
+            match &self.tls.0 {
+                None => connect_async(config, NoTls).await.map_err(connecting),
+                Some(tls) => connect_async(config, tls.clone()).await.map_err(connecting),
             }
         })?;
         Ok(Reading { runtime, client })
@@ -789,82 +820,6 @@ impl Read for ChunkReader {
 /// The history's header as the table's rows are read back.
 pub fn header() -> String {
     HEADER.join(",")
-}
-
-/// TLS for a connection: the system's roots when the certificate is to
-/// be checked; otherwise encryption only, as libpq's `prefer` and
-/// `require` give.
-fn tls(verify: bool) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
-    // ring: it builds with a C compiler alone (aws-lc-rs needs cmake).
-    #[allow(deprecated)]
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| anyhow!("TLS cannot be set up: {e}"))?;
-    let config = if verify {
-        let mut roots = rustls::RootCertStore::empty();
-        let found = rustls_native_certs::load_native_certs();
-        for cert in found.certs {
-            let _ = roots.add(cert);
-        }
-        builder.with_root_certificates(roots).with_no_client_auth()
-    } else {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
-            .with_no_client_auth()
-    };
-    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
-}
-
-/// The certificate "check" of `sslmode=prefer` and `require`: none, as in
-/// libpq (the signatures of the handshake are still verified).
-#[derive(Debug)]
-struct Unchecked(Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &rustls::pki_types::CertificateDer<'_>,
-        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
-        _server_name: &rustls::pki_types::ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,13 @@ const PASSWORD: &str = "cq-test-secret";
 
 struct Server {
     port: u16,
+    /// The certificate of the authority that signed the server's (which
+    /// names `localhost` only).
+    ca: PathBuf,
 }
+
+/// The database that takes TLS connections only.
+const TLS_ONLY: &str = "cq_tls";
 
 static SERVER: OnceLock<Option<Server>> = OnceLock::new();
 
@@ -111,6 +117,96 @@ fn start() -> Result<Server, String> {
             String::from_utf8_lossy(&init.stderr)
         ));
     }
+    // TLS: an authority of the test's own, and a certificate it signed
+    // for `localhost`; a plain connection to `TLS_ONLY` is refused.
+    let openssl = |args: &[&str]| -> Result<(), String> {
+        let made = as_owner(Path::new("openssl"))
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .map_err(|e| format!("openssl: {e}"))?;
+        if made.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl failed: {}",
+                String::from_utf8_lossy(&made.stderr)
+            ))
+        }
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=DNS:localhost\n")
+        .map_err(|e| e.to_string())?;
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"],
+            &ec[..],
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=callqueue test authority",
+            ],
+        ]
+        .concat(),
+    )?;
+    openssl(
+        &[
+            &["req"],
+            &ec[..],
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        ]
+        .concat(),
+    )?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "30",
+        "-extfile",
+        "san.ext",
+    ])?;
+    let chmod = as_owner(Path::new("chmod"))
+        .args(["600", "server.key"])
+        .current_dir(&dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !chmod.success() {
+        return Err("cannot make the server's key private".into());
+    }
+    let hba = data.join("pg_hba.conf");
+    let rules = std::fs::read_to_string(&hba).map_err(|e| e.to_string())?;
+    std::fs::write(
+        &hba,
+        format!("hostnossl {TLS_ONLY} all all reject\n{rules}"),
+    )
+    .map_err(|e| e.to_string())?;
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| e.to_string())?
@@ -121,8 +217,9 @@ fn start() -> Result<Server, String> {
         .arg(&data)
         .arg("-o")
         .arg(format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
-            dir.display()
+            "-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 \
+             -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
+            dir = dir.display()
         ))
         .arg("-l")
         .arg(dir.join("log"))
@@ -158,7 +255,10 @@ fn start() -> Result<Server, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| e.to_string())?;
-    Ok(Server { port })
+    Ok(Server {
+        port,
+        ca: dir.join("ca.crt"),
+    })
 }
 
 impl Server {
@@ -814,4 +914,215 @@ fn a_build_reads_the_table_over_two_connections_in_one_snapshot() {
         .ok()
         .stdout;
     assert_eq!(queue, file);
+}
+
+#[test]
+fn tls_is_used_as_sslmode_asks_and_the_certificate_checked_against_sslrootcert() {
+    let Some(server) = server() else { return };
+    server.database(TLS_ONLY);
+    let ca = server.ca.to_str().unwrap();
+    let uri = |host: &str, query: &str| {
+        format!(
+            "postgresql://postgres@{host}:{}/{TLS_ONLY}{query}",
+            server.port
+        )
+    };
+    let init = |uri: &str, env: &[(&str, &str)]| {
+        let wd = workdir(uri);
+        let mut env = env.to_vec();
+        env.push(("PGPASSWORD", PASSWORD));
+        run_env(&wd, &["history", "init"], &env)
+    };
+    // The database refuses plain connections, so every success below
+    // was made over TLS.
+    let plain = init(&uri("127.0.0.1", "?sslmode=disable"), &[]).expect(1);
+    assert!(
+        plain.stderr.contains("does not let user \"postgres\" in"),
+        "{}",
+        plain.stderr
+    );
+    assert!(
+        plain.stderr.contains("set sslmode=require"),
+        "{}",
+        plain.stderr
+    );
+    assert!(!plain.stderr.contains("password"), "{}", plain.stderr);
+    assert_eq!(plain.stderr.trim().lines().count(), 1, "{}", plain.stderr);
+    // `require` and the default `prefer`: TLS, the certificate unchecked.
+    init(&uri("127.0.0.1", "?sslmode=require"), &[]).ok();
+    init(&uri("127.0.0.1", ""), &[]).ok();
+
+    // `verify-full`: this test's authority is not among the system's.
+    let untrusted = init(&uri("localhost", "?sslmode=verify-full"), &[]).expect(1);
+    assert!(
+        untrusted.stderr.contains("sslrootcert=FILE"),
+        "{}",
+        untrusted.stderr
+    );
+    assert!(
+        !untrusted.stderr.contains("start the server"),
+        "{}",
+        untrusted.stderr
+    );
+    // Given as `sslrootcert`, in `PGSSLROOTCERT`, or in libpq's default
+    // file, it is trusted.
+    init(
+        &uri(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={ca}"),
+        ),
+        &[],
+    )
+    .ok();
+    init(
+        &uri("localhost", "?sslmode=verify-full"),
+        &[("PGSSLROOTCERT", ca)],
+    )
+    .ok();
+    let home = Workdir::new();
+    home.write(".postgresql/root.crt", std::fs::read_to_string(ca).unwrap());
+    init(
+        &uri("localhost", "?sslmode=verify-full"),
+        &[("HOME", home.path("").to_str().unwrap())],
+    )
+    .ok();
+    // A path with a space, written %20 as URIs write it.
+    home.write("with space/ca.pem", std::fs::read_to_string(ca).unwrap());
+    let spaced = home.path("with space/ca.pem");
+    let spaced = spaced.to_str().unwrap().replace(' ', "%20");
+    init(
+        &uri(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={spaced}"),
+        ),
+        &[],
+    )
+    .ok();
+
+    // The certificate names `localhost`, not 127.0.0.1: `verify-full`
+    // refuses it there, `verify-ca` checks the authority only.
+    let misnamed = init(
+        &uri(
+            "127.0.0.1",
+            &format!("?sslmode=verify-full&sslrootcert={ca}"),
+        ),
+        &[],
+    )
+    .expect(1);
+    assert!(
+        misnamed.stderr.contains("not valid for name"),
+        "{}",
+        misnamed.stderr
+    );
+    assert!(
+        misnamed.stderr.contains("sslmode=verify-ca"),
+        "{}",
+        misnamed.stderr
+    );
+    init(
+        &uri("127.0.0.1", &format!("?sslmode=verify-ca&sslrootcert={ca}")),
+        &[],
+    )
+    .ok();
+
+    // `require` with a root file checks the authority, as libpq does: an
+    // authority that did not sign the server's is refused.
+    let other = Workdir::new();
+    let made = std::process::Command::new("openssl")
+        .current_dir(other.path(""))
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args([
+            "-nodes",
+            "-keyout",
+            "other.key",
+            "-out",
+            "other.crt",
+            "-days",
+            "2",
+        ])
+        .args(["-subj", "/CN=another authority"])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let other_ca = other.path("other.crt");
+    let other_ca = other_ca.to_str().unwrap();
+    let wrong = init(
+        &uri(
+            "localhost",
+            &format!("?sslmode=require&sslrootcert={other_ca}"),
+        ),
+        &[],
+    )
+    .expect(1);
+    assert!(wrong.stderr.contains("UnknownIssuer"), "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains(&format!("localhost:{}", server.port)),
+        "{}",
+        wrong.stderr
+    );
+
+    // A root file that is not there, or holds no certificate: named.
+    let missing = init(
+        &uri(
+            "localhost",
+            "?sslmode=verify-full&sslrootcert=/no/such/ca.pem",
+        ),
+        &[],
+    )
+    .expect(1);
+    assert!(
+        missing.stderr.contains("/no/such/ca.pem cannot be read"),
+        "{}",
+        missing.stderr
+    );
+    home.write("empty.pem", "not a certificate\n");
+    let empty = home.path("empty.pem");
+    let empty = init(
+        &uri(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={}", empty.display()),
+        ),
+        &[],
+    )
+    .expect(1);
+    assert!(
+        empty.stderr.contains("holds no certificate"),
+        "{}",
+        empty.stderr
+    );
+
+    // A whole day's work over checked TLS: import, then a build that
+    // reads over both of its connections, as from the file.
+    let wd = workdir(&uri(
+        "localhost",
+        &format!("?sslmode=verify-full&sslrootcert={ca}"),
+    ));
+    run(&wd, &["history", "import", "h.csv"]).ok();
+    run(&wd, &["build", "--date", "2026-11-24", "-o", "q-table.csv"]).ok();
+    run(
+        &wd,
+        &[
+            "build",
+            "--date",
+            "2026-11-24",
+            "-H",
+            "h.csv",
+            "-o",
+            "q-file.csv",
+        ],
+    )
+    .ok();
+    assert!(!wd.read("q-table.csv").is_empty());
+    assert_eq!(wd.read("q-table.csv"), wd.read("q-file.csv"));
 }
