@@ -1,12 +1,13 @@
 //! What the best time keeps of the history, small enough for a million
 //! accounts: each account's latest four calls in eight bytes, each call
-//! as its hour and whether someone answered; and each zone's offsets over
+//! as its hour and whether someone answered; and each zone's clock over
 //! those hours, so that a call's local hour costs no zone look-up.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use crate::datetime::{Nanos, local_to_utc};
+use crate::engine::offsets::ZoneOffsets;
 
 const NANOS_PER_HOUR: i64 = 3_600_000_000_000;
 /// The most hours back a stamp reaches (15 bits: about 3.7 years).
@@ -103,82 +104,39 @@ impl StampClock {
     }
 }
 
-/// A zone's offset from UTC at every hour a `StampClock` stamps, kept as
-/// the offsets' changes (a few a year), so that a call's local weekday
-/// and hour need no zone look-up. A half-hour zone's hour is the local
-/// hour the call's UTC hour starts in.
+/// A zone's clock over the hours a `StampClock` stamps: a call's local
+/// weekday and hour from its stamp, with no zone look-up. A half-hour
+/// zone's hour is the local hour the call's UTC hour starts in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneClock {
-    zone: Tz,
-    /// Each stretch of one offset, latest first: its first stamp hour,
-    /// and what to add to a stamp hour for the hours since a local Monday
-    /// 00:00 (`origin`).
-    changes: Vec<(i64, i64)>,
+    offsets: ZoneOffsets,
+    /// The `StampClock`'s hour 0, as a UTC hour since 1970.
+    base: i64,
 }
 
 /// A local Monday 00:00, as hours since 1970-01-01 00:00 (a Thursday).
 const MONDAY: i64 = 4 * 24;
-/// Offsets are looked at a week apart, then hour by hour in a week whose
-/// ends differ: two changes within one week that undo each other would
-/// be missed (no zone has had such a week).
-const STEP: i64 = 7 * 24;
+const WEEK_HOURS: i64 = 7 * 24;
 
 impl ZoneClock {
     pub fn new(zone: Tz, clock: &StampClock) -> ZoneClock {
         let (first, last) = clock.hours();
-        let offset = |hour: i64| -> i64 {
-            chrono::DateTime::from_timestamp(hour * 3600, 0)
-                .map(|t| zone.offset_from_utc_datetime(&t.naive_utc()).fix())
-                .map_or(0, |o| i64::from(o.local_minus_utc()))
-        };
-        let mut changes = vec![(first, offset(first))];
-        let mut from = first;
-        while from < last {
-            let to = (from + STEP).min(last);
-            if offset(to) != changes.last().map_or(0, |c| c.1) {
-                for hour in from + 1..=to {
-                    let now = offset(hour);
-                    if now != changes.last().map_or(0, |c| c.1) {
-                        changes.push((hour, now));
-                    }
-                }
-            }
-            from = to;
+        ZoneClock {
+            offsets: ZoneOffsets::new(zone, first * 3600, last * 3600),
+            base: clock.base,
         }
-        // A stamp hour s at UTC hour base + s, with offset o seconds, is
-        // local hour base + s + floor(o / 3600) since 1970; counted from
-        // a Monday well before the first stamp, the week's hour is that
-        // count modulo 168.
-        let origin = clock.base - (clock.base - MONDAY).rem_euclid(STEP) - STEP;
-        let changes = changes
-            .into_iter()
-            .rev()
-            .map(|(hour, offset)| {
-                (
-                    hour - clock.base,
-                    clock.base - origin + offset.div_euclid(3600),
-                )
-            })
-            .collect();
-        ZoneClock { zone, changes }
     }
 
     pub fn zone(&self) -> Tz {
-        self.zone
+        self.offsets.zone()
     }
 
     /// The hour of the local week (0 for Monday 00:00) of a call.
     #[inline]
     pub fn week_hour(&self, call: Stamp) -> usize {
-        let hour = call.hour();
-        // Most calls are recent: the latest stretch first.
-        let shift = self
-            .changes
-            .iter()
-            .find(|c| c.0 <= hour)
-            .or(self.changes.last())
-            .map_or(0, |c| c.1);
-        ((hour + shift) % STEP) as usize
+        let second = (self.base + call.hour()) * 3600;
+        let local_hour = (second + i64::from(self.offsets.offset(second))).div_euclid(3600);
+        (local_hour - MONDAY).rem_euclid(WEEK_HOURS) as usize
     }
 }
 

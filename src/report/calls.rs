@@ -6,12 +6,13 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use chrono::{NaiveDate, Offset, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::datetime::Nanos;
+use crate::engine::offsets::ZoneOffsets;
 use crate::history::RowReader;
 use crate::input::Row;
 use crate::source::Opener;
@@ -85,7 +86,7 @@ pub fn gather(
     let mut reached = Reached::over(recent);
     let mut heat = HeatMap::default();
     let (mut unplaced, mut outside, mut later) = (0u64, 0u64, 0u64);
-    let mut zone_clocks = clocks.cache();
+    let offsets = clocks.offsets(date);
 
     let mut source = open()?;
     let headers = source.headers()?;
@@ -168,8 +169,9 @@ pub fn gather(
             if call.answered && is_recent {
                 reached.add(call.rep, call.day, account);
             }
-            match zone_clocks.offset(zone, call.at) {
-                Some(offset) => {
+            match offsets.get(usize::from(zone)) {
+                Some(clock) => {
+                    let offset = clock.offset(call.at.div_euclid(1_000_000_000));
                     let (weekday, hour) = weekday_hour(call.at, offset);
                     heat.add(weekday, hour, call.answered);
                 }
@@ -278,51 +280,14 @@ impl<'a> Clocks<'a> {
             .unwrap_or(NO_ZONE)
     }
 
-    fn cache(&self) -> ClockCache<'_> {
-        ClockCache {
-            clocks: self,
-            last: vec![(i64::MIN, 0); self.zones.len()],
-        }
-    }
-}
-
-/// Offsets from UTC, remembered per zone for the quarter hour last asked
-/// about: a history in time order asks about the same quarter hour row
-/// after row, and the zone database's search is the pass's dearest step.
-#[derive(Debug)]
-struct ClockCache<'a> {
-    clocks: &'a Clocks<'a>,
-    /// Per zone: the quarter hour (seconds / 900) and its offset, when the
-    /// offset holds for the whole quarter hour.
-    last: Vec<(i64, i32)>,
-}
-
-impl ClockCache<'_> {
-    /// The offset from UTC at `at`, in seconds, of the clock of `zone`
-    /// (from `Clocks::zone_of`); `None` when the zone is not known.
-    fn offset(&mut self, zone: u16, at: Nanos) -> Option<i32> {
-        let tz = *self.clocks.zones.get(usize::from(zone))?;
-        let seconds = at.div_euclid(1_000_000_000);
-        let quarter = seconds.div_euclid(900);
-        let (cached, offset) = self.last[usize::from(zone)];
-        if cached == quarter {
-            return Some(offset);
-        }
-        let offset_at = |s: i64| {
-            chrono::DateTime::from_timestamp(s, 0).map(|t| {
-                tz.offset_from_utc_datetime(&t.naive_utc())
-                    .fix()
-                    .local_minus_utc()
-            })
-        };
-        let offset = offset_at(seconds)?;
-        // Kept only when the whole quarter hour has one offset (a change
-        // of clocks falls inside it otherwise).
-        if offset_at(quarter * 900) == Some(offset)
-            && offset_at(quarter * 900 + 899) == Some(offset)
-        {
-            self.last[usize::from(zone)] = (quarter, offset);
-        }
-        Some(offset)
+    /// Each zone's offsets over the ten years up to `date` (earlier calls
+    /// ask the zone database).
+    fn offsets(&self, date: NaiveDate) -> Vec<ZoneOffsets> {
+        let to = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() + 2 * 86_400;
+        let from = to - 10 * 366 * 86_400;
+        self.zones
+            .iter()
+            .map(|&zone| ZoneOffsets::new(zone, from, to))
+            .collect()
     }
 }
