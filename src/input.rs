@@ -468,6 +468,26 @@ pub fn unread_flags(
         .collect()
 }
 
+/// The headers that read as one of `columns` only once invisible or
+/// full-width characters are taken out (`ph<U+200B>one`, a second
+/// byte-order mark): look-alikes that are not read, so a do-not-call
+/// list's entries under them would protect no one. Each with the column
+/// it copies.
+pub fn disguised_columns(
+    headers: &[String],
+    aliases: &HashMap<String, &'static str>,
+    columns: &[&str],
+) -> Vec<(String, &'static str)> {
+    headers
+        .iter()
+        .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
+        .filter_map(|h| {
+            let name = column_name(&fold(h).collect::<String>())?;
+            columns.contains(&name).then(|| (h.clone(), name))
+        })
+        .collect()
+}
+
 /// Which field holds which column, for one file.
 #[derive(Debug, Clone)]
 pub struct Columns {

@@ -402,6 +402,12 @@ mod extension_tests {
     }
 }
 
+/// The number a cell starts with, without what ends it (an extension,
+/// a word, perhaps a second number).
+pub fn number_part(cell: &str) -> &str {
+    split_extension(cell).0
+}
+
 /// The number and what follows it (an extension, perhaps a second number).
 fn split_extension(cell: &str) -> (&str, &str) {
     let mut digits = false;

@@ -61,6 +61,15 @@ impl Suppression {
             },
             config.columns_for(crate::input::Kind::Suppress),
         )?;
+        let aliases = config.columns_for(crate::input::Kind::Suppress);
+        if let Some((header, name)) =
+            input::disguised_columns(&headers, aliases, &["phone", "account_id"]).first()
+        {
+            bail!(
+                "{file}:1: header {header:?} reads as {name} only with its invisible or full-width characters taken out, so it is not read and the entries under it would protect no one; rename it {name}, or say what it is in [columns.suppress] of {}",
+                config.name()
+            );
+        }
         self.headers.extend(headers.iter().cloned());
         let (phone_col, id_col) = (columns.get("phone"), columns.get("account_id"));
         if phone_col.is_none() && id_col.is_none() {
@@ -123,7 +132,8 @@ impl Suppression {
 
     /// Lists a phone cell's number (or each of its numbers, when it holds
     /// several); whether the cell names any. A cell with no one number is
-    /// reported on its line.
+    /// reported on its line, and every number that can be found in it is
+    /// listed all the same: an entry errs toward not calling.
     fn add_phone(
         &mut self,
         cell: &[u8],
@@ -136,48 +146,79 @@ impl Suppression {
         }
         let (file, line) = place;
         let at = format!("{file}:{line}");
-        let message = match text(cell)
-            .map_or(Err(NotAPhone::NoDigits), |p| config.phones.normalise(p))
-        {
+        // Bytes that are not UTF-8 do not hide the digits around them.
+        let text = String::from_utf8_lossy(cell);
+        let message = match config.phones.normalise(&text) {
             Ok(phone) => {
                 self.phones.entry(phone.digits().to_owned()).or_insert(at);
-                return true;
-            }
-            Err(NotAPhone::Several) => {
-                // Each of the numbers may be the one that asked not to be
-                // called: all of them are listed.
-                let listed = self.add_each(text(cell).unwrap_or_default(), config, &at);
+                if std::str::from_utf8(cell).is_ok() {
+                    return true;
+                }
                 format!(
-                    "phone {:?} holds more than one number; each of the {listed} numbers read from it is listed (put one number on each row)",
-                    shown(cell)
+                    "phone {:?} is not valid UTF-8; the number {} read from it is listed",
+                    shown(cell),
+                    phone.as_str()
                 )
             }
-            Err(why) => format!(
-                "phone {:?} {why}; this entry cannot protect anyone (fix it)",
-                shown(cell)
-            ),
+            Err(why) => {
+                let listed = self.add_each(&text, config, &at);
+                match why {
+                    NotAPhone::Several => format!(
+                        "phone {:?} holds more than one number; each of the {listed} numbers read from it is listed (put one number on each row)",
+                        shown(cell)
+                    ),
+                    _ if listed > 0 => format!(
+                        "phone {:?} {why}; the {listed} number(s) found in it are listed (fix it)",
+                        shown(cell)
+                    ),
+                    _ => format!(
+                        "phone {:?} {why}; this entry cannot protect anyone (fix it)",
+                        shown(cell)
+                    ),
+                }
+            }
         };
         problems.error(file, line, message);
         true
     }
 
-    /// Lists each number of a cell that holds several (split where one
-    /// number ends and the next begins); how many were read.
+    /// Lists each number a cell that is no one number may hold: each part
+    /// between list separators, the number before what ends it (an
+    /// extension too long to be one, a word), and all the cell's digits
+    /// together (groups split by commas or stray characters); how many
+    /// different numbers were listed.
     fn add_each(&mut self, cell: &str, config: &Config, at: &str) -> usize {
         let pieces = cell
             .split(['/', ';', '&', '|', '\n', '\r'])
             .flat_map(|piece| piece.split(" or "))
             .flat_map(|piece| piece.split(','));
-        let mut listed = 0;
+        let mut tries: Vec<String> = Vec::new();
         for piece in pieces {
-            if let Ok(phone) = config.phones.normalise(piece) {
+            tries.push(piece.to_owned());
+            tries.push(crate::phone::number_part(piece).to_owned());
+        }
+        let plus = if cell.trim_start().starts_with('+') {
+            "+"
+        } else {
+            ""
+        };
+        tries.push(format!(
+            "{plus}{}",
+            cell.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        ));
+        let mut listed = std::collections::BTreeSet::new();
+        for attempt in &tries {
+            if let Ok(phone) = config.phones.normalise(attempt) {
+                let digits = phone.digits().to_owned();
                 self.phones
-                    .entry(phone.digits().to_owned())
+                    .entry(digits.clone())
                     .or_insert_with(|| at.to_owned());
-                listed += 1;
+                listed.insert(digits);
             }
         }
-        listed
+        listed.len()
     }
 }
 

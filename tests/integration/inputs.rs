@@ -23,7 +23,7 @@ fn build(wd: &Workdir, territory: &str, history: &str) -> crate::workdir::Run {
 }
 
 /// `build` with one do-not-call list, `dnc.csv`, and an empty history.
-fn build_with_list(wd: &Workdir, territory: &str, list: &str) -> crate::workdir::Run {
+fn build_with_list(wd: &Workdir, territory: &str, list: impl AsRef<[u8]>) -> crate::workdir::Run {
     wd.write("dnc.csv", list).write(
         "callqueue.toml",
         format!("{CONFIG}suppress = [\"dnc.csv\"]\n"),
@@ -459,4 +459,104 @@ fn history_times_in_every_format_and_offset() {
         "{}",
         contacts[3]
     );
+}
+
+/// A do-not-call entry that holds its number among other text is
+/// reported, and the number found in it still protects the customer: an
+/// extension too long to be one, a stray byte that is not UTF-8, digit
+/// groups split by commas or a stray letter.
+#[test]
+fn a_listed_number_written_oddly_still_protects_its_customer() {
+    let territory = "account_id,phone\nA1,+12125550101\nA2,2125550102\n";
+    let cells: [&[u8]; 7] = [
+        b"+1 212 555 0101 ext. 1234567",
+        b"2125550101 x1234567",
+        b"(212) 555-0101 #12345678",
+        b"+12125550101\xff",
+        b"\xff+1 212 555 0101",
+        b"\"+1 212,555,0101\"",
+        b"\"212,55x5,0101\"",
+    ];
+    for cell in cells {
+        let wd = Workdir::new();
+        let list = [b"phone\n".as_slice(), cell, b"\n"].concat();
+        let run = build_with_list(&wd, territory, list);
+        let shown = String::from_utf8_lossy(cell);
+        assert_eq!(run.code, 0, "{shown}: {}", run.stderr);
+        assert_eq!(
+            column(&run.stdout, "account_id"),
+            vec!["A2"],
+            "{shown}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("dnc.csv:2: phone"),
+            "{shown}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("cannot protect anyone"),
+            "{shown}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("each of the 0 numbers"),
+            "{shown}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// A list's phone or account_id header with an invisible character in
+/// it (a second byte-order mark, a zero-width space) would not be read,
+/// and every entry under it would protect no one: the run stops.
+#[test]
+fn a_look_alike_column_of_a_do_not_call_list_stops_the_run() {
+    let territory = "account_id,phone\nA1,+12125550101\nA2,2125550102\n";
+    for list in [
+        "account_id,ph\u{200b}one\nZ9,+12125550101\n",
+        "\u{feff}\u{feff}account_id,phone\nA1,\n",
+        "Account\u{2060} ID\nA1\n",
+    ] {
+        let wd = Workdir::new();
+        wd.write("q.csv", "the old queue\n");
+        let run = build_with_list(&wd, territory, list);
+        assert_eq!(run.code, 1, "{list:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("only with its invisible or full-width characters taken out"),
+            "{list:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("dnc.csv:1:"),
+            "{list:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{list:?}: {}", run.stdout);
+        let check = wd.run(&["check", "-t", "t.csv", "-H", "h.csv"]);
+        assert_eq!(check.code, 1, "{list:?}: {}", check.stderr);
+    }
+    // Mapped in [columns.suppress], the header is read as what it is
+    // said to be.
+    let wd = Workdir::new();
+    wd.write("dnc.csv", "ph\u{200b}one\n+12125550101\n")
+        .write(
+            "callqueue.toml",
+            format!("{CONFIG}suppress = [\"dnc.csv\"]\n[columns.suppress]\n\"ph\u{200b}one\" = \"phone\"\n"),
+        )
+        .write("t.csv", territory)
+        .write("h.csv", "account_id,at,outcome\n");
+    let run = wd
+        .run(&[
+            "build",
+            "--date",
+            "2026-11-24",
+            "-t",
+            "t.csv",
+            "-H",
+            "h.csv",
+        ])
+        .ok();
+    assert_eq!(column(&run.stdout, "account_id"), vec!["A2"]);
 }
