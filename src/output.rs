@@ -822,6 +822,25 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// The first two of `outputs` (each a flag and its path) that name the
+/// same file: one would overwrite the other. A stream (`/dev/null`, a
+/// FIFO) may take several.
+pub fn same_file<'a>(outputs: &[(&'a str, &'a Path)]) -> Option<(&'a str, &'a str, &'a Path)> {
+    let key = |path: &Path| {
+        let dir = fs::canonicalize(folder_of(path)).unwrap_or_else(|_| folder_of(path).to_owned());
+        path.file_name().map(|name| dir.join(name))
+    };
+    let files: Vec<(&str, &Path, Option<PathBuf>)> = outputs
+        .iter()
+        .filter(|(_, path)| !written_through(path))
+        .map(|&(flag, path)| (flag, path, key(path)))
+        .collect();
+    files.iter().enumerate().find_map(|(i, (flag, path, k))| {
+        let other = files[i + 1..].iter().find(|o| k.is_some() && o.2 == *k)?;
+        Some((*flag, other.0, *path))
+    })
+}
+
 /// Makes a file's creation, renaming or removal in `dir` durable.
 pub fn sync_folder(dir: &Path) {
     if let Ok(d) = File::open(dir) {

@@ -21,6 +21,22 @@ use crate::rules::{Reason, Verdict};
 use crate::territory::RepId;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("-o", &args.output),
+        ("--excluded", &args.excluded),
+        ("--summary", &args.summary),
+        ("--report", &args.report),
+    ]
+    .into_iter()
+    .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
+    .collect();
+    if let Some((first, second, path)) = output::same_file(&outputs) {
+        return Err(UsageError(format!(
+            "{first} and {second} both name {}: one would overwrite the other; give each output a file of its own",
+            path.display()
+        ))
+        .into());
+    }
     let sources = Sources::resolve(&args.inputs.path_flags())?;
     let config = &sources.config;
     let date = sources.date(args.inputs.date);

@@ -285,3 +285,31 @@ fn rep_files_never_collide_with_the_audit_or_the_summary() {
         }
     }
 }
+
+/// Two outputs of one run at one file: one would silently replace the
+/// other, so the run is refused before anything is read or written.
+#[test]
+fn two_outputs_naming_one_file_are_a_usage_error() {
+    let wd = fixture("account_id,phone\nA1,2125550101\n");
+    wd.write("out.csv", "the old file\n");
+    for extra in [
+        &["-o", "out.csv", "--excluded", "out.csv"][..],
+        &["-o", "out.csv", "--excluded", "./out.csv"],
+        &["--excluded", "out.csv", "--summary", "out.csv"],
+        &["-o", "out.csv", "--report", "out.csv"],
+    ] {
+        let run = build(&wd, extra).expect(2);
+        assert!(
+            run.stderr.contains("both name") && run.stderr.contains("out.csv"),
+            "{extra:?}: {}",
+            run.stderr
+        );
+        assert_eq!(wd.read("out.csv"), "the old file\n", "{extra:?}");
+    }
+    // A stream may take several: nothing is replaced there.
+    build(
+        &wd,
+        &["-o", "/dev/null", "--excluded", "/dev/null", "--quiet"],
+    )
+    .ok();
+}
