@@ -280,12 +280,23 @@ pub fn header_key(text: &str) -> String {
 /// The column (from `COLUMNS`) that `text` names, by the column's own name
 /// or one of its CRM spellings, if any.
 pub fn column_name(text: &str) -> Option<&'static str> {
-    let key = header_key(text);
-    COLUMNS
-        .iter()
-        .find(|c| header_key(c.name) == key || c.spellings.iter().any(|s| header_key(s) == key))
-        .map(|c| c.name)
+    COLUMN_KEYS.get(&header_key(text)).copied()
 }
+
+/// Each column's name and CRM spellings, in the form headers are matched
+/// in, made once: a header row may have a great many cells.
+static COLUMN_KEYS: std::sync::LazyLock<HashMap<String, &'static str>> =
+    std::sync::LazyLock::new(|| {
+        let mut keys = HashMap::new();
+        for column in COLUMNS {
+            for spelling in std::iter::once(&column.name).chain(column.spellings) {
+                // The first column a spelling names keeps it, as the
+                // search in `COLUMNS`' order did.
+                keys.entry(header_key(spelling)).or_insert(column.name);
+            }
+        }
+        keys
+    });
 
 /// Words that make a header look like an opt-out or consent flag, tested
 /// against the header as `flag_key` folds it (letters and digits only, lower
