@@ -21,11 +21,21 @@ fn is_space(c: char) -> bool {
         )
 }
 
+/// An ASCII id trimmed of the ASCII characters `is_space` removes: the
+/// standard library's ASCII trim keeps the vertical tab, which some
+/// spreadsheets write for a line break inside a cell.
+fn trim_ascii_spaces(id: &[u8]) -> &[u8] {
+    let space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0B;
+    let start = id.iter().position(|b| !space(b)).unwrap_or(id.len());
+    let end = id.iter().rposition(|b| !space(b)).map_or(start, |i| i + 1);
+    &id[start..end]
+}
+
 /// An id as loose matching compares it: trimmed of every kind of space,
 /// in lower case. `None` for an id that is not UTF-8 or is only spaces.
 pub fn key(id: &[u8]) -> Option<Cow<'_, str>> {
     if id.is_ascii() {
-        let trimmed = id.trim_ascii();
+        let trimmed = trim_ascii_spaces(id);
         if trimmed.is_empty() {
             return None;
         }
@@ -44,7 +54,7 @@ pub fn key(id: &[u8]) -> Option<Cow<'_, str>> {
 /// on the stack, so that a million territory ids are keyed without an
 /// allocation each; any other id through `key`.
 fn fingerprint(id: &[u8]) -> Option<u64> {
-    let trimmed = id.trim_ascii();
+    let trimmed = trim_ascii_spaces(id);
     if trimmed.is_ascii() && trimmed.len() <= 64 {
         if trimmed.is_empty() {
             return None;
@@ -159,6 +169,11 @@ mod tests {
             "\u{200B}a-1001",
             "\u{FEFF}A-1001\u{3000}",
             "A-1001\t",
+            // A vertical tab (a spreadsheet's line break in a cell), a form
+            // feed and a next-line, at either end.
+            "\u{000B}A-1001",
+            "A-1001\u{000B}\u{000C}\r\n",
+            "\u{0085}A-1001",
         ];
         for id in same {
             assert_eq!(key(id.as_bytes()).as_deref(), Some("a-1001"), "{id:?}");
@@ -180,6 +195,7 @@ mod tests {
         for (a, b) in [
             ("A-1001", "a-1001"),
             (" A-1001\t", "a-1001"),
+            ("\u{000B}A-1001\u{000B}", "a-1001"),
             ("A-1001\u{00A0}", "a-1001"),
             ("\u{200B}a-1001", "A-1001"),
             ("\u{00C9}TOILE", "\u{00E9}toile"),
