@@ -51,6 +51,7 @@ impl Suppression {
         let file = &input.name;
         let mut reader = input::CsvReader::new(source, delimiter);
         let headers = input::read_headers(file, &mut reader)?;
+        let aliases = config.columns_for(crate::input::Kind::Suppress);
         let columns = input::match_columns(
             file,
             &headers,
@@ -59,9 +60,8 @@ impl Suppression {
                 optional: &["phone", "account_id"],
                 keep: &[],
             },
-            config.columns_for(crate::input::Kind::Suppress),
+            aliases,
         )?;
-        let aliases = config.columns_for(crate::input::Kind::Suppress);
         if let Some((header, name)) =
             input::disguised_columns(&headers, aliases, &["phone", "account_id"]).first()
         {
@@ -163,16 +163,16 @@ impl Suppression {
             Err(why) => {
                 let listed = self.add_each(&text, config, &at);
                 match why {
+                    _ if listed == 0 => format!(
+                        "phone {:?} {why}; this entry cannot protect anyone (fix it)",
+                        shown(cell)
+                    ),
                     NotAPhone::Several => format!(
                         "phone {:?} holds more than one number; each of the {listed} numbers read from it is listed (put one number on each row)",
                         shown(cell)
                     ),
-                    _ if listed > 0 => format!(
-                        "phone {:?} {why}; the {listed} number(s) found in it are listed (fix it)",
-                        shown(cell)
-                    ),
                     _ => format!(
-                        "phone {:?} {why}; this entry cannot protect anyone (fix it)",
+                        "phone {:?} {why}; the {listed} number(s) found in it are listed (fix it)",
                         shown(cell)
                     ),
                 }
@@ -272,6 +272,27 @@ mod tests {
         );
         assert_eq!(s.id(b"A7"), Some("dnc.csv:3"));
         assert_eq!(s.id(b"B2"), Some("dnc.csv:4"));
+    }
+
+    #[test]
+    fn a_cell_of_several_numbers_none_readable_says_it_protects_no_one() {
+        let mut s = Suppression::default();
+        let mut p = Problems::new(true);
+        s.add(
+            &Input::new(Path::new("dnc.csv")),
+            "phone\n12345678 / 87654321\n".as_bytes(),
+            &config(),
+            b',',
+            &mut p,
+        )
+        .unwrap();
+        assert!(s.phones.is_empty());
+        let messages: Vec<String> = p.list().iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1);
+        assert!(
+            messages[0].contains("holds more than one number; this entry cannot protect anyone"),
+            "{messages:?}"
+        );
     }
 
     #[test]
