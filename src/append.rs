@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::time::Duration;
 
@@ -287,18 +287,34 @@ fn calls_in(
 }
 
 /// The header of an existing history, and whether its lines end in CRLF.
+/// The header is read whole, however long: a row written after a header
+/// read in part would have too few cells for it.
 fn read_head(file: &mut File, name: &str, delimiter: u8) -> Result<(Vec<String>, bool)> {
+    /// A header longer than this is no history's.
+    const LONGEST: usize = 16 * 1024 * 1024;
     file.seek(SeekFrom::Start(0))
         .with_context(|| format!("{name}: cannot be read"))?;
+    let mut lines = std::io::BufReader::new(&mut *file);
     let mut head = Vec::new();
-    (&mut *file)
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .with_context(|| format!("{name}: cannot be read"))?;
-    let crlf = head
-        .iter()
-        .position(|&b| b == b'\n')
-        .is_some_and(|i| i > 0 && head[i - 1] == b'\r');
+    let mut quotes = 0usize;
+    // Line after line until no quote is left open (a header cell may hold
+    // a quoted line break).
+    loop {
+        let from = head.len();
+        let read = lines
+            .read_until(b'\n', &mut head)
+            .with_context(|| format!("{name}: cannot be read"))?;
+        quotes += head[from..].iter().filter(|&&b| b == b'"').count();
+        if read == 0 || quotes.is_multiple_of(2) {
+            break;
+        }
+        if head.len() > LONGEST {
+            bail!(
+                "{name}:1: the header runs on for more than 16 MiB with a quote left open; close the quote in the header"
+            );
+        }
+    }
+    let crlf = head.ends_with(b"\r\n");
     let mut reader = input::CsvReader::new(&head[..], delimiter);
     let headers = input::read_headers(name, &mut reader)?;
     Ok((headers, crlf))
