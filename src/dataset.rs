@@ -833,10 +833,11 @@ impl<'a> HistoryInput<'a> {
             if let Some(recovered) = journal::recover(path, &mut file)? {
                 // Said at once, by every command (`explain` lists no
                 // problems, and `--quiet` silences only the summary).
+                let line = format!("warning: {name}: {}", recovered.describe());
                 let _ = writeln!(
                     std::io::stderr(),
-                    "callqueue: warning: {name}: {}",
-                    recovered.describe()
+                    "callqueue: {}",
+                    crate::output::terminal_safe(&line)
                 );
             }
         }

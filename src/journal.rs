@@ -208,10 +208,14 @@ pub fn lock(file: &File, exclusive: bool, wait: Duration, name: &str) -> Result<
             );
         }
         if !said {
+            let line = format!(
+                "{name} is locked by another process (a record in progress?); waiting up to {} s",
+                wait.as_secs()
+            );
             let _ = writeln!(
                 io::stderr(),
-                "callqueue: {name} is locked by another process (a record in progress?); waiting up to {} s",
-                wait.as_secs()
+                "callqueue: {}",
+                crate::output::terminal_safe(&line)
             );
             said = true;
         }

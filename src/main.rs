@@ -51,6 +51,17 @@ fn usage(err: &clap::Error) -> ExitCode {
     }
     let text = err.render().to_string();
     let text = text.strip_prefix("error: ").unwrap_or(&text);
-    let _ = write!(std::io::stderr(), "callqueue: {text}");
+    // clap quotes the argument it could not use, as typed: each line is
+    // shown terminal-safe, as every other message.
+    let mut shown = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (line, end) = match line.strip_suffix('\n') {
+            Some(line) => (line, "\n"),
+            None => (line, ""),
+        };
+        shown.push_str(&callqueue::output::terminal_safe(line));
+        shown.push_str(end);
+    }
+    let _ = write!(std::io::stderr(), "callqueue: {shown}");
     ExitCode::from(2)
 }

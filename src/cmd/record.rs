@@ -64,12 +64,8 @@ pub fn run(args: &RecordArgs) -> Result<()> {
     if !args.quiet {
         let mut err = std::io::stderr().lock();
         if let Some(recovered) = &appended.recovered {
-            let _ = writeln!(
-                err,
-                "callqueue: warning: {}: {}",
-                path.display(),
-                recovered.describe()
-            );
+            let line = format!("warning: {}: {}", path.display(), recovered.describe());
+            let _ = writeln!(err, "callqueue: {}", crate::output::terminal_safe(&line));
         }
         let what = match (rows.as_slice(), appended.rows) {
             ([row], 1) => format!(
@@ -287,12 +283,17 @@ fn warn_unknown_accounts(rows: &[NewAttempt], ids: &HashMap<String, String>, ter
             },
         )
         .collect();
-    let _ = writeln!(
-        std::io::stderr(),
-        "callqueue: warning: {} account(s) not in {territory} ({}{}); recorded anyway, check the id",
+    // The near misses are the territory's ids, as the data spells them.
+    let line = format!(
+        "warning: {} account(s) not in {territory} ({}{}); recorded anyway, check the id",
         unknown.len(),
         shown.join(", "),
         if unknown.len() > 5 { ", ..." } else { "" }
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "callqueue: {}",
+        crate::output::terminal_safe(&line)
     );
 }
 

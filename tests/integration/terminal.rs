@@ -185,3 +185,71 @@ fn record_says_what_it_recorded_with_hostile_ids_escaped() {
         }
     }
 }
+
+/// `record`'s "did you mean" quotes the territory's ids, and messages
+/// about the history's file quote its name: both shown escaped (found by
+/// fuzzing).
+#[test]
+fn record_warnings_and_history_messages_are_escaped() {
+    let wd = Workdir::new();
+    let name = "h\u{1b}[31m\u{202e}.csv";
+    wd.write(
+        "callqueue.toml",
+        "timezone = \"America/New_York\"\nterritory = \"t.csv\"\nhistory = \"h\\u001B[31m\\u202E.csv\"\n",
+    )
+    .write("t.csv", "account_id,phone\nA\u{1b}[31m1,2125550101\n")
+    .write(name, "account_id,at,outcome\n");
+    let near = wd
+        .run(&["record", "a31m1", "answered", "--at", "2026-11-20 10:00"])
+        .ok();
+    assert!(near.stderr.contains("did you mean"), "{}", near.stderr);
+    assert_terminal_safe("record's near misses", &near);
+
+    // A journal left by an interrupted record: the next command says so.
+    for command in [
+        &["check", "--date", "2026-11-24"][..],
+        &["record", "A1", "answered"],
+    ] {
+        wd.write(&format!("{name}-journal"), "cut off\n");
+        let run = wd.run(command);
+        assert!(
+            run.stderr.contains("a record was interrupted"),
+            "{command:?}: {}",
+            run.stderr
+        );
+        assert_terminal_safe("the interrupted record's warning", &run);
+    }
+
+    // Another process holds the history's lock.
+    let mut holder = std::process::Command::new("flock")
+        .arg(wd.path(name))
+        .args(["sleep", "3"])
+        .spawn()
+        .expect("flock (util-linux)");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let locked = wd.run(&["record", "A1", "answered", "--wait", "1"]);
+    let _ = holder.wait();
+    assert!(
+        locked.stderr.contains("is locked by another process"),
+        "{}",
+        locked.stderr
+    );
+    assert_terminal_safe("the lock's message", &locked);
+}
+
+/// clap's own mistakes quote the argument as typed: shown escaped too.
+#[test]
+fn usage_mistakes_quote_the_argument_escaped() {
+    let wd = Workdir::new();
+    for bad in [
+        "-\u{c}",
+        "x\u{9b}2J",
+        "--note\u{202e}txt",
+        "\u{1b}]0;title\u{7}",
+    ] {
+        let run = wd.run(&["build", bad]);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("callqueue: "), "{}", run.stderr);
+        assert_terminal_safe(&format!("usage {bad:?}"), &run);
+    }
+}
