@@ -213,6 +213,14 @@ fn write_rows(
     Ok(())
 }
 
+/// An account id as the history holds it and reads it back: on one line
+/// (`one_line`), trimmed. What `record` checks, compares and writes, so
+/// that an id made only of control characters is no id, and a call
+/// recorded again is known whatever control characters its id carried.
+pub fn written_id(id: &str) -> String {
+    one_line(id).trim_ascii().to_owned()
+}
+
 /// A cell on one line: each run of line breaks (and other control
 /// characters) becomes one space, so that every row of the history is one
 /// line and no quoted field runs across lines.

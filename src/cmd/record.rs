@@ -95,9 +95,9 @@ pub fn run(args: &RecordArgs) -> Result<()> {
 
 /// The one attempt described by the arguments.
 fn single(args: &RecordArgs, config: &Config) -> Result<NewAttempt> {
-    let id = args.account_id.as_deref().unwrap_or_default().trim();
+    let id = crate::append::written_id(args.account_id.as_deref().unwrap_or_default());
     if id.is_empty() {
-        bail!("the account id is empty");
+        bail!("the account id is empty (or only spaces and control characters)");
     }
     let word = args.outcome.as_deref().unwrap_or_default();
     let mut words = OutcomeWords::new(config);
@@ -128,7 +128,7 @@ fn single(args: &RecordArgs, config: &Config) -> Result<NewAttempt> {
         (_, None) => None,
     };
     Ok(NewAttempt {
-        account_id: id.to_owned(),
+        account_id: id,
         at,
         outcome,
         callback_at,
@@ -180,8 +180,8 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
     let mut problems = Vec::new();
     while input::next_row(file, &mut reader, &mut record)? {
         let entry = rows.read(&record);
-        let id = match text(entry.id) {
-            Some(id) if !id.is_empty() => id.to_owned(),
+        let id = match text(entry.id).map(crate::append::written_id) {
+            Some(id) if !id.is_empty() => id,
             Some(_) => {
                 problems.push(format!("{file}:{}: no account_id", entry.line));
                 continue;

@@ -551,3 +551,56 @@ fn a_very_long_header_is_read_whole_before_a_row_is_written() {
             .ends_with("\nA2,2026-11-20T10:00:00-05:00,answered,,second\n")
     );
 }
+
+/// An id made only of control characters is no id: the history would
+/// hold a row with a blank id. Found by fuzzing.
+#[test]
+fn an_id_of_control_characters_only_is_refused() {
+    let wd = fixture();
+    wd.write("history.csv", HEADER);
+    for id in ["\u{7f}", "\u{1c}", " \u{b} "] {
+        let run = wd.run(&["record", id, "opt-out"]).expect(1);
+        assert!(
+            run.stderr.contains("the account id is empty"),
+            "{}",
+            run.stderr
+        );
+    }
+    wd.write(
+        "batch.csv",
+        "account_id,at,outcome\n\u{1b},2026-11-20 10:00,answered\nA1,2026-11-20 11:00,answered\n",
+    );
+    let batch = wd.run(&["record", "--from", "batch.csv"]).expect(1);
+    assert!(
+        batch.stderr.contains("batch.csv:2: no account_id"),
+        "{}",
+        batch.stderr
+    );
+    assert_eq!(wd.read("history.csv"), HEADER);
+}
+
+/// A batch whose ids carry control characters, loaded again, adds
+/// nothing: its calls are known by the ids the history holds. Found by
+/// fuzzing: each rerun appended those rows again.
+#[test]
+fn a_batch_with_control_characters_in_its_ids_loads_once() {
+    let wd = fixture();
+    wd.write(
+        "batch.csv",
+        "account_id,at,outcome\nA1,2026-11-20 10:00,answered\nA2\u{b},2026-11-20 11:00,no-answer\nA2\u{85},2026-11-21 11:00,no-answer\n",
+    );
+    let first = wd.run(&["record", "--from", "batch.csv"]).ok();
+    assert!(first.stderr.contains("recorded 3 "), "{}", first.stderr);
+    let once = wd.read("history.csv");
+    for _ in 0..2 {
+        let again = wd.run(&["record", "--from", "batch.csv"]).ok();
+        assert!(again.stderr.contains("skipped 3"), "{}", again.stderr);
+        assert_eq!(wd.read("history.csv"), once);
+    }
+    // The ids are written as the territory's, and read back as them.
+    assert!(
+        once.contains("\nA2,2026-11-20T11:00:00-05:00,no-answer"),
+        "{once}"
+    );
+    wd.run(&["check", "--date", "2026-11-24"]).ok();
+}
