@@ -590,7 +590,14 @@ impl Checker<'_> {
             return Ok(None);
         };
         let name = value.get_ref().trim();
-        if name.eq_ignore_ascii_case("none") || name.is_empty() {
+        if name.is_empty() {
+            // Left empty, the law may have been meant: said, not guessed.
+            return self.fail(
+                &value.span(),
+                "[compliance] profile is empty; write \"us\", \"ca\", a profile file, or \"none\" for no telemarketing law".to_owned(),
+            );
+        }
+        if name.eq_ignore_ascii_case("none") {
             return Ok(None);
         }
         if let Some(profile) = Profile::builtin(name) {
@@ -1061,6 +1068,22 @@ mod tests {
 
     fn error(text: &str) -> String {
         format!("{:#}", parse(text).unwrap_err())
+    }
+
+    #[test]
+    fn an_empty_compliance_profile_is_an_error_not_none() {
+        // Found by fuzzing: "" and "  " were taken as "none", and the
+        // law's hours and days were off without a word.
+        for empty in ["\"\"", "\"  \""] {
+            let e = error(&format!(
+                "timezone = \"UTC\"\n[compliance]\nprofile = {empty}\n"
+            ));
+            assert!(
+                e.contains("callqueue.toml:3: [compliance] profile is empty"),
+                "{e}"
+            );
+        }
+        assert!(parse("timezone = \"UTC\"\n[compliance]\nprofile = \"none\"\n").is_ok());
     }
 
     #[test]
