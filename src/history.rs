@@ -1196,15 +1196,46 @@ fn collect_attempts<K: std::hash::Hash + Eq>(
 /// A moment as RFC 3339 in the office's zone, with fractions only when
 /// there are any.
 pub fn rfc3339(at: Nanos, office: chrono_tz::Tz) -> String {
-    chrono::DateTime::from_timestamp_nanos(at)
-        .with_timezone(&office)
-        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+    use chrono::Offset;
+    let utc = chrono::DateTime::from_timestamp_nanos(at);
+    let local = utc.with_timezone(&office);
+    // RFC 3339 writes an offset in whole minutes: an offset with seconds
+    // (a zone's local mean time, before standard time) is written as UTC,
+    // so that the row reads back as the same instant.
+    if local.offset().fix().local_minus_utc() % 60 != 0 {
+        return utc.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    }
+    local.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn times_are_written_as_the_instant_they_are() {
+        let at = |text: &str| {
+            chrono::DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .timestamp_nanos_opt()
+                .unwrap()
+        };
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(
+            rfc3339(at("2026-11-24T15:15:00Z"), ny),
+            "2026-11-24T10:15:00-05:00"
+        );
+        // Monrovia kept -00:44:30 until 1972, New York -04:56:02 until
+        // 1883: written in UTC, they read back as the same instant.
+        for (text, zone) in [
+            ("1971-06-01T10:44:30Z", chrono_tz::Africa::Monrovia),
+            ("1883-01-01T14:56:02Z", ny),
+        ] {
+            let written = rfc3339(at(text), zone);
+            assert_eq!(at(&written), at(text), "{written}");
+        }
+    }
 
     #[test]
     fn remembered_cells_read_as_fresh_ones() {
