@@ -185,7 +185,7 @@ pub fn gather(
         .map(|rep| {
             let (all, recent) = rates.get(rep as usize).copied().unwrap_or_default();
             RepCalls {
-                name: reps.name(rep).to_owned(),
+                name: super::shown(reps.name(rep)),
                 all,
                 recent,
                 reached: reached.of(rep),

@@ -543,3 +543,31 @@ fn a_browser_draws_every_chart_and_shows_markup_names_as_text() {
     let stray = (0..h).flat_map(|y| (0..left_margin.saturating_sub(4)).map(move |x| (x, y)));
     assert_eq!(stray.filter(|&(x, y)| coloured(x, y)).count(), 0);
 }
+
+/// A rep's name with an escape sequence and a right-to-left override is
+/// written out (`\u{1b}`) wherever the page shows it, in the answer-rate
+/// and reach charts and tables as in the queue's (found by fuzzing: those
+/// wrote it raw).
+#[test]
+fn control_characters_in_names_are_written_out_everywhere_on_the_page() {
+    let wd = Workdir::new();
+    let rep = "Al\u{1b}[2Jice\u{202e}";
+    wd.write("callqueue.toml", CONFIG)
+        .write(
+            "territory.csv",
+            format!("account_id,phone,rep,timezone\nA1,2125550101,{rep},America/New_York\n"),
+        )
+        .write(
+            "history.csv",
+            format!("account_id,at,outcome,callback_at,rep\nA1,2026-11-20T10:00:00-05:00,answered,,{rep}\n"),
+        );
+    wd.run(&["report", "--date", DATE]).ok();
+    let html = wd.read("report.html");
+    assert!(!html.contains('\u{1b}'), "a raw escape on the page");
+    assert!(!html.contains('\u{202e}'), "a raw override on the page");
+    assert!(
+        html.matches("Al\\u{1b}[2Jice\\u{202e}").count() >= 3,
+        "{}",
+        html.matches("Al\\u{1b}").count()
+    );
+}
