@@ -58,10 +58,13 @@ pub fn run(args: &InitArgs) -> Result<()> {
             dir.join(DEFAULT_FILE).display()
         )
     };
+    // The folder's name is the user's, and may hold anything.
+    let safe = crate::output::terminal_safe;
     let _ = writeln!(
         std::io::stderr(),
-        "callqueue: wrote {}\ncallqueue: next: {next}",
-        written.join(", ")
+        "callqueue: wrote {}\ncallqueue: next: {}",
+        safe(&written.join(", ")),
+        safe(&next)
     );
     Ok(())
 }

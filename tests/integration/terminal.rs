@@ -263,3 +263,13 @@ fn usage_mistakes_quote_the_argument_escaped() {
         assert_terminal_safe(&format!("usage {bad:?}"), &run);
     }
 }
+
+/// `init DIR` names the files it wrote: a folder's name with an escape
+/// sequence in it is shown escaped (found by fuzzing).
+#[test]
+fn init_names_its_folder_escaped() {
+    let wd = Workdir::new();
+    let run = wd.run(&["init", "new\u{1b}]0;title\u{7}dir"]).ok();
+    assert!(run.stderr.contains("callqueue: wrote "), "{}", run.stderr);
+    assert_terminal_safe("init's files", &run);
+}
