@@ -30,33 +30,7 @@ impl ZoneOffsets {
         let to = to.max(from);
         let offset = |second: i64| offset_plain(zone, second);
         let mut changes = vec![(from, offset(from))];
-        let latest = |changes: &Vec<(i64, i32)>| changes.last().map_or(0, |c| c.1);
-        let mut week = from;
-        while week < to {
-            let week_end = (week + WEEK).min(to);
-            if offset(week_end) != latest(&changes) {
-                let mut hour = week;
-                while hour < week_end {
-                    let hour_end = (hour + HOUR).min(week_end);
-                    if offset(hour_end) != latest(&changes) {
-                        // The first second of the new offset, in
-                        // (hour, hour_end].
-                        let (mut old, mut new) = (hour, hour_end);
-                        while new - old > 1 {
-                            let middle = old + (new - old) / 2;
-                            if offset(middle) == latest(&changes) {
-                                old = middle;
-                            } else {
-                                new = middle;
-                            }
-                        }
-                        changes.push((new, offset(new)));
-                    }
-                    hour = hour_end;
-                }
-            }
-            week = week_end;
-        }
+        find_changes(&offset, from, to, &[WEEK, HOUR], &mut changes);
         changes.reverse();
         ZoneOffsets {
             zone,
@@ -84,6 +58,42 @@ impl ZoneOffsets {
     }
 }
 
+/// Adds to `changes` (in time order, the offset at `from` last) each
+/// change of offset in `(from, to]`: looked at `steps[0]` apart, then at
+/// the next step inside a stretch whose ends differ, and to the second, by
+/// halves, inside the finest.
+fn find_changes(
+    offset: &impl Fn(i64) -> i32,
+    from: i64,
+    to: i64,
+    steps: &[i64],
+    changes: &mut Vec<(i64, i32)>,
+) {
+    let current = |changes: &Vec<(i64, i32)>| changes.last().map_or(0, |c| c.1);
+    let Some((&step, finer)) = steps.split_first() else {
+        let was = current(changes);
+        let (mut old, mut new) = (from, to);
+        while new - old > 1 {
+            let middle = old + (new - old) / 2;
+            if offset(middle) == was {
+                old = middle;
+            } else {
+                new = middle;
+            }
+        }
+        changes.push((new, offset(new)));
+        return;
+    };
+    let mut at = from;
+    while at < to {
+        let end = (at + step).min(to);
+        if offset(end) != current(changes) {
+            find_changes(offset, at, end, finer, changes);
+        }
+        at = end;
+    }
+}
+
 /// The offset the zone database gives (0 for a second chrono cannot
 /// hold, far outside any history).
 fn offset_plain(zone: Tz, second: i64) -> i32 {
@@ -94,25 +104,28 @@ fn offset_plain(zone: Tz, second: i64) -> i32 {
     })
 }
 
+/// Zones whose clocks are hard to follow, for tests: summer time both
+/// sides of the equator, half- and quarter-hour zones, Lord Howe's
+/// half-hour summer time, a zone that skipped a day (Apia, 2011) and UTC.
+#[cfg(test)]
+pub const ZONES_TO_TEST: [Tz; 10] = [
+    chrono_tz::America::New_York,
+    chrono_tz::America::Los_Angeles,
+    chrono_tz::Europe::London,
+    chrono_tz::Australia::Sydney,
+    chrono_tz::Australia::Lord_Howe,
+    chrono_tz::Asia::Kolkata,
+    chrono_tz::Asia::Kathmandu,
+    chrono_tz::America::St_Johns,
+    chrono_tz::Pacific::Apia,
+    chrono_tz::UTC,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Zones with summer time both sides of the equator, half- and
-    /// quarter-hour zones, Lord Howe's half-hour summer time, a zone that
-    /// skipped a day (Apia, 2011) and UTC.
-    const ZONES: [Tz; 10] = [
-        chrono_tz::America::New_York,
-        chrono_tz::America::Los_Angeles,
-        chrono_tz::Europe::London,
-        chrono_tz::Australia::Sydney,
-        chrono_tz::Australia::Lord_Howe,
-        chrono_tz::Asia::Kolkata,
-        chrono_tz::Asia::Kathmandu,
-        chrono_tz::America::St_Johns,
-        chrono_tz::Pacific::Apia,
-        chrono_tz::UTC,
-    ];
+    use super::ZONES_TO_TEST as ZONES;
 
     fn second(text: &str) -> i64 {
         chrono::DateTime::parse_from_rfc3339(text)
