@@ -454,9 +454,7 @@ pub fn unread_flags(
     headers: &[String],
     aliases: &HashMap<String, &'static str>,
 ) -> Vec<UnreadFlag> {
-    headers
-        .iter()
-        .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
+    unread(headers, aliases)
         .filter_map(|h| {
             let key = flag_key(h);
             let mut flags = FLAG_WORDS
@@ -473,10 +471,26 @@ pub fn unread_flags(
             Some(UnreadFlag {
                 header: h.clone(),
                 flag,
-                disguised: column_name(&fold(h).collect::<String>()) == Some("opt_out"),
+                disguised: column_on_screen(h) == Some("opt_out"),
             })
         })
         .collect()
+}
+
+/// The headers that are neither a column's spelling nor mapped in
+/// `[columns]`: not read.
+fn unread<'a>(
+    headers: &'a [String],
+    aliases: &'a HashMap<String, &'static str>,
+) -> impl Iterator<Item = &'a String> {
+    headers
+        .iter()
+        .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
+}
+
+/// The column a header names as it looks on screen (`fold`).
+fn column_on_screen(header: &str) -> Option<&'static str> {
+    column_name(&fold(header).collect::<String>())
 }
 
 /// The headers that read as one of `columns` only once invisible or
@@ -489,11 +503,9 @@ pub fn disguised_columns(
     aliases: &HashMap<String, &'static str>,
     columns: &[&str],
 ) -> Vec<(String, &'static str)> {
-    headers
-        .iter()
-        .filter(|h| column_name(h).is_none() && !aliases.contains_key(&header_key(h)))
+    unread(headers, aliases)
         .filter_map(|h| {
-            let name = column_name(&fold(h).collect::<String>())?;
+            let name = column_on_screen(h)?;
             columns.contains(&name).then(|| (h.clone(), name))
         })
         .collect()
