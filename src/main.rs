@@ -53,15 +53,10 @@ fn usage(err: &clap::Error) -> ExitCode {
     let text = text.strip_prefix("error: ").unwrap_or(&text);
     // clap quotes the argument it could not use, as typed: each line is
     // shown terminal-safe, as every other message.
-    let mut shown = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let (line, end) = match line.strip_suffix('\n') {
-            Some(line) => (line, "\n"),
-            None => (line, ""),
-        };
-        shown.push_str(&callqueue::output::terminal_safe(line));
-        shown.push_str(end);
+    let mut stderr = std::io::stderr().lock();
+    for (k, line) in text.lines().enumerate() {
+        let prefix = if k == 0 { "callqueue: " } else { "" };
+        let _ = writeln!(stderr, "{prefix}{}", callqueue::output::terminal_safe(line));
     }
-    let _ = write!(std::io::stderr(), "callqueue: {shown}");
     ExitCode::from(2)
 }
