@@ -24,9 +24,19 @@ fn build(wd: &Workdir, territory: &str, history: &str) -> crate::workdir::Run {
 
 /// `build` with one do-not-call list, `dnc.csv`, and an empty history.
 fn build_with_list(wd: &Workdir, territory: &str, list: impl AsRef<[u8]>) -> crate::workdir::Run {
+    build_with_list_and(wd, territory, list, "")
+}
+
+/// `build_with_list`, with more lines for the config.
+fn build_with_list_and(
+    wd: &Workdir,
+    territory: &str,
+    list: impl AsRef<[u8]>,
+    config: &str,
+) -> crate::workdir::Run {
     wd.write("dnc.csv", list).write(
         "callqueue.toml",
-        format!("{CONFIG}suppress = [\"dnc.csv\"]\n"),
+        format!("{CONFIG}suppress = [\"dnc.csv\"]\n{config}"),
     );
     wd.write("t.csv", territory)
         .write("h.csv", "account_id,at,outcome\n");
@@ -540,23 +550,12 @@ fn a_look_alike_column_of_a_do_not_call_list_stops_the_run() {
     // Mapped in [columns.suppress], the header is read as what it is
     // said to be.
     let wd = Workdir::new();
-    wd.write("dnc.csv", "ph\u{200b}one\n+12125550101\n")
-        .write(
-            "callqueue.toml",
-            format!("{CONFIG}suppress = [\"dnc.csv\"]\n[columns.suppress]\n\"ph\u{200b}one\" = \"phone\"\n"),
-        )
-        .write("t.csv", territory)
-        .write("h.csv", "account_id,at,outcome\n");
-    let run = wd
-        .run(&[
-            "build",
-            "--date",
-            "2026-11-24",
-            "-t",
-            "t.csv",
-            "-H",
-            "h.csv",
-        ])
-        .ok();
+    let run = build_with_list_and(
+        &wd,
+        territory,
+        "ph\u{200b}one\n+12125550101\n",
+        "[columns.suppress]\n\"ph\u{200b}one\" = \"phone\"\n",
+    )
+    .ok();
     assert_eq!(column(&run.stdout, "account_id"), vec!["A2"]);
 }

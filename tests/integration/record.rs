@@ -505,51 +505,40 @@ fn a_time_that_cannot_be_read_is_a_usage_mistake() {
 /// the history then held an unreadable row.
 #[test]
 fn a_very_long_header_is_read_whole_before_a_row_is_written() {
-    let wd = fixture();
     let long = "x".repeat(70_000);
-    wd.write(
-        "history.csv",
-        format!("account_id,at,outcome,{long},note\r\nA1,2026-11-20 09:00,no-answer,,first\r\n"),
-    );
-    wd.run(&[
-        "record",
-        "A2",
-        "answered",
-        "--at",
-        "2026-11-20 10:00",
-        "--note",
-        "second call",
-    ])
-    .ok();
-    let history = wd.read("history.csv");
-    assert!(
-        history.ends_with("\r\nA2,2026-11-20T10:00:00-05:00,answered,,second call\r\n"),
-        "{}",
-        &history[history.len() - 120..]
-    );
-    wd.run(&["check", "--date", "2026-11-24"]).ok();
-    // The same with a quoted line break inside a header cell.
-    let wd = fixture();
-    wd.write(
-        "history.csv",
-        format!(
-            "account_id,at,outcome,\"{long}\n{long}\",note\nA1,2026-11-20 09:00,no-answer,,first\n"
-        ),
-    );
-    wd.run(&[
-        "record",
-        "A2",
-        "answered",
-        "--at",
-        "2026-11-20 10:00",
-        "--note",
-        "second",
-    ])
-    .ok();
-    assert!(
-        wd.read("history.csv")
-            .ends_with("\nA2,2026-11-20T10:00:00-05:00,answered,,second\n")
-    );
+    // CRLF lines, and LF lines with a quoted line break inside a header
+    // cell.
+    for (cell, end) in [
+        (long.clone(), "\r\n"),
+        (format!("\"{long}\n{long}\""), "\n"),
+    ] {
+        let wd = fixture();
+        wd.write(
+            "history.csv",
+            format!(
+                "account_id,at,outcome,{cell},note{end}A1,2026-11-20 09:00,no-answer,,first{end}"
+            ),
+        );
+        wd.run(&[
+            "record",
+            "A2",
+            "answered",
+            "--at",
+            "2026-11-20 10:00",
+            "--note",
+            "second call",
+        ])
+        .ok();
+        let history = wd.read("history.csv");
+        assert!(
+            history.ends_with(&format!(
+                "{end}A2,2026-11-20T10:00:00-05:00,answered,,second call{end}"
+            )),
+            "{}",
+            &history[history.len() - 120..]
+        );
+        wd.run(&["check", "--date", "2026-11-24"]).ok();
+    }
 }
 
 /// An id made only of control characters is no id: the history would
