@@ -2,7 +2,7 @@
 //! read and joined, and each account's verdict for the queue date.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -833,12 +833,7 @@ impl<'a> HistoryInput<'a> {
             if let Some(recovered) = journal::recover(path, &mut file)? {
                 // Said at once, by every command (`explain` lists no
                 // problems, and `--quiet` silences only the summary).
-                let line = format!("warning: {name}: {}", recovered.describe());
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "callqueue: {}",
-                    crate::output::terminal_safe(&line)
-                );
+                crate::output::say(&format!("warning: {name}: {}", recovered.describe()));
             }
         }
         let Ok(file) = File::open(path) else {

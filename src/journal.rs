@@ -208,15 +208,10 @@ pub fn lock(file: &File, exclusive: bool, wait: Duration, name: &str) -> Result<
             );
         }
         if !said {
-            let line = format!(
+            crate::output::say(&format!(
                 "{name} is locked by another process (a record in progress?); waiting up to {} s",
                 wait.as_secs()
-            );
-            let _ = writeln!(
-                io::stderr(),
-                "callqueue: {}",
-                crate::output::terminal_safe(&line)
-            );
+            ));
             said = true;
         }
         thread::sleep(Duration::from_millis(50));

@@ -18,16 +18,9 @@ fn main() -> ExitCode {
         Err(err) if callqueue::output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             // Errors quote cells and file names: shown terminal-safe.
-            let message = format!("{err:#}");
-            // Several problems (every problem of the config) are one line each.
-            let mut stderr = std::io::stderr().lock();
-            for line in message.lines() {
-                let _ = writeln!(
-                    stderr,
-                    "callqueue: {}",
-                    callqueue::output::terminal_safe(line)
-                );
-            }
+            // Several problems (every problem of the config) are one line
+            // each.
+            callqueue::output::say(&format!("{err:#}"));
             ExitCode::from(callqueue::exit_code(&err))
         }
     }

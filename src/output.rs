@@ -178,6 +178,17 @@ fn invisible_len(text: &[u8]) -> Option<usize> {
     }
 }
 
+/// Says `text` to the person at the terminal, on standard error: each line
+/// as `callqueue: LINE`, terminal-safe. Every message goes through here,
+/// so that a file name or a cell quoted in one can never act on the
+/// screen.
+pub fn say(text: &str) {
+    let mut err = io::stderr().lock();
+    for line in text.lines() {
+        let _ = writeln!(err, "callqueue: {}", terminal_safe(line));
+    }
+}
+
 /// Text as a terminal may show it: control characters (C0 with escape,
 /// tab, carriage return and line feed; DEL; C1) and bidirectional controls
 /// written out as `\u{1b}`, so that data can never move the cursor,

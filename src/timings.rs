@@ -1,7 +1,6 @@
 //! Phase timings on standard error when `CALLQUEUE_TIMINGS` is set: how the
 //! benchmark figures in BENCHMARKS.md are broken down. Silent otherwise.
 
-use std::io::Write;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -14,12 +13,11 @@ fn start() -> Option<Instant> {
 /// the memory in use (resident, and the peak so far) where Linux says.
 pub fn phase(phase: &str) {
     if let Some(start) = start() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "callqueue: timing: {phase} done at {:.3} s{}",
+        crate::output::say(&format!(
+            "timing: {phase} done at {:.3} s{}",
             start.elapsed().as_secs_f64(),
             memory()
-        );
+        ));
     }
 }
 

@@ -70,8 +70,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     };
     let counts = run.write()?;
     if !args.quiet {
-        let line = summary(&data, config, &counts);
-        let _ = writeln!(io::stderr(), "callqueue: {}", output::terminal_safe(&line));
+        output::say(&summary(&data, config, &counts));
     }
     // The run is over and the process ends with it: a million accounts'
     // memory goes back to the system at exit, rather than being freed

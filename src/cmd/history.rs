@@ -10,6 +10,7 @@ use crate::cli::{DatabaseArgs, ExportArgs, HistoryCommand, ImportArgs};
 use crate::config::Config;
 use crate::history::{HEADER, RowReader};
 use crate::input::{self, Input, Row, shown, text};
+use crate::output::say;
 use crate::pg::{self, Server};
 
 pub fn run(command: &HistoryCommand) -> Result<()> {
@@ -50,12 +51,10 @@ fn init(args: &DatabaseArgs) -> Result<()> {
     } else {
         "is already there (nothing changed)"
     };
-    let _ = writeln!(
-        std::io::stderr(),
-        "callqueue: table {} {what} at {}",
-        server.table_shown,
-        server.place
-    );
+    say(&format!(
+        "table {} {what} at {}",
+        server.table_shown, server.place
+    ));
     Ok(())
 }
 
@@ -95,14 +94,13 @@ fn import(args: &ImportArgs) -> Result<()> {
         }
         Ok(())
     })?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "callqueue: imported {} call(s) from {file} into {} at {}; {} already there (skipped)",
+    say(&format!(
+        "imported {} call(s) from {file} into {} at {}; {} already there (skipped)",
         inserted.added,
         server.table_shown,
         server.place,
         inserted.offered - inserted.added
-    );
+    ));
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use chrono::Duration;
 use crate::cli::InitArgs;
 use crate::config::{Config, DEFAULT_FILE, is_utc_name};
 use crate::history::HEADER;
+use crate::output::say;
 
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -19,11 +20,10 @@ pub fn run(args: &InitArgs) -> Result<()> {
     let office = Config::from_str(None, "")?.office;
     let today = chrono::Utc::now().with_timezone(&office).date_naive();
     if is_utc_name(office.name()) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "callqueue: warning: this machine's zone is {}; the config says so, but set timezone to your office's zone (such as \"America/New_York\")",
+        say(&format!(
+            "warning: this machine's zone is {}; the config says so, but set timezone to your office's zone (such as \"America/New_York\")",
             office.name()
-        );
+        ));
     }
     let mut files: Vec<(PathBuf, String)> = vec![(
         dir.join(DEFAULT_FILE),
@@ -59,13 +59,8 @@ pub fn run(args: &InitArgs) -> Result<()> {
         )
     };
     // The folder's name is the user's, and may hold anything.
-    let safe = crate::output::terminal_safe;
-    let _ = writeln!(
-        std::io::stderr(),
-        "callqueue: wrote {}\ncallqueue: next: {}",
-        safe(&written.join(", ")),
-        safe(&next)
-    );
+    say(&format!("wrote {}", written.join(", ")));
+    say(&format!("next: {next}"));
     Ok(())
 }
 

@@ -1,8 +1,6 @@
 //! One module per subcommand, each with a `run`.
 
-use std::io::Write;
-
-use crate::output::terminal_safe;
+use crate::output::say;
 use crate::problems::{Problem, Problems};
 use crate::territory::{RepId, Territory};
 
@@ -31,28 +29,19 @@ pub fn report_problems(problems: &Problems, most: usize, only: Option<(&Territor
         _ => true,
     };
     let shown: Vec<&Problem> = problems.list().iter().filter(mine).collect();
-    let mut err = std::io::stderr().lock();
     for p in shown.iter().take(most) {
-        let text = p.to_string();
-        let _ = writeln!(
-            err,
-            "callqueue: {}: {}",
-            p.severity.name(),
-            terminal_safe(&text)
-        );
+        say(&format!("{}: {p}", p.severity.name()));
     }
     let more = shown.len().saturating_sub(most);
     if more > 0 {
-        let _ = writeln!(
-            err,
-            "callqueue: ... and {more} more problem(s); `callqueue check` lists them all"
-        );
+        say(&format!(
+            "... and {more} more problem(s); `callqueue check` lists them all"
+        ));
     }
     let others = problems.list().len() - shown.len();
     if others > 0 {
-        let _ = writeln!(
-            err,
-            "callqueue: {others} problem(s) in other reps' accounts not shown; `callqueue check` lists them all"
-        );
+        say(&format!(
+            "{others} problem(s) in other reps' accounts not shown; `callqueue check` lists them all"
+        ));
     }
 }

@@ -2,7 +2,6 @@
 //! export) to the history, so that tomorrow's queue honours it.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -17,6 +16,7 @@ use crate::datetime::{Nanos, Office};
 use crate::domain::Outcome;
 use crate::history::{self, OutcomeWords, RowReader};
 use crate::input::{self, Input, Row, shown, text};
+use crate::output::say;
 use crate::territory;
 
 pub fn run(args: &RecordArgs) -> Result<()> {
@@ -62,10 +62,12 @@ pub fn run(args: &RecordArgs) -> Result<()> {
         args.from.is_some(),
     )?;
     if !args.quiet {
-        let mut err = std::io::stderr().lock();
         if let Some(recovered) = &appended.recovered {
-            let line = format!("warning: {}: {}", path.display(), recovered.describe());
-            let _ = writeln!(err, "callqueue: {}", crate::output::terminal_safe(&line));
+            say(&format!(
+                "warning: {}: {}",
+                path.display(),
+                recovered.describe()
+            ));
         }
         let what = match (rows.as_slice(), appended.rows) {
             ([row], 1) => format!(
@@ -82,13 +84,12 @@ pub fn run(args: &RecordArgs) -> Result<()> {
                 "; skipped {n} row(s) whose call is there already (the same account, time and outcome)"
             ),
         };
-        let line = format!(
+        // The line quotes an account id from the data.
+        say(&format!(
             "{what} in {}{}{skipped}",
             path.display(),
             if appended.created { " (new file)" } else { "" }
-        );
-        // The line quotes an account id from the data.
-        let _ = writeln!(err, "callqueue: {}", crate::output::terminal_safe(&line));
+        ));
     }
     Ok(())
 }
@@ -219,9 +220,8 @@ fn read_batch(input: &Input, config: &Config, delimiter: u8) -> Result<Vec<NewAt
         }
     }
     if !problems.is_empty() {
-        let mut err = std::io::stderr().lock();
         for p in &problems {
-            let _ = writeln!(err, "callqueue: {p}");
+            say(p);
         }
         bail!(
             "{file}: {} row(s) cannot be read (listed above); nothing appended",
@@ -249,10 +249,9 @@ fn territory_phones(
         Ok(phones) => Some((input.name.to_string(), phones)),
         Err(e) => {
             if !args.quiet {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "callqueue: warning: cannot check the account id against the territory: {e:#}"
-                );
+                say(&format!(
+                    "warning: cannot check the account id against the territory: {e:#}"
+                ));
             }
             None
         }
@@ -284,17 +283,12 @@ fn warn_unknown_accounts(rows: &[NewAttempt], ids: &HashMap<String, String>, ter
         )
         .collect();
     // The near misses are the territory's ids, as the data spells them.
-    let line = format!(
+    say(&format!(
         "warning: {} account(s) not in {territory} ({}{}); recorded anyway, check the id",
         unknown.len(),
         shown.join(", "),
         if unknown.len() > 5 { ", ..." } else { "" }
-    );
-    let _ = writeln!(
-        std::io::stderr(),
-        "callqueue: {}",
-        crate::output::terminal_safe(&line)
-    );
+    ));
 }
 
 /// Records the rows in a PostgreSQL history, in one transaction; calls
@@ -325,12 +319,10 @@ fn record_in_table(uri: &str, rows: &[NewAttempt], config: &Config, quiet: bool)
             ),
             (_, n) => format!("recorded {n} attempt(s); {skipped} already there (skipped)"),
         };
-        let line = format!("{what} in {} ({})", server.shown, server.table_shown);
-        let _ = writeln!(
-            std::io::stderr(),
-            "callqueue: {}",
-            crate::output::terminal_safe(&line)
-        );
+        say(&format!(
+            "{what} in {} ({})",
+            server.shown, server.table_shown
+        ));
     }
     Ok(())
 }

@@ -48,12 +48,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     crate::timings::phase("report written");
     if !args.quiet {
         let queued: u64 = report.queues.iter().map(|q| q.callbacks + q.due).sum();
-        let line = format!(
+        output::say(&format!(
             "{date}: report written to {} ({queued} queued, {} excluded)",
             path.display(),
             report.excluded.iter().map(|e| e.1).sum::<u64>()
-        );
-        let _ = writeln!(io::stderr(), "callqueue: {}", output::terminal_safe(&line));
+        ));
     }
     std::mem::forget((data, verdicts, queues));
     Ok(())

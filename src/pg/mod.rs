@@ -119,7 +119,7 @@ impl Server {
                     &mut warning,
                 );
                 if let Some(warning) = warning {
-                    let _ = writeln!(std::io::stderr(), "callqueue: warning: {warning}");
+                    crate::output::say(&format!("warning: {warning}"));
                 }
                 found
             });

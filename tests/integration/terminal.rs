@@ -273,3 +273,19 @@ fn init_names_its_folder_escaped() {
     assert!(run.stderr.contains("callqueue: wrote "), "{}", run.stderr);
     assert_terminal_safe("init's files", &run);
 }
+
+/// A batch's problems name its file: a name with an escape sequence is
+/// shown escaped, as in every other message (all go through one place).
+#[test]
+fn a_batch_named_with_an_escape_is_named_escaped_in_its_problems() {
+    let wd = Workdir::new();
+    wd.write(
+        "callqueue.toml",
+        "timezone = \"America/New_York\"\nhistory = \"history.csv\"\n",
+    );
+    let name = "calls\u{1b}[2J.csv";
+    wd.write(name, "account_id,at,outcome\nA1,whenever,answered\n");
+    let run = wd.run(&["record", "--from", name]).expect(1);
+    assert!(run.stderr.contains(":2: "), "{}", run.stderr);
+    assert_terminal_safe("a batch's problems", &run);
+}
